@@ -1,0 +1,136 @@
+/*
+ * event.c: lifecycle of the normalised lookup event. Subjects live inline
+ * for the common case and spill to the heap for large searches; a reset
+ * keeps the spilled array so a long-lived event stops allocating.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "event/event.h"
+#include "util/xmalloc.h"
+
+static const char *ev_request_names[] = {
+	[EV_REQ_UNKNOWN] = "unknown",
+	[EV_REQ_RAADPLEEG_BSN] = "RaadpleegMetBurgerservicenummer",
+	[EV_REQ_ZOEK_NAAM_GEBDAT] = "ZoekMetGeslachtsnaamEnGeboortedatum",
+	[EV_REQ_ZOEK_POSTCODE] = "ZoekMetPostcodeEnHuisnummer",
+	[EV_REQ_ZOEK_NAAM_GEMEENTE] = "ZoekMetNaamEnGemeenteVanInschrijving",
+	[EV_REQ_KENTEKEN] = "Kenteken",
+};
+
+/* Prepare an event for first use. */
+void
+event_init(struct event *ev)
+{
+	memset(ev, 0, offsetof(struct event, subj_inline));
+	ev->ts_alt = EV_TS_NONE;
+	ev->subjects = ev->subj_inline;
+	ev->subjcap = EV_SUBJ_INLINE;
+}
+
+/* Clear an event for the next line, keeping any spilled subject array. */
+void
+event_reset(struct event *ev)
+{
+	struct subject	*s = ev->subjects;
+	uint32_t	 cap = ev->subjcap;
+
+	memset(ev, 0, offsetof(struct event, nsubjects));
+	ev->ts_alt = EV_TS_NONE;
+	ev->nsubjects = 0;
+	ev->subjects = s;
+	ev->subjcap = cap;
+}
+
+/* Release an event's heap memory. */
+void
+event_free(struct event *ev)
+{
+	if (ev->subjects != ev->subj_inline)
+		free(ev->subjects);
+	event_init(ev);
+}
+
+/* Deep-copy src into dst (dst must have been initialised). */
+void
+event_copy(struct event *dst, const struct event *src)
+{
+	uint32_t	 i;
+
+	event_reset(dst);
+	memcpy(dst, src, offsetof(struct event, nsubjects));
+	for (i = 0; i < src->nsubjects; i++)
+		*event_add_subject(dst, "", 0, src->subjects[i].kind,
+		    src->subjects[i].role) = src->subjects[i];
+}
+
+/*
+ * Append a subject. The value must already be normalised and fit; the
+ * caller checks length (it owns the error message).
+ */
+struct subject *
+event_add_subject(struct event *ev, const char *v, size_t len,
+    enum subj_kind kind, enum subj_role role)
+{
+	struct subject	*s;
+
+	if (ev->nsubjects == ev->subjcap) {
+		uint32_t	 ncap = ev->subjcap * 2;
+
+		if (ev->subjects == ev->subj_inline) {
+			s = xreallocarray(NULL, ncap, sizeof *s);
+			memcpy(s, ev->subj_inline, sizeof ev->subj_inline);
+		} else
+			s = xreallocarray(ev->subjects, ncap, sizeof *s);
+		ev->subjects = s;
+		ev->subjcap = ncap;
+	}
+	s = &ev->subjects[ev->nsubjects++];
+	memset(s, 0, sizeof *s);
+	if (len >= sizeof s->value)
+		len = sizeof s->value - 1;
+	memcpy(s->value, v, len);
+	s->kind = kind;
+	s->role = role;
+	return (s);
+}
+
+/* Whether the event touched this subject (any role). */
+int
+event_has_subject(const struct event *ev, enum subj_kind kind, const char *v)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < ev->nsubjects; i++) {
+		if (ev->subjects[i].kind == kind &&
+		    strcmp(ev->subjects[i].value, v) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The log's name for a request type. */
+const char *
+ev_request_name(enum ev_request r)
+{
+	if ((size_t)r >= sizeof ev_request_names / sizeof ev_request_names[0])
+		return ("unknown");
+	return (ev_request_names[r]);
+}
+
+/* Map a request type name from a log to its enum (EV_REQ_UNKNOWN if none). */
+enum ev_request
+ev_request_parse(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 1; i < sizeof ev_request_names / sizeof ev_request_names[0];
+	    i++) {
+		if (strlen(ev_request_names[i]) == len &&
+		    memcmp(ev_request_names[i], s, len) == 0)
+			return ((enum ev_request)i);
+	}
+	return (EV_REQ_UNKNOWN);
+}

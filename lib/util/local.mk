@@ -1,0 +1,3 @@
+# lib/util: allocation, buffers, small containers.
+lib_libwachter_a_SOURCES += lib/util/xmalloc.c lib/util/xmalloc.h \
+	lib/util/buf.c lib/util/buf.h
