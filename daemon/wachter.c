@@ -1,0 +1,56 @@
+/*
+ * wachter.c: the command-line tool for operators, officers and auditors.
+ * Each subcommand is a function in its own cmd_*.c file; this file only
+ * dispatches.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct cmd cmds[] = {
+	{ "version", cmd_version, "version" },
+};
+
+/* Print every subcommand's usage. */
+static void
+usage(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: wachter COMMAND [ARGS]\n");
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		fprintf(f, "       wachter %s\n", cmds[i].usage);
+}
+
+/* Print the version. */
+int
+cmd_version(int argc, char **argv)
+{
+	printf("wachter %s\n", PACKAGE_VERSION);
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	 i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return (2);
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return (0);
+	}
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return (cmds[i].run(argc - 1, argv + 1));
+	}
+	fprintf(stderr, "wachter: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return (2);
+}
