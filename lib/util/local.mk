@@ -1,3 +1,4 @@
 # lib/util: allocation, buffers, small containers.
 lib_libwachter_a_SOURCES += lib/util/xmalloc.c lib/util/xmalloc.h \
 	lib/util/buf.c lib/util/buf.h
+lib_libwachter_a_SOURCES += lib/util/ydoc.c lib/util/ydoc.h
