@@ -8,6 +8,12 @@ struct cmd {
 	const char	*usage;
 };
 
-int	cmd_version(int, char **);
+#include <libpq-fe.h>
+
+int	 cmd_version(int, char **);
+int	 cmd_db(int, char **);
+
+char	*cmd_conninfo(const char *, const char *);
+PGconn	*cmd_connect(const char *);
 
 #endif

@@ -1,8 +1,30 @@
-# daemon: the libevent/libpq shell around lib/.
+# daemon: the libevent/libpq shell around lib/, and the wachter CLI.
+
+# Migrations are embedded in the binaries; areas add their files here.
+MIGRATIONS = daemon/store/migrations/0001_base.sql
+EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
+daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
+	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
+	    $(addprefix $(srcdir)/,$(MIGRATIONS)) > $@.tmp && mv $@.tmp $@
+BUILT_SOURCES = daemon/store/migrations_sql.c
+CLEANFILES += daemon/store/migrations_sql.c
+
+# Shared by wachterd and wachter.
+noinst_LIBRARIES += daemon/libshell.a
+daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
+	daemon/files.c daemon/files.h \
+	daemon/store/migrate.c daemon/store/migrate.h
+nodist_daemon_libshell_a_SOURCES = daemon/store/migrations_sql.c
+daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+
+SHELL_LIBS = daemon/libshell.a $(DAEMON_LIBS)
+
 sbin_PROGRAMS += daemon/wachterd
-daemon_wachterd_SOURCES = daemon/wachterd.c daemon/log.c daemon/log.h
-daemon_wachterd_LDADD = $(DAEMON_LIBS)
+daemon_wachterd_SOURCES = daemon/wachterd.c
+daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+daemon_wachterd_LDADD = $(SHELL_LIBS)
 
 bin_PROGRAMS += daemon/wachter
-daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h
-daemon_wachter_LDADD = $(DAEMON_LIBS)
+daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c
+daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+daemon_wachter_LDADD = $(SHELL_LIBS)

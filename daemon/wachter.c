@@ -11,6 +11,7 @@
 #include "cmd.h"
 
 static const struct cmd cmds[] = {
+	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
 	{ "version", cmd_version, "version" },
 };
 
