@@ -13,6 +13,7 @@ CLEANFILES += daemon/store/migrations_sql.c
 noinst_LIBRARIES += daemon/libshell.a
 daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/files.c daemon/files.h \
+	daemon/source/tail.c daemon/source/tail.h \
 	daemon/store/migrate.c daemon/store/migrate.h
 nodist_daemon_libshell_a_SOURCES = daemon/store/migrations_sql.c
 daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
@@ -28,3 +29,9 @@ bin_PROGRAMS += daemon/wachter
 daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c
 daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachter_LDADD = $(SHELL_LIBS)
+
+# Test tools that drive the shell's parts against real files.
+check_PROGRAMS += tests/tools/tailcat
+tests_tools_tailcat_SOURCES = tests/tools/tailcat.c
+tests_tools_tailcat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_tools_tailcat_LDADD = $(SHELL_LIBS)

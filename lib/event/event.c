@@ -22,9 +22,9 @@ static const char *ev_request_names[] = {
 
 /* Prepare an event for first use. */
 void
-event_init(struct event *ev)
+lookup_init(struct lookup *ev)
 {
-	memset(ev, 0, offsetof(struct event, subj_inline));
+	memset(ev, 0, offsetof(struct lookup, subj_inline));
 	ev->ts_alt = EV_TS_NONE;
 	ev->subjects = ev->subj_inline;
 	ev->subjcap = EV_SUBJ_INLINE;
@@ -32,12 +32,12 @@ event_init(struct event *ev)
 
 /* Clear an event for the next line, keeping any spilled subject array. */
 void
-event_reset(struct event *ev)
+lookup_reset(struct lookup *ev)
 {
 	struct subject	*s = ev->subjects;
 	uint32_t	 cap = ev->subjcap;
 
-	memset(ev, 0, offsetof(struct event, nsubjects));
+	memset(ev, 0, offsetof(struct lookup, nsubjects));
 	ev->ts_alt = EV_TS_NONE;
 	ev->nsubjects = 0;
 	ev->subjects = s;
@@ -46,23 +46,23 @@ event_reset(struct event *ev)
 
 /* Release an event's heap memory. */
 void
-event_free(struct event *ev)
+lookup_free(struct lookup *ev)
 {
 	if (ev->subjects != ev->subj_inline)
 		free(ev->subjects);
-	event_init(ev);
+	lookup_init(ev);
 }
 
 /* Deep-copy src into dst (dst must have been initialised). */
 void
-event_copy(struct event *dst, const struct event *src)
+lookup_copy(struct lookup *dst, const struct lookup *src)
 {
 	uint32_t	 i;
 
-	event_reset(dst);
-	memcpy(dst, src, offsetof(struct event, nsubjects));
+	lookup_reset(dst);
+	memcpy(dst, src, offsetof(struct lookup, nsubjects));
 	for (i = 0; i < src->nsubjects; i++)
-		*event_add_subject(dst, "", 0, src->subjects[i].kind,
+		*lookup_add_subject(dst, "", 0, src->subjects[i].kind,
 		    src->subjects[i].role) = src->subjects[i];
 }
 
@@ -71,7 +71,7 @@ event_copy(struct event *dst, const struct event *src)
  * caller checks length (it owns the error message).
  */
 struct subject *
-event_add_subject(struct event *ev, const char *v, size_t len,
+lookup_add_subject(struct lookup *ev, const char *v, size_t len,
     enum subj_kind kind, enum subj_role role)
 {
 	struct subject	*s;
@@ -99,7 +99,7 @@ event_add_subject(struct event *ev, const char *v, size_t len,
 
 /* Whether the event touched this subject (any role). */
 int
-event_has_subject(const struct event *ev, enum subj_kind kind, const char *v)
+lookup_has_subject(const struct lookup *ev, enum subj_kind kind, const char *v)
 {
 	uint32_t	 i;
 

@@ -1,5 +1,6 @@
 /*
- * event.h: one normalised lookup, whatever log it came from.
+ * event.h: struct lookup, one normalised lookup event, whatever log it
+ * came from. (Not "struct event": that name belongs to libevent.)
  *
  * Every parser (vendor JSON, RDW CSV, Logboek Dataverwerkingen, gateway log,
  * or a municipality's own format described in YAML) fills this struct; the
@@ -68,7 +69,7 @@ struct subject {
 #define EV_F_NO_USER		0x04	/* unattributable (LDV without partner) */
 #define EV_F_CASE_INVALID	0x08	/* case reference present, not a case id */
 
-struct event {
+struct lookup {
 	char		 id[EV_ID_MAX];
 	int64_t		 ts;		/* microseconds since 1970, UTC */
 	int64_t		 ts_alt;	/* other reading, or EV_TS_NONE */
@@ -98,13 +99,13 @@ struct event {
 	struct subject	 subj_inline[EV_SUBJ_INLINE];
 };
 
-void	 event_init(struct event *);
-void	 event_reset(struct event *);
-void	 event_free(struct event *);
-void	 event_copy(struct event *, const struct event *);
-struct subject *event_add_subject(struct event *, const char *, size_t,
+void	 lookup_init(struct lookup *);
+void	 lookup_reset(struct lookup *);
+void	 lookup_free(struct lookup *);
+void	 lookup_copy(struct lookup *, const struct lookup *);
+struct subject *lookup_add_subject(struct lookup *, const char *, size_t,
 	    enum subj_kind, enum subj_role);
-int	 event_has_subject(const struct event *, enum subj_kind, const char *);
+int	 lookup_has_subject(const struct lookup *, enum subj_kind, const char *);
 const char *ev_request_name(enum ev_request);
 enum ev_request ev_request_parse(const char *, size_t);
 

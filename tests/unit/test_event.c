@@ -9,24 +9,24 @@
 int
 main(void)
 {
-	struct event	 ev, copy;
+	struct lookup	 ev, copy;
 	char		 v[16];
 	int		 i;
 
-	event_init(&ev);
-	event_init(&copy);
+	lookup_init(&ev);
+	lookup_init(&copy);
 	for (i = 0; i < 40; i++) {
 		snprintf(v, sizeof v, "%09d", i);
-		event_add_subject(&ev, v, 9, SUBJ_BSN, SUBJ_RETURNED);
+		lookup_add_subject(&ev, v, 9, SUBJ_BSN, SUBJ_RETURNED);
 	}
 	is_int(ev.nsubjects, 40, "a large search keeps all 40 subjects");
-	ok(event_has_subject(&ev, SUBJ_BSN, "000000039"), "last subject found");
-	ok(!event_has_subject(&ev, SUBJ_PLATE, "000000039"),
+	ok(lookup_has_subject(&ev, SUBJ_BSN, "000000039"), "last subject found");
+	ok(!lookup_has_subject(&ev, SUBJ_PLATE, "000000039"),
 	    "kind is part of the identity");
-	event_copy(&copy, &ev);
+	lookup_copy(&copy, &ev);
 	is_int(copy.nsubjects, 40, "copy holds all subjects");
 	is_str(copy.subjects[17].value, "000000017", "copy keeps values");
-	event_reset(&ev);
+	lookup_reset(&ev);
 	is_int(ev.nsubjects, 0, "reset empties subjects");
 	ok(ev.subjcap >= 40, "reset keeps spilled capacity");
 	is_int(ev.ts_alt, EV_TS_NONE, "reset clears the alternative time");
@@ -34,7 +34,7 @@ main(void)
 	    EV_REQ_ZOEK_POSTCODE, "request names parse");
 	is_int(ev_request_parse("Zoek", 4), EV_REQ_UNKNOWN,
 	    "a prefix is not a request name");
-	event_free(&ev);
-	event_free(&copy);
+	lookup_free(&ev);
+	lookup_free(&copy);
 	return (done_testing());
 }

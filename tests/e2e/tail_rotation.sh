@@ -1,0 +1,24 @@
+#!/bin/sh
+# tail_rotation.sh: every line of a log rotated while it is written at
+# speed comes out exactly once, for each rotation style.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+styles="rename rename-late delete copytruncate partial"
+plan 10
+for style in $styles; do
+	d=$(mktemp -d "$TEST_TMP/tail.XXXXXX")
+	: > "$d/app.log"
+	"$TOOLS/tailcat" "$d/app.log" > "$d/out" 2> "$d/notes" &
+	pid=$!
+	python3 "$top_srcdir/tests/e2e/logwriter.py" "$style" "$d/app.log" 20000 4
+	# Wait until the reader is quiet and rotated files are finished.
+	wait_quiet "$d/out" 7
+	kill -TERM $pid; wait $pid
+	seq -f 'line-%09g' 1 20000 | sort > "$d/want"
+	grep -o 'line-[0-9]*' "$d/out" | sort > "$d/got"
+	dups=$(uniq -d "$d/got" | wc -l)
+	missing=$(comm -23 "$d/want" "$d/got" | wc -l)
+	is "$missing" 0 "$style: no line lost"
+	is "$dups" 0 "$style: no line repeated"
+	[ "$missing" = 0 ] || head -5 "$d/notes" | diag_stdin
+done
