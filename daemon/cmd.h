@@ -9,5 +9,6 @@ struct cmd {
 };
 
 int	cmd_version(int, char **);
+int	cmd_parse(int, char **);
 
 #endif

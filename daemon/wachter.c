@@ -12,6 +12,8 @@
 
 static const struct cmd cmds[] = {
 	{ "version", cmd_version, "version" },
+	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
+	    "file ... | corpusdir" },
 };
 
 /* Print every subcommand's usage. */
