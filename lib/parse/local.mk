@@ -28,3 +28,9 @@ dist_sources_DATA = contrib/sources/brp-audit-jsonl.yaml \
 	contrib/sources/rdw-audit-csv.yaml \
 	contrib/sources/brp-gateway-jsonl.yaml \
 	contrib/sources/ldv.yaml contrib/sources/ldv-app-audit.yaml
+
+TESTS += tests/parse/malformed.sh tests/parse/parity.sh
+EXTRA_DIST += tests/parse/malformed.sh tests/parse/parity.sh \
+	tests/parse/parity.py tests/data/malformed-brp.jsonl \
+	tests/data/malformed-brp.expect tests/data/malformed-rdw.csv \
+	tests/data/malformed-rdw.expect
