@@ -34,3 +34,7 @@ EXTRA_DIST += tests/parse/malformed.sh tests/parse/parity.sh \
 	tests/parse/parity.py tests/data/malformed-brp.jsonl \
 	tests/data/malformed-brp.expect tests/data/malformed-rdw.csv \
 	tests/data/malformed-rdw.expect
+
+check_PROGRAMS += tests/unit/test_srcdef
+tests_unit_test_srcdef_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_srcdef
