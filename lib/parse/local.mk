@@ -38,3 +38,24 @@ EXTRA_DIST += tests/parse/malformed.sh tests/parse/parity.sh \
 check_PROGRAMS += tests/unit/test_srcdef
 tests_unit_test_srcdef_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_srcdef
+
+# libFuzzer harnesses (./configure --enable-fuzzing CC=clang
+# CFLAGS=-fsanitize=fuzzer-no-link,address,undefined).
+EXTRA_DIST += tests/fuzz/fuzz_json.c tests/fuzz/fuzz_parser.c \
+	tests/fuzz/fuzz_srcdef.c
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_json tests/fuzz/fuzz_parser \
+	tests/fuzz/fuzz_srcdef
+tests_fuzz_fuzz_json_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_json_LDADD = $(WACHTER_LIBS)
+tests_fuzz_fuzz_parser_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFUZZ_SOURCES='"$(abs_top_srcdir)/contrib/sources"'
+tests_fuzz_fuzz_parser_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_parser_LDADD = $(WACHTER_LIBS)
+tests_fuzz_fuzz_srcdef_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_srcdef_LDADD = $(WACHTER_LIBS)
+endif
+
+# Benchmark (not a test): tests/parse/bench_parse DEF.yaml LOG [rounds]
+check_PROGRAMS += tests/parse/bench_parse
+tests_parse_bench_parse_LDADD = $(WACHTER_LIBS)

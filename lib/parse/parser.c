@@ -20,6 +20,7 @@
 #define PARSER_DEPTH	32
 #define PARSER_COLUMNS	64
 #define PARSER_VALUE	256
+#define PV_EPOCH_MAX	INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
 
 enum pv {
 	PV_ABSENT = 0,
@@ -285,11 +286,14 @@ pv_time(struct parser *p, struct event *ev, const char **reason)
 			rc = -1;
 		break;
 	default:
+		/* Up to the end of year 9999, so the scaling cannot overflow. */
 		rc = pv_uint(v, len, &x);
 		if (sd->timefmt == SD_TIME_EPOCH_S)
-			x *= 1000000;
+			x = x > PV_EPOCH_MAX ? (rc = -1) : x * 1000000;
 		else if (sd->timefmt == SD_TIME_EPOCH_MS)
-			x *= 1000;
+			x = x > PV_EPOCH_MAX * 1000 ? (rc = -1) : x * 1000;
+		else if (x > PV_EPOCH_MAX * 1000000)
+			rc = -1;
 		ev->ts = x;
 		break;
 	}

@@ -144,6 +144,7 @@ sd_path_set(struct sd_load *l, yaml_node_t *n, struct sd_path *p,
 
 	if (*s == '\0')
 		return (sd_err(l, n, "empty path"));
+	free(p->path);
 	p->path = xstrdup(s);
 	p->len = strlen(s);
 	p->header = header;
