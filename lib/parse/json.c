@@ -209,6 +209,10 @@ json_string(struct json_scan *s)
 		return (-1);
 	t = &s->j->tok[i];
 	for (;;) {
+		/* Fast path: printable ASCII other than quote and backslash. */
+		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
+		    *s->p != '"' && *s->p != '\\')
+			s->p++;
 		if (s->p >= s->end)
 			return (json_fail(s, "truncated JSON"));
 		if (*s->p == '"')
@@ -481,6 +485,8 @@ json_get(const struct json *j, int tok, const char *path, size_t plen,
 		const struct json_tok	*key = &j->tok[c];
 
 		if (key->len > plen || (key->len < plen && path[key->len] != '.'))
+			continue;
+		if (!icase && key->len > 0 && j->buf[key->start] != path[0])
 			continue;
 		if (!json_keyeq(j, key, path, key->len, icase))
 			continue;
