@@ -12,6 +12,7 @@ struct cmd {
 
 int	 cmd_version(int, char **);
 int	 cmd_db(int, char **);
+int	 cmd_parse(int, char **);
 
 char	*cmd_conninfo(const char *, const char *);
 PGconn	*cmd_connect(const char *);

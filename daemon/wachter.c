@@ -13,6 +13,8 @@
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
 	{ "version", cmd_version, "version" },
+	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
+	    "file ... | corpusdir" },
 };
 
 /* Print every subcommand's usage. */
