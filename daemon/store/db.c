@@ -1,0 +1,442 @@
+/*
+ * db.c: the daemon's PostgreSQL connection, asynchronous on libevent.
+ *
+ * Connecting uses PQconnectStart/PQconnectPoll, re-arming the event on
+ * PQsocket() each time. Once up, the owner's up callback may run a few
+ * synchronous statements (loading state), then the connection enters
+ * pipeline mode: a transaction is BEGIN, its statements and COMMIT sent
+ * at once with one sync, and read back as results arrive. Any error, or a
+ * lost connection, fails the whole transaction; the owner then rebuilds
+ * its state from what was committed (see daemon/pipeline.c), so nothing is
+ * written twice and nothing is lost. Reconnection backs off from 1 s to a
+ * cap of 30 s.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "store/db.h"
+#include "util/xmalloc.h"
+
+#define DB_BACKOFF_MIN	1
+#define DB_BACKOFF_MAX	30
+
+enum db_state {
+	DB_DOWN = 0,
+	DB_CONNECTING,
+	DB_IDLE,
+	DB_RUNNING,
+};
+
+struct db {
+	struct event_base *base;
+	char		*conninfo;
+	PGconn		*conn;
+	enum db_state	 state;
+	struct event	*ev;		/* on PQsocket() */
+	struct event	*retry;		/* reconnect timer */
+	int		 backoff;
+	db_up_cb	 up_cb;
+	db_down_cb	 down_cb;
+	void		*arg;
+	db_done_cb	 done_cb;	/* the transaction in flight */
+	void		*done_arg;
+	char		*txn_error;
+	int		 synced;
+};
+
+static void	db_connect_poll(int, short, void *);
+static void	db_io(int, short, void *);
+static void	db_retry(int, short, void *);
+
+/* Create a connection object; db_start connects. */
+struct db *
+db_new(struct event_base *base, const char *conninfo, db_up_cb up,
+    db_down_cb down, void *arg)
+{
+	struct db	*db;
+
+	db = xcalloc(1, sizeof *db);
+	db->base = base;
+	db->conninfo = xstrdup(conninfo);
+	db->up_cb = up;
+	db->down_cb = down;
+	db->arg = arg;
+	db->backoff = DB_BACKOFF_MIN;
+	db->retry = evtimer_new(base, db_retry, db);
+	return (db);
+}
+
+/* Use another connection string from the next connection on. */
+void
+db_set_conninfo(struct db *db, const char *conninfo)
+{
+	free(db->conninfo);
+	db->conninfo = xstrdup(conninfo);
+}
+
+/* Drop the socket event and the connection. */
+static void
+db_close(struct db *db)
+{
+	if (db->ev != NULL) {
+		event_free(db->ev);
+		db->ev = NULL;
+	}
+	if (db->conn != NULL) {
+		PQfinish(db->conn);
+		db->conn = NULL;
+	}
+}
+
+/* Close and free. */
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_close(db);
+	event_free(db->retry);
+	free(db->txn_error);
+	free(db->conninfo);
+	free(db);
+}
+
+/* Watch the socket for what libpq waits for. */
+static void
+db_watch(struct db *db, short what, event_callback_fn cb)
+{
+	if (db->ev != NULL)
+		event_free(db->ev);
+	db->ev = event_new(db->base, PQsocket(db->conn), what, cb, db);
+	event_add(db->ev, NULL);
+}
+
+/* Schedule a reconnection after the current backoff. */
+static void
+db_schedule_retry(struct db *db)
+{
+	struct timeval	 tv = { db->backoff, 0 };
+
+	evtimer_add(db->retry, &tv);
+	db->backoff *= 2;
+	if (db->backoff > DB_BACKOFF_MAX)
+		db->backoff = DB_BACKOFF_MAX;
+}
+
+/*
+ * The connection failed or was lost: fail the transaction in flight, tell
+ * the owner, and try again later.
+ */
+void
+db_fail(struct db *db, const char *why)
+{
+	db_done_cb	 cb = db->done_cb;
+	enum db_state	 was = db->state;
+
+	db_close(db);
+	db->state = DB_DOWN;
+	db->done_cb = NULL;
+	if (was == DB_RUNNING && cb != NULL)
+		cb(db->done_arg, 0, why);
+	if (was != DB_DOWN && was != DB_CONNECTING)
+		db->down_cb(db->arg, why);
+	else
+		log_warnx("database: cannot connect: %s", why);
+	db_schedule_retry(db);
+}
+
+/* The text of the connection's last error, one line. */
+static char *
+db_error_text(PGconn *c)
+{
+	char	*s, *nl;
+
+	s = xstrdup(c != NULL ? PQerrorMessage(c) : "no connection");
+	while ((nl = strrchr(s, '\n')) != NULL && nl[1] == '\0')
+		*nl = '\0';
+	for (nl = s; *nl != '\0'; nl++)
+		if (*nl == '\n')
+			*nl = ' ';
+	return (s);
+}
+
+/* Fail with the connection's own error text. */
+static void
+db_fail_conn(struct db *db)
+{
+	char	*e = db_error_text(db->conn);
+
+	db_fail(db, e);
+	free(e);
+}
+
+/* Start connecting. */
+void
+db_start(struct db *db)
+{
+	db->state = DB_CONNECTING;
+	db->conn = PQconnectStart(db->conninfo);
+	if (db->conn == NULL || PQstatus(db->conn) == CONNECTION_BAD) {
+		db_fail_conn(db);
+		return;
+	}
+	db_watch(db, EV_WRITE, db_connect_poll);
+}
+
+/* Reconnect timer. */
+static void
+db_retry(int fd, short what, void *arg)
+{
+	struct db	*db = arg;
+
+	if (db->state == DB_DOWN)
+		db_start(db);
+}
+
+/* The connection is up: let the owner load its state, then pipeline. */
+static void
+db_connected(struct db *db)
+{
+	if (db->ev != NULL) {
+		event_free(db->ev);
+		db->ev = NULL;
+	}
+	PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
+	db->state = DB_IDLE;
+	if (db->up_cb(db->arg, db->conn) != 0) {
+		db_fail(db, "loading state failed");
+		return;
+	}
+	if (db->state != DB_IDLE)
+		return;
+	if (PQsetnonblocking(db->conn, 1) != 0 ||
+	    PQenterPipelineMode(db->conn) != 1) {
+		db_fail_conn(db);
+		return;
+	}
+	db->backoff = DB_BACKOFF_MIN;
+	db_watch(db, EV_READ | EV_PERSIST, db_io);
+}
+
+/* Drive PQconnectPoll. */
+static void
+db_connect_poll(int fd, short what, void *arg)
+{
+	struct db	*db = arg;
+
+	switch (PQconnectPoll(db->conn)) {
+	case PGRES_POLLING_READING:
+		db_watch(db, EV_READ, db_connect_poll);
+		break;
+	case PGRES_POLLING_WRITING:
+		db_watch(db, EV_WRITE, db_connect_poll);
+		break;
+	case PGRES_POLLING_OK:
+		db_connected(db);
+		break;
+	default:
+		db_fail_conn(db);
+		break;
+	}
+}
+
+/* Whether transactions can be sent. */
+int
+db_is_up(const struct db *db)
+{
+	return (db->state == DB_IDLE || db->state == DB_RUNNING);
+}
+
+/* Whether a transaction is in flight. */
+int
+db_busy(const struct db *db)
+{
+	return (db->state == DB_RUNNING);
+}
+
+/* Queue one command in the pipeline. */
+static int
+db_send_one(struct db *db, const struct db_stmt *s)
+{
+	return (PQsendQueryParams(db->conn, s->sql, s->n, NULL,
+	    (const char *const *)s->values, s->lengths, s->formats, 1));
+}
+
+/*
+ * Send a transaction. The statements are copied to libpq's buffers, so
+ * txn may be cleared once this returns. done is called exactly once.
+ */
+int
+db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
+{
+	struct db_stmt	 begin = { "BEGIN", 0, NULL, NULL, NULL };
+	struct db_stmt	 commit = { "COMMIT", 0, NULL, NULL, NULL };
+	size_t		 i;
+
+	if (db->state != DB_IDLE)
+		return (-1);
+	db->state = DB_RUNNING;
+	db->done_cb = done;
+	db->done_arg = arg;
+	db->synced = 0;
+	free(db->txn_error);
+	db->txn_error = NULL;
+	if (!db_send_one(db, &begin))
+		goto fail;
+	for (i = 0; i < txn->nstmts; i++)
+		if (!db_send_one(db, &txn->stmts[i]))
+			goto fail;
+	if (!db_send_one(db, &commit) || !PQpipelineSync(db->conn))
+		goto fail;
+	if (PQflush(db->conn) == -1)
+		goto fail;
+	return (0);
+fail:
+	db_fail_conn(db);
+	return (0);
+}
+
+/* Note the first error of the transaction in flight. */
+static void
+db_txn_error(struct db *db, PGresult *r)
+{
+	char	*e;
+
+	if (db->txn_error != NULL)
+		return;
+	e = xstrdup(PQresultErrorMessage(r));
+	e[strcspn(e, "\n")] = '\0';
+	db->txn_error = e;
+}
+
+/* Read what arrived; finish the transaction at its sync point. */
+static void
+db_io(int fd, short what, void *arg)
+{
+	struct db	*db = arg;
+	PGresult	*r;
+	db_done_cb	 cb;
+
+	if (PQconsumeInput(db->conn) == 0 || PQflush(db->conn) == -1) {
+		db_fail_conn(db);
+		return;
+	}
+	while (db->state == DB_RUNNING && !PQisBusy(db->conn)) {
+		if ((r = PQgetResult(db->conn)) == NULL)
+			continue;	/* end of one command's results */
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			db->synced = 1;
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			break;
+		default:
+			db_txn_error(db, r);
+			break;
+		}
+		PQclear(r);
+		if (db->synced) {
+			cb = db->done_cb;
+			db->done_cb = NULL;
+			db->state = DB_IDLE;
+			cb(db->done_arg, db->txn_error == NULL, db->txn_error);
+			return;
+		}
+	}
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		db_fail_conn(db);
+}
+
+/* Start an empty transaction. */
+void
+db_txn_init(struct db_txn *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+/* Free a statement's values. */
+static void
+db_stmt_clear(struct db_stmt *s)
+{
+	int	 i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->values[i]);
+	free(s->values);
+	free(s->lengths);
+	free(s->formats);
+	free(s->sql);
+}
+
+/* Empty a transaction, keeping its array. */
+void
+db_txn_clear(struct db_txn *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nstmts; i++)
+		db_stmt_clear(&t->stmts[i]);
+	t->nstmts = 0;
+}
+
+/* Add a statement with n parameters (all NULL until set). */
+struct db_stmt *
+db_txn_add(struct db_txn *t, const char *sql, int n)
+{
+	struct db_stmt	*s;
+
+	if (t->nstmts == t->cap) {
+		t->cap = t->cap == 0 ? 64 : t->cap * 2;
+		t->stmts = xreallocarray(t->stmts, t->cap, sizeof *t->stmts);
+	}
+	s = &t->stmts[t->nstmts++];
+	s->sql = xstrdup(sql);
+	s->n = n;
+	s->values = xcalloc((size_t)n + 1, sizeof *s->values);
+	s->lengths = xcalloc((size_t)n + 1, sizeof *s->lengths);
+	s->formats = xcalloc((size_t)n + 1, sizeof *s->formats);
+	return (s);
+}
+
+/* Give parameter i an owned value (text or binary). */
+void
+db_stmt_take(struct db_stmt *s, int i, char *v, int len, int binary)
+{
+	free(s->values[i]);
+	s->values[i] = v;
+	s->lengths[i] = len;
+	s->formats[i] = binary;
+}
+
+/* Set parameter i to a text value (NULL for SQL NULL). */
+void
+db_stmt_text(struct db_stmt *s, int i, const char *v)
+{
+	db_stmt_take(s, i, v != NULL ? xstrdup(v) : NULL, 0, 0);
+}
+
+/* Set parameter i to bytes (bytea, binary format). */
+void
+db_stmt_bin(struct db_stmt *s, int i, const void *p, size_t len)
+{
+	char	*v = xmalloc(len + 1);
+
+	memcpy(v, p, len);
+	db_stmt_take(s, i, v, (int)len, 1);
+}
+
+/* Set parameter i to an integer (as text). */
+void
+db_stmt_int(struct db_stmt *s, int i, long long v)
+{
+	char	*t;
+
+	xasprintf(&t, "%lld", v);
+	db_stmt_take(s, i, t, 0, 0);
+}

@@ -1,0 +1,54 @@
+/*
+ * db.h: one asynchronous PostgreSQL connection on the event loop, with
+ * reconnection (capped exponential backoff) and transactions sent in
+ * libpq's pipeline mode.
+ */
+#ifndef WACHTER_DB_H
+#define WACHTER_DB_H
+
+#include <libpq-fe.h>
+
+struct event_base;
+struct db;
+
+/* One statement of a transaction; values in text or binary format. */
+struct db_stmt {
+	char		*sql;		/* owned */
+	int		 n;
+	char		**values;	/* owned, NULL for SQL NULL */
+	int		*lengths;
+	int		*formats;
+};
+
+struct db_txn {
+	struct db_stmt	*stmts;
+	size_t		 nstmts;
+	size_t		 cap;
+};
+
+/* Called when the connection is up (before any transaction). */
+typedef int	(*db_up_cb)(void *, PGconn *);
+/* Called when the connection was lost; reconnecting follows. */
+typedef void	(*db_down_cb)(void *, const char *);
+/* Called when a transaction finished: ok, or the error. */
+typedef void	(*db_done_cb)(void *, int, const char *);
+
+struct db	*db_new(struct event_base *, const char *, db_up_cb,
+		    db_down_cb, void *);
+void		 db_free(struct db *);
+void		 db_start(struct db *);
+int		 db_is_up(const struct db *);
+int		 db_busy(const struct db *);
+int		 db_send(struct db *, struct db_txn *, db_done_cb, void *);
+void		 db_fail(struct db *, const char *);
+void		 db_set_conninfo(struct db *, const char *);
+
+void		 db_txn_init(struct db_txn *);
+void		 db_txn_clear(struct db_txn *);
+struct db_stmt	*db_txn_add(struct db_txn *, const char *, int);
+void		 db_stmt_text(struct db_stmt *, int, const char *);
+void		 db_stmt_bin(struct db_stmt *, int, const void *, size_t);
+void		 db_stmt_int(struct db_stmt *, int, long long);
+void		 db_stmt_take(struct db_stmt *, int, char *, int, int);
+
+#endif
