@@ -1,0 +1,6 @@
+# lib/chain: the signed, hash-chained alert record (pure; no I/O).
+lib_libwachter_a_SOURCES += lib/chain/chain.h lib/chain/merkle.c \
+	lib/chain/merkle.h lib/chain/text.c lib/chain/text.h \
+	lib/chain/record.c lib/chain/record.h lib/chain/note.c \
+	lib/chain/note.h lib/chain/checkpoint.c lib/chain/epoch.c \
+	lib/chain/writer.c lib/chain/verify.c
