@@ -9,3 +9,10 @@ check_PROGRAMS += tests/chain/test_chain
 tests_chain_test_chain_SOURCES = tests/chain/test_chain.c tests/chain/testlib.h
 tests_chain_test_chain_LDADD = $(WACHTER_LIBS)
 TESTS += tests/chain/test_chain
+
+check_PROGRAMS += tests/chain/test_vectors
+tests_chain_test_vectors_SOURCES = tests/chain/test_vectors.c tests/chain/testlib.h
+tests_chain_test_vectors_LDADD = $(WACHTER_LIBS)
+dist_check_SCRIPTS += tests/chain/vectors.sh
+EXTRA_DIST += tests/chain/vectors.json
+TESTS += tests/chain/vectors.sh
