@@ -9,5 +9,8 @@ struct cmd {
 };
 
 int	cmd_version(int, char **);
+int	cmd_keygen(int, char **);
+int	cmd_verify(int, char **);
+int	cmd_export(int, char **);
 
 #endif

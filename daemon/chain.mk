@@ -1,0 +1,16 @@
+# daemon/chain.mk: the chain's key files, checkpoint sink, SQL and the
+# keygen / verify / export subcommands (issue 5).
+CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
+	daemon/checkpoint_sink.c daemon/checkpoint_sink.h \
+	daemon/store/chain_sql.c daemon/store/chain_sql.h
+daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
+	daemon/cmd_export.c $(CHAIN_DAEMON_SOURCES)
+chainmigrationsdir = $(pkgdatadir)/migrations
+dist_chainmigrations_DATA = daemon/store/migrations/0002_chain.sql \
+	daemon/store/migrations/0003_triage.sql
+
+check_PROGRAMS += tests/chain/chain_fill
+tests_chain_chain_fill_SOURCES = tests/chain/chain_fill.c tests/chain/testlib.h \
+	$(CHAIN_DAEMON_SOURCES)
+tests_chain_chain_fill_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_chain_chain_fill_LDADD = $(DAEMON_LIBS)
