@@ -14,3 +14,7 @@ tests_chain_chain_fill_SOURCES = tests/chain/chain_fill.c tests/chain/testlib.h 
 	$(CHAIN_DAEMON_SOURCES)
 tests_chain_chain_fill_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_chain_chain_fill_LDADD = $(DAEMON_LIBS)
+
+dist_check_SCRIPTS += tests/e2e/chain_tamper.sh
+TESTS += tests/e2e/chain_tamper.sh
+EXTRA_DIST += tests/chain/0001_stub.sql

@@ -328,10 +328,13 @@ chain_verify_checkpoints(struct chain_vstate *v)
 	}
 	if (v->epoch != 0)
 		chain_verify_epochs(v, v->sealed, v->in->nrows, v->epoch);
-	if (v->in->nrows > 0 && (!have || prev.size < v->in->nrows))
+	if (!have)
+		chain_find(v, 1, "no signed checkpoint at all: nothing in the "
+		    "store is signed (the daemon writes one at least every "
+		    "minute)");
+	if (have && prev.size < v->in->nrows)
 		chain_find(v, 0, "records %" PRIu64 "..%zu are not yet covered "
-		    "by a signed checkpoint", have ? prev.size + 1 : 1,
-		    v->in->nrows);
+		    "by a signed checkpoint", prev.size + 1, v->in->nrows);
 }
 
 /* Length of the first note in s (through its signature line), or 0. */
