@@ -18,3 +18,5 @@ tests_chain_chain_fill_LDADD = $(DAEMON_LIBS)
 dist_check_SCRIPTS += tests/e2e/chain_tamper.sh
 TESTS += tests/e2e/chain_tamper.sh
 EXTRA_DIST += tests/chain/0001_stub.sql
+dist_check_SCRIPTS += tests/e2e/chain_schema.sh
+TESTS += tests/e2e/chain_schema.sh
