@@ -20,3 +20,4 @@ TESTS += tests/e2e/chain_tamper.sh
 EXTRA_DIST += tests/chain/0001_stub.sql
 dist_check_SCRIPTS += tests/e2e/chain_schema.sh
 TESTS += tests/e2e/chain_schema.sh
+EXTRA_DIST += docs/CHAIN.md
