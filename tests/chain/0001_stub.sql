@@ -1,6 +1,6 @@
--- 0001_stub.sql: what the chain migrations need from migration 0001 (the
--- lead's): schema wachter, the three group roles, schema_migrations. Used
--- by the chain tests only, until 0001 exists; harmless when it does.
+-- 0001_stub.sql: what the chain migrations need from migration 0001
+-- (0001_base.sql): schema wachter and the three group roles. The chain
+-- tests use it only where 0001_base.sql is not in the tree.
 CREATE SCHEMA IF NOT EXISTS wachter;
 DO $$
 DECLARE
@@ -15,7 +15,3 @@ BEGIN
 	END LOOP;
 END
 $$;
-CREATE TABLE IF NOT EXISTS wachter.schema_migrations (
-	version		integer PRIMARY KEY,
-	applied_at	timestamptz NOT NULL DEFAULT now()
-);

@@ -9,6 +9,9 @@ top_builddir=${top_builddir:-$top_srcdir}
 WACHTER=$top_builddir/daemon/wachter
 FILL=$top_builddir/tests/chain/chain_fill
 MIG=$top_srcdir/daemon/store/migrations
+# Migration 0001 is the base schema's; the stub stands in where it is absent.
+BASE=$MIG/0001_base.sql
+[ -f "$BASE" ] || BASE=$top_srcdir/tests/chain/0001_stub.sql
 T=$(mktemp -d /tmp/chain_schema.XXXXXX)
 chmod 755 "$T"
 n=0
@@ -46,7 +49,7 @@ gives() {
 }
 
 pg_newdb schema >/dev/null
-for f in "$top_srcdir/tests/chain/0001_stub.sql" "$MIG/0002_chain.sql" \
+for f in "$BASE" "$MIG/0002_chain.sql" \
     "$MIG/0003_triage.sql"; do
 	psql -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 	tap $? "migration $(basename "$f") applies with plain psql"

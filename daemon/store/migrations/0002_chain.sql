@@ -4,8 +4,6 @@
 -- INSERT-only: UPDATE, DELETE and TRUNCATE are refused by triggers that
 -- fire for every role (ENABLE ALWAYS) as deterrence; the signatures are
 -- the guarantee.
-BEGIN;
-
 CREATE TABLE wachter.chain_certificate (
 	epoch		integer PRIMARY KEY CHECK (epoch > 0),
 	note		bytea NOT NULL
@@ -77,7 +75,3 @@ BEGIN
 	END LOOP;
 END
 $$;
-
-INSERT INTO wachter.schema_migrations (version) VALUES (2);
-
-COMMIT;

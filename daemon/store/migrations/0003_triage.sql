@@ -3,8 +3,6 @@
 -- stamped with the database user and time by a trigger so nobody can
 -- write in another's name or back-date. A view gives each alert's current
 -- state; officers read views only.
-BEGIN;
-
 CREATE TABLE wachter.triage (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	seq		bigint NOT NULL REFERENCES wachter.chain_record (seq),
@@ -56,7 +54,3 @@ GRANT SELECT ON wachter.alert_current, wachter.triage_history
     TO wachter_officer, wachter_auditor;
 GRANT INSERT (seq, status, note) ON wachter.triage TO wachter_officer;
 GRANT SELECT ON wachter.triage TO wachter_auditor;
-
-INSERT INTO wachter.schema_migrations (version) VALUES (3);
-
-COMMIT;
