@@ -21,3 +21,11 @@ EXTRA_DIST += tests/chain/0001_stub.sql
 dist_check_SCRIPTS += tests/e2e/chain_schema.sh
 TESTS += tests/e2e/chain_schema.sh
 EXTRA_DIST += docs/CHAIN.md
+
+if FUZZING
+noinst_PROGRAMS += tests/chain/fuzz_chain
+tests_chain_fuzz_chain_SOURCES = tests/chain/fuzz_chain.c
+tests_chain_fuzz_chain_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_chain_fuzz_chain_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_chain_fuzz_chain_LDADD = $(WACHTER_LIBS)
+endif

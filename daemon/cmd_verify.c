@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -22,6 +23,7 @@
 #include "util/xmalloc.h"
 
 struct verify_opts {
+	long		 max_age;	/* seconds; 0: no check */
 	const char	*db;
 	const char	*bundle;
 	const char	*pubkey;
@@ -53,12 +55,31 @@ verify_read(const char *path, struct buf *b)
 	return (0);
 }
 
+/*
+ * Warn when the newest checkpoint is old: the daemon stopped signing, or
+ * recent history was rolled back (the sink file would tell which).
+ */
+static void
+verify_age(const struct verify_opts *o, const struct chain_report *rep)
+{
+	int64_t	 age;
+
+	if (o->max_age <= 0 || rep->last_time < 0)
+		return;
+	age = (int64_t)time(NULL) - rep->last_time / 1000000;
+	if (age > o->max_age)
+		printf("warning: the newest checkpoint is %" PRId64 " s old: "
+		    "the daemon stopped signing, or recent history was rolled "
+		    "back (check with --since-checkpoint SINKFILE)\n", age);
+}
+
 /* Print the findings and a summary; the exit status. */
 static int
 verify_report(const struct verify_opts *o, const struct chain_report *rep,
     size_t ncps)
 {
 	fputs(buf_cstr((struct buf *)&rep->text), stdout);
+	verify_age(o, rep);
 	if (rep->errors > 0) {
 		printf("FAILED: %zu error(s), %zu warning(s) in %" PRIu64
 		    " records, %zu checkpoints\n", rep->errors, rep->warnings,
@@ -145,12 +166,14 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		{ "root-pubkey", required_argument, NULL, 'k' },
 		{ "since-checkpoint", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-age", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof *o);
-	while ((ch = getopt_long(argc, argv, "d:b:k:s:q", longopts,
+	o->max_age = 300;
+	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd': o->db = optarg; break;
@@ -158,6 +181,7 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		case 'k': o->pubkey = optarg; break;
 		case 's': o->since = optarg; break;
 		case 'q': o->quiet = 1; break;
+		case 'a': o->max_age = strtol(optarg, NULL, 10); break;
 		default: return (-1);
 		}
 	}
@@ -180,7 +204,8 @@ cmd_verify(int argc, char **argv)
 	if (verify_opts(argc, argv, &o) != 0) {
 		fprintf(stderr, "usage: wachter verify (--db CONNINFO | "
 		    "--bundle FILE) --root-pubkey FILE\n"
-		    "           [--since-checkpoint FILE] [--quiet]\n");
+		    "           [--since-checkpoint FILE] [--max-age SECONDS] "
+		    "[--quiet]\n");
 		return (2);
 	}
 	if (sodium_init() < 0)

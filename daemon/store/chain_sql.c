@@ -415,7 +415,8 @@ chain_sql_data_free(struct chain_sql_data *d)
 }
 
 /*
- * Replay the stored leaves and last checkpoint into a fresh writer. The
+ * Replay the stored records (hashing their bytes, never trusting the
+ * leaf_hash column) and the last checkpoint into a fresh writer. The
  * epoch of the last seal comes back in *sealed (0 if none): if the key file
  * still holds that epoch, the daemon crashed between committing the seal
  * and storing the next seed, and must ratchet once before appending.
@@ -425,16 +426,19 @@ chain_sql_restore(PGconn *conn, struct chain_writer *w, uint32_t *sealed,
     char **cause)
 {
 	PGresult	*res;
+	merkle_hash	 leaf;
 	int		 i;
 
 	*sealed = 0;
-	res = chain_sql_query(conn, "SELECT leaf_hash, recorded_at FROM "
+	res = chain_sql_query(conn, "SELECT record, recorded_at FROM "
 	    "wachter.chain_record ORDER BY seq", cause);
 	if (res == NULL)
 		return (-1);
-	for (i = 0; i < PQntuples(res); i++)
-		chain_writer_restore_leaf(w, (const uint8_t *)PQgetvalue(res,
-		    i, 0), chain_sql_ts(res, i, 1));
+	for (i = 0; i < PQntuples(res); i++) {
+		merkle_leaf(leaf, (const uint8_t *)PQgetvalue(res, i, 0),
+		    PQgetlength(res, i, 0));
+		chain_writer_restore_leaf(w, leaf, chain_sql_ts(res, i, 1));
+	}
 	PQclear(res);
 	res = chain_sql_query(conn, "SELECT n, signed_at, (SELECT max(epoch) "
 	    "FROM wachter.chain_checkpoint WHERE seal) FROM "

@@ -105,6 +105,7 @@ struct chain_report {
 	struct buf	 text;		/* one line per finding */
 	uint64_t	 size;		/* records verified */
 	uint32_t	 epoch;		/* last epoch reached */
+	int64_t		 last_time;	/* of the last checkpoint, or -1 */
 };
 
 void	 chain_verify(const struct chain_verify_in *, struct chain_report *);

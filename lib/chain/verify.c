@@ -332,6 +332,7 @@ chain_verify_checkpoints(struct chain_vstate *v)
 		chain_find(v, 1, "no signed checkpoint at all: nothing in the "
 		    "store is signed (the daemon writes one at least every "
 		    "minute)");
+	v->rep->last_time = have ? prev.time_us : -1;
 	if (have && prev.size < v->in->nrows)
 		chain_find(v, 0, "records %" PRIu64 "..%zu are not yet covered "
 		    "by a signed checkpoint", prev.size + 1, v->in->nrows);

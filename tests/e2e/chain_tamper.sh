@@ -88,6 +88,8 @@ for opts in "" "$ODD" "-c TimeZone=America/St_Johns -c DateStyle=German -c bytea
 done
 grep -q "OK: 12 records, 7 checkpoints, epoch 3" "$T/out"
 tap $? "verify reports records, checkpoints and epochs"
+grep -q "warning: the newest checkpoint is .* s old" "$T/out"
+tap $? "verify warns that the newest checkpoint is old (synthetic 2024 times)"
 "$WACHTER" export --db "dbname=good" -o "$T/good.bundle" >/dev/null &&
     "$WACHTER" verify --bundle "$T/good.bundle" --root-pubkey "$T/good/root.pub" \
     --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
