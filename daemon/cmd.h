@@ -13,6 +13,9 @@ struct cmd {
 int	 cmd_version(int, char **);
 int	 cmd_db(int, char **);
 int	 cmd_parse(int, char **);
+int	 cmd_keygen(int, char **);
+int	 cmd_verify(int, char **);
+int	 cmd_export(int, char **);
 
 char	*cmd_conninfo(const char *, const char *);
 PGconn	*cmd_connect(const char *);

@@ -15,6 +15,10 @@ static const struct cmd cmds[] = {
 	{ "version", cmd_version, "version" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
 	    "file ... | corpusdir" },
+	{ "keygen", cmd_keygen, "keygen [-n ORIGIN] DIR" },
+	{ "verify", cmd_verify, "verify (--db CONNINFO | --bundle FILE) "
+	    "--root-pubkey FILE [--since-checkpoint FILE]" },
+	{ "export", cmd_export, "export --db CONNINFO -o FILE" },
 };
 
 /* Print every subcommand's usage. */

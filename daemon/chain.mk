@@ -1,0 +1,31 @@
+# daemon/chain.mk: the chain's key files, checkpoint sink, SQL and the
+# keygen / verify / export subcommands (issue 5).
+CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
+	daemon/checkpoint_sink.c daemon/checkpoint_sink.h \
+	daemon/store/chain_sql.c daemon/store/chain_sql.h
+daemon_libshell_a_SOURCES += $(CHAIN_DAEMON_SOURCES)
+daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
+	daemon/cmd_export.c
+MIGRATIONS += daemon/store/migrations/0002_chain.sql \
+	daemon/store/migrations/0003_triage.sql
+EXTRA_DIST += tests/chain/0001_stub.sql
+
+check_PROGRAMS += tests/chain/chain_fill
+tests_chain_chain_fill_SOURCES = tests/chain/chain_fill.c tests/chain/testlib.h
+tests_chain_chain_fill_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_chain_chain_fill_LDADD = $(SHELL_LIBS)
+
+dist_check_SCRIPTS += tests/e2e/chain_tamper.sh
+TESTS += tests/e2e/chain_tamper.sh
+EXTRA_DIST += tests/chain/0001_stub.sql
+dist_check_SCRIPTS += tests/e2e/chain_schema.sh
+TESTS += tests/e2e/chain_schema.sh
+EXTRA_DIST += docs/CHAIN.md
+
+if FUZZING
+noinst_PROGRAMS += tests/chain/fuzz_chain
+tests_chain_fuzz_chain_SOURCES = tests/chain/fuzz_chain.c
+tests_chain_fuzz_chain_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_chain_fuzz_chain_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_chain_fuzz_chain_LDADD = $(WACHTER_LIBS)
+endif

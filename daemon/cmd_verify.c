@@ -1,0 +1,229 @@
+/*
+ * cmd_verify.c: `wachter verify` checks a chain, from the database or from
+ * an exported bundle, against the pinned root public key, and optionally
+ * against checkpoints the auditor kept. Exit 0: verified; 1: problems
+ * found (each printed); 2: could not run.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "chain/bundle.h"
+#include "cmd.h"
+#include "keyfile.h"
+#include "store/chain_sql.h"
+#include "util/xmalloc.h"
+
+struct verify_opts {
+	long		 max_age;	/* seconds; 0: no check */
+	const char	*db;
+	const char	*bundle;
+	const char	*pubkey;
+	const char	*since;
+	int		 quiet;
+};
+
+/* Read a whole file. */
+static int
+verify_read(const char *path, struct buf *b)
+{
+	FILE	*f;
+	char	 tmp[65536];
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "wachter verify: %s: %s\n", path,
+		    strerror(errno));
+		return (-1);
+	}
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(b, tmp, n);
+	if (ferror(f)) {
+		fprintf(stderr, "wachter verify: %s: read error\n", path);
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	return (0);
+}
+
+/*
+ * Warn when the newest checkpoint is old: the daemon stopped signing, or
+ * recent history was rolled back (the sink file would tell which).
+ */
+static void
+verify_age(const struct verify_opts *o, const struct chain_report *rep)
+{
+	int64_t	 age;
+
+	if (o->max_age <= 0 || rep->last_time < 0)
+		return;
+	age = (int64_t)time(NULL) - rep->last_time / 1000000;
+	if (age > o->max_age)
+		printf("warning: the newest checkpoint is %" PRId64 " s old: "
+		    "the daemon stopped signing, or recent history was rolled "
+		    "back (check with --since-checkpoint SINKFILE)\n", age);
+}
+
+/* Print the findings and a summary; the exit status. */
+static int
+verify_report(const struct verify_opts *o, const struct chain_report *rep,
+    size_t ncps)
+{
+	fputs(buf_cstr((struct buf *)&rep->text), stdout);
+	verify_age(o, rep);
+	if (rep->errors > 0) {
+		printf("FAILED: %zu error(s), %zu warning(s) in %" PRIu64
+		    " records, %zu checkpoints\n", rep->errors, rep->warnings,
+		    rep->size, ncps);
+		return (1);
+	}
+	if (!o->quiet)
+		printf("OK: %" PRIu64 " records, %zu checkpoints, epoch %u, "
+		    "signed back to the pinned root key\n", rep->size, ncps,
+		    rep->epoch);
+	return (0);
+}
+
+/* Load the chain from the database or a bundle, then verify it. */
+static int
+verify_run(const struct verify_opts *o, struct chain_verify_in *in)
+{
+	struct chain_sql_data	 d;
+	struct chain_bundle	 b;
+	struct chain_report	 rep;
+	struct buf		 file;
+	PGconn			*conn = NULL;
+	char			*cause = NULL;
+	int			 rc;
+
+	buf_init(&file);
+	if (o->db != NULL) {
+		conn = PQconnectdb(o->db);
+		if (PQstatus(conn) != CONNECTION_OK) {
+			fprintf(stderr, "wachter verify: %s",
+			    PQerrorMessage(conn));
+			PQfinish(conn);
+			return (2);
+		}
+		if (chain_sql_load(conn, &d, &cause) != 0) {
+			fprintf(stderr, "wachter verify: %s", cause);
+			free(cause);
+			PQfinish(conn);
+			return (2);
+		}
+		in->cert = d.cert.len ? (char *)d.cert.data : NULL;
+		in->certlen = d.cert.len;
+		in->rows = d.rows;
+		in->nrows = d.nrows;
+		in->cps = d.cps;
+		in->ncps = d.ncps;
+	} else {
+		if (verify_read(o->bundle, &file) != 0)
+			return (2);
+		if (chain_bundle_parse(o->bundle, (char *)file.data, file.len,
+		    &b, &cause) != 0) {
+			printf("error: %s\nFAILED: the bundle is unreadable\n",
+			    cause);
+			free(cause);
+			buf_free(&file);
+			return (1);
+		}
+		in->cert = b.cert.len ? (char *)b.cert.data : NULL;
+		in->certlen = b.cert.len;
+		in->rows = b.rows;
+		in->nrows = b.nrows;
+		in->cps = b.cps;
+		in->ncps = b.ncps;
+	}
+	chain_verify(in, &rep);
+	rc = verify_report(o, &rep, in->ncps);
+	chain_report_free(&rep);
+	if (conn != NULL) {
+		chain_sql_data_free(&d);
+		PQfinish(conn);
+	} else
+		chain_bundle_free(&b);
+	buf_free(&file);
+	return (rc);
+}
+
+/* Parse the options. */
+static int
+verify_opts(int argc, char **argv, struct verify_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "bundle", required_argument, NULL, 'b' },
+		{ "root-pubkey", required_argument, NULL, 'k' },
+		{ "since-checkpoint", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-age", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 ch;
+
+	memset(o, 0, sizeof *o);
+	o->max_age = 300;
+	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd': o->db = optarg; break;
+		case 'b': o->bundle = optarg; break;
+		case 'k': o->pubkey = optarg; break;
+		case 's': o->since = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'a': o->max_age = strtol(optarg, NULL, 10); break;
+		default: return (-1);
+		}
+	}
+	if (optind != argc || o->pubkey == NULL ||
+	    (o->db == NULL) == (o->bundle == NULL))
+		return (-1);
+	return (0);
+}
+
+/* wachter verify (--db CONNINFO | --bundle FILE) --root-pubkey FILE ... */
+int
+cmd_verify(int argc, char **argv)
+{
+	struct verify_opts	 o;
+	struct chain_verify_in	 in;
+	struct buf		 since;
+	char			*cause;
+	int			 rc;
+
+	if (verify_opts(argc, argv, &o) != 0) {
+		fprintf(stderr, "usage: wachter verify (--db CONNINFO | "
+		    "--bundle FILE) --root-pubkey FILE\n"
+		    "           [--since-checkpoint FILE] [--max-age SECONDS] "
+		    "[--quiet]\n");
+		return (2);
+	}
+	if (sodium_init() < 0)
+		return (2);
+	memset(&in, 0, sizeof in);
+	if (keyfile_root_load(o.pubkey, in.origin, in.root_pk, &cause) != 0) {
+		fprintf(stderr, "wachter verify: %s\n", cause);
+		free(cause);
+		return (2);
+	}
+	buf_init(&since);
+	if (o.since != NULL) {
+		if (verify_read(o.since, &since) != 0)
+			return (2);
+		in.since = since.len ? (char *)since.data : "";
+		in.sincelen = since.len;
+	}
+	rc = verify_run(&o, &in);
+	buf_free(&since);
+	return (rc);
+}

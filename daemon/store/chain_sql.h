@@ -1,0 +1,50 @@
+/*
+ * chain_sql.h: the SQL of the chain tables (migration 0002_chain.sql).
+ * Inserting: build a statement from the writer's output, then run it with
+ * chain_sql_exec (synchronous) or hand its fields to PQsendQueryParams
+ * inside the store's transaction. Reading: rows come back in binary
+ * format, never as text a session setting could change.
+ */
+#ifndef WACHTER_CHAIN_SQL_H
+#define WACHTER_CHAIN_SQL_H
+
+#include <libpq-fe.h>
+
+#include "chain/chain.h"
+
+#define CHAIN_SQL_MAXPARAM	20
+
+/* One INSERT and its parameters (bytea ones in binary format). */
+struct chain_sql_stmt {
+	const char	*sql;
+	int		 n;
+	char		*values[CHAIN_SQL_MAXPARAM];
+	int		 lengths[CHAIN_SQL_MAXPARAM];
+	int		 formats[CHAIN_SQL_MAXPARAM];
+};
+
+/* Everything verify needs, read in one snapshot. */
+struct chain_sql_data {
+	struct buf		 cert;
+	struct chain_row	*rows;
+	size_t			 nrows;
+	struct chain_cprow	*cps;
+	size_t			 ncps;
+	PGresult		*rres, *cres;	/* rows point into these */
+};
+
+void	 chain_sql_record(struct chain_sql_stmt *, const struct chain_append *);
+void	 chain_sql_checkpoint(struct chain_sql_stmt *,
+	    const struct chain_checkpoint *, const struct buf *);
+void	 chain_sql_certificate(struct chain_sql_stmt *, uint32_t,
+	    const struct buf *);
+void	 chain_sql_stmt_free(struct chain_sql_stmt *);
+int	 chain_sql_exec(PGconn *, struct chain_sql_stmt *, char **)
+	    __attribute__((warn_unused_result));
+int	 chain_sql_load(PGconn *, struct chain_sql_data *, char **)
+	    __attribute__((warn_unused_result));
+void	 chain_sql_data_free(struct chain_sql_data *);
+int	 chain_sql_restore(PGconn *, struct chain_writer *, uint32_t *,
+	    char **) __attribute__((warn_unused_result));
+
+#endif
