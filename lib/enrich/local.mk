@@ -1,0 +1,5 @@
+# lib/enrich: reference data and the explanations it gives.
+lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
+	lib/enrich/csv.c lib/enrich/csv.h lib/enrich/reftime.c \
+	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_load.c \
+	lib/enrich/ref.h lib/enrich/explain.c lib/enrich/explain.h
