@@ -1,0 +1,591 @@
+/*
+ * json.c: strict zero-copy JSON scanner. A recursive descent over one line
+ * (recursion bounded by the depth limit) that records a token per value in
+ * a preallocated array. Anything RFC 8259 forbids is an error with a short
+ * reason: truncation, NUL bytes, invalid UTF-8, raw control characters,
+ * bad escapes, bad numbers, trailing bytes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/json.h"
+#include "util/xmalloc.h"
+
+struct json_scan {
+	struct json	*j;
+	const uint8_t	*p;
+	const uint8_t	*end;
+	const char	*reason;
+};
+
+static int	json_value(struct json_scan *, uint32_t);
+
+/* Allocate the token array once; cap bounds the values per line. */
+void
+json_init(struct json *j, uint32_t cap, uint32_t maxdepth)
+{
+	memset(j, 0, sizeof *j);
+	j->tok = xreallocarray(NULL, cap, sizeof *j->tok);
+	j->cap = cap;
+	j->maxdepth = maxdepth > JSON_DEPTH_MAX ? JSON_DEPTH_MAX : maxdepth;
+}
+
+/* Release the token array. */
+void
+json_free(struct json *j)
+{
+	free(j->tok);
+	memset(j, 0, sizeof *j);
+}
+
+/* Record an error unless an earlier, more precise one is set. */
+static int
+json_fail(struct json_scan *s, const char *reason)
+{
+	if (s->reason == NULL)
+		s->reason = reason;
+	return (-1);
+}
+
+/* The reason for an unexpected byte (or the end of the line). */
+static int
+json_unexpected(struct json_scan *s)
+{
+	if (s->p >= s->end)
+		return (json_fail(s, "truncated JSON"));
+	if (*s->p == '\0')
+		return (json_fail(s, "NUL byte"));
+	if (*s->p >= 0x80)
+		return (json_fail(s, "invalid JSON (non-ASCII byte outside string)"));
+	return (json_fail(s, "invalid JSON syntax"));
+}
+
+/* Skip insignificant whitespace. */
+static void
+json_ws(struct json_scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Append a token; -1 when the array is full. */
+static int
+json_new(struct json_scan *s, enum json_type type)
+{
+	struct json	*j = s->j;
+	struct json_tok	*t;
+
+	if (j->ntok == j->cap)
+		return (json_fail(s, "too many JSON values"));
+	t = &j->tok[j->ntok];
+	memset(t, 0, sizeof *t);
+	t->type = type;
+	t->start = (uint32_t)(s->p - (const uint8_t *)j->buf);
+	return ((int)j->ntok++);
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t
+json_utf8(const uint8_t *p, const uint8_t *end)
+{
+	size_t		 n, i;
+	uint32_t	 c;
+
+	if (p[0] < 0xc2)
+		return (0);
+	if (p[0] < 0xe0) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] < 0xf5) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return (0);
+	if ((size_t)(end - p) < n)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (0);
+	return (n);
+}
+
+/* Value of four hex digits, or -1. */
+static long
+json_hex4(const uint8_t *p)
+{
+	long	 v = 0;
+	int	 i;
+
+	for (i = 0; i < 4; i++) {
+		v <<= 4;
+		if (p[i] >= '0' && p[i] <= '9')
+			v |= p[i] - '0';
+		else if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
+			v |= (p[i] | 0x20) - 'a' + 10;
+		else
+			return (-1);
+	}
+	return (v);
+}
+
+/* Check one escape after the backslash; surrogates must pair up. */
+static int
+json_escape(struct json_scan *s)
+{
+	long	 hi, lo;
+
+	if (s->p >= s->end)
+		return (json_fail(s, "truncated JSON"));
+	if (strchr("\"\\/bfnrt", *s->p) != NULL && *s->p != '\0') {
+		s->p++;
+		return (0);
+	}
+	if (*s->p != 'u')
+		return (json_fail(s, "invalid JSON escape"));
+	if (s->end - s->p < 5)
+		return (json_fail(s, "truncated JSON"));
+	if ((hi = json_hex4(s->p + 1)) < 0)
+		return (json_fail(s, "invalid JSON escape"));
+	s->p += 5;
+	if (hi >= 0xdc00 && hi <= 0xdfff)
+		return (json_fail(s, "unpaired surrogate escape"));
+	if (hi < 0xd800 || hi > 0xdbff)
+		return (0);
+	if ((s->end - s->p >= 1 && s->p[0] != '\\') ||
+	    (s->end - s->p >= 2 && s->p[1] != 'u'))
+		return (json_fail(s, "unpaired surrogate escape"));
+	if (s->end - s->p < 6)
+		return (json_fail(s, "truncated JSON"));
+	if (s->p[0] != '\\' || s->p[1] != 'u' ||
+	    (lo = json_hex4(s->p + 2)) < 0xdc00 || lo > 0xdfff)
+		return (json_fail(s, "unpaired surrogate escape"));
+	s->p += 6;
+	return (0);
+}
+
+/* Scan a string (s->p at the opening quote). */
+static int
+json_string(struct json_scan *s)
+{
+	struct json_tok	*t;
+	size_t		 n;
+	int		 i;
+
+	s->p++;
+	if ((i = json_new(s, JSON_STRING)) < 0)
+		return (-1);
+	t = &s->j->tok[i];
+	for (;;) {
+		if (s->p >= s->end)
+			return (json_fail(s, "truncated JSON"));
+		if (*s->p == '"')
+			break;
+		if (*s->p == '\\') {
+			t->esc = 1;
+			s->p++;
+			if (json_escape(s) != 0)
+				return (-1);
+		} else if (*s->p == '\0')
+			return (json_fail(s, "NUL byte"));
+		else if (*s->p < 0x20)
+			return (json_fail(s, "control character in string"));
+		else if (*s->p < 0x80)
+			s->p++;
+		else if ((n = json_utf8(s->p, s->end)) == 0)
+			return (json_fail(s, "invalid UTF-8"));
+		else
+			s->p += n;
+	}
+	t->len = (uint32_t)(s->p - (const uint8_t *)s->j->buf) - t->start;
+	t->next = s->j->ntok;
+	s->p++;
+	return (i);
+}
+
+/* Skip digits; return how many. */
+static size_t
+json_digits(struct json_scan *s)
+{
+	const uint8_t	*p = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return ((size_t)(s->p - p));
+}
+
+/* Scan a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+json_number(struct json_scan *s)
+{
+	int	 i;
+
+	if ((i = json_new(s, JSON_NUMBER)) < 0)
+		return (-1);
+	if (*s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (json_digits(s) == 0)
+		return (json_unexpected(s));
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (json_digits(s) == 0)
+			return (json_unexpected(s));
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (json_digits(s) == 0)
+			return (json_unexpected(s));
+	}
+	s->j->tok[i].len = (uint32_t)(s->p - (const uint8_t *)s->j->buf) -
+	    s->j->tok[i].start;
+	s->j->tok[i].next = s->j->ntok;
+	return (i);
+}
+
+/* Scan true, false or null. */
+static int
+json_literal(struct json_scan *s, const char *word, enum json_type type)
+{
+	size_t	 len = strlen(word), have = (size_t)(s->end - s->p);
+	int	 i;
+
+	if (have < len) {
+		if (memcmp(s->p, word, have) == 0)
+			return (json_fail(s, "truncated JSON"));
+		return (json_unexpected(s));
+	}
+	if (memcmp(s->p, word, len) != 0)
+		return (json_fail(s, "invalid JSON syntax"));
+	if ((i = json_new(s, type)) < 0)
+		return (-1);
+	s->p += len;
+	s->j->tok[i].len = (uint32_t)len;
+	s->j->tok[i].next = s->j->ntok;
+	return (i);
+}
+
+/* Scan an object or array (s->p at the opening bracket). */
+static int
+json_container(struct json_scan *s, uint32_t depth, int obj)
+{
+	int	 i;
+	uint8_t	 close = obj ? '}' : ']';
+
+	if (depth >= s->j->maxdepth)
+		return (json_fail(s, "JSON nested too deeply"));
+	if ((i = json_new(s, obj ? JSON_OBJECT : JSON_ARRAY)) < 0)
+		return (-1);
+	s->p++;
+	json_ws(s);
+	if (s->p < s->end && *s->p == close)
+		goto out;
+	for (;;) {
+		if (obj) {
+			if (s->p >= s->end || *s->p != '"')
+				return (json_unexpected(s));
+			if (json_string(s) < 0)
+				return (-1);
+			json_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				return (json_unexpected(s));
+			s->p++;
+		}
+		if (json_value(s, depth + 1) < 0)
+			return (-1);
+		s->j->tok[i].n++;
+		json_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			json_ws(s);
+			continue;
+		}
+		if (s->p < s->end && *s->p == close)
+			break;
+		return (json_unexpected(s));
+	}
+out:
+	s->p++;
+	s->j->tok[i].len = (uint32_t)(s->p - (const uint8_t *)s->j->buf) -
+	    s->j->tok[i].start;
+	s->j->tok[i].next = s->j->ntok;
+	return (i);
+}
+
+/* Scan any value. */
+static int
+json_value(struct json_scan *s, uint32_t depth)
+{
+	json_ws(s);
+	if (s->p >= s->end)
+		return (json_fail(s, "truncated JSON"));
+	switch (*s->p) {
+	case '{':
+		return (json_container(s, depth, 1));
+	case '[':
+		return (json_container(s, depth, 0));
+	case '"':
+		return (json_string(s));
+	case 't':
+		return (json_literal(s, "true", JSON_TRUE));
+	case 'f':
+		return (json_literal(s, "false", JSON_FALSE));
+	case 'n':
+		return (json_literal(s, "null", JSON_NULL));
+	default:
+		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+			return (json_number(s));
+		return (json_unexpected(s));
+	}
+}
+
+/*
+ * Validate one document and fill the token array (token 0 is the root).
+ * On error return -1 with a static reason.
+ */
+int
+json_parse(struct json *j, const char *buf, size_t len, const char **reason)
+{
+	struct json_scan	 s;
+
+	j->buf = buf;
+	j->len = len;
+	j->ntok = 0;
+	if (len > UINT32_MAX - 1) {
+		*reason = "line too long";
+		return (-1);
+	}
+	s.j = j;
+	s.p = (const uint8_t *)buf;
+	s.end = s.p + len;
+	s.reason = NULL;
+	if (json_value(&s, 0) < 0)
+		goto bad;
+	json_ws(&s);
+	if (s.p != s.end) {
+		if (memchr(s.p, '\0', (size_t)(s.end - s.p)) != NULL)
+			json_fail(&s, "NUL byte");
+		else
+			json_fail(&s, "trailing bytes after JSON");
+		goto bad;
+	}
+	return (0);
+bad:
+	*reason = s.reason;
+	j->ntok = 0;
+	return (-1);
+}
+
+/* Whether a key token equals bytes (raw compare; optionally ASCII case). */
+static int
+json_keyeq(const struct json *j, const struct json_tok *k, const char *s,
+    size_t len, int icase)
+{
+	if (k->len != len)
+		return (0);
+	if (icase)
+		return (strncasecmp(j->buf + k->start, s, len) == 0);
+	return (memcmp(j->buf + k->start, s, len) == 0);
+}
+
+/* The i-th child of an array (or i-th value of an object), or -1. */
+int
+json_child(const struct json *j, int tok, uint32_t idx)
+{
+	const struct json_tok	*t;
+	uint32_t		 c, k;
+
+	if (tok < 0 || (uint32_t)tok >= j->ntok)
+		return (-1);
+	t = &j->tok[tok];
+	if ((t->type != JSON_ARRAY && t->type != JSON_OBJECT) || idx >= t->n)
+		return (-1);
+	c = (uint32_t)tok + 1;
+	for (k = 0; k < idx; k++) {
+		if (t->type == JSON_OBJECT)
+			c++;
+		c = j->tok[c].next;
+	}
+	return ((int)(t->type == JSON_OBJECT ? c + 1 : c));
+}
+
+/*
+ * Find a path below tok: dot-separated object keys, or decimal indexes
+ * into arrays. Keys may themselves contain dots ("service.name"): every
+ * key that matches a prefix of the path is tried. Returns -1 if absent.
+ */
+int
+json_get(const struct json *j, int tok, const char *path, size_t plen,
+    int icase)
+{
+	const struct json_tok	*t;
+	uint32_t		 c, k, idx;
+	size_t			 seg;
+	int			 r;
+
+	if (tok < 0 || (uint32_t)tok >= j->ntok)
+		return (-1);
+	if (plen == 0)
+		return (tok);
+	t = &j->tok[tok];
+	if (t->type == JSON_ARRAY) {
+		for (seg = 0, idx = 0; seg < plen && path[seg] != '.'; seg++) {
+			if (path[seg] < '0' || path[seg] > '9' || idx > 100000)
+				return (-1);
+			idx = idx * 10 + (uint32_t)(path[seg] - '0');
+		}
+		if (seg == 0)
+			return (-1);
+		return (json_get(j, json_child(j, tok, idx),
+		    path + seg + (seg < plen), plen - seg - (seg < plen), icase));
+	}
+	if (t->type != JSON_OBJECT)
+		return (-1);
+	c = (uint32_t)tok + 1;
+	for (k = 0; k < t->n; k++, c = j->tok[c + 1].next) {
+		const struct json_tok	*key = &j->tok[c];
+
+		if (key->len > plen || (key->len < plen && path[key->len] != '.'))
+			continue;
+		if (!json_keyeq(j, key, path, key->len, icase))
+			continue;
+		if (key->len == plen)
+			return ((int)c + 1);
+		r = json_get(j, (int)c + 1, path + key->len + 1,
+		    plen - key->len - 1, icase);
+		if (r >= 0)
+			return (r);
+	}
+	return (-1);
+}
+
+/* Encode a code point as UTF-8 into dst; returns the length. */
+static size_t
+json_put_utf8(char *dst, uint32_t c)
+{
+	if (c < 0x80) {
+		dst[0] = (char)c;
+		return (1);
+	}
+	if (c < 0x800) {
+		dst[0] = (char)(0xc0 | (c >> 6));
+		dst[1] = (char)(0x80 | (c & 0x3f));
+		return (2);
+	}
+	if (c < 0x10000) {
+		dst[0] = (char)(0xe0 | (c >> 12));
+		dst[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		dst[2] = (char)(0x80 | (c & 0x3f));
+		return (3);
+	}
+	dst[0] = (char)(0xf0 | (c >> 18));
+	dst[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	dst[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	dst[3] = (char)(0x80 | (c & 0x3f));
+	return (4);
+}
+
+/* Decode the escape at p (after the backslash) into out; returns bytes used. */
+static size_t
+json_unescape1(const uint8_t *p, char *out, size_t *outlen)
+{
+	static const char	 from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char		*f;
+	uint32_t		 c, lo;
+
+	if (*p != 'u' && (f = strchr(from, *p)) != NULL) {
+		out[0] = to[f - from];
+		*outlen = 1;
+		return (1);
+	}
+	c = (uint32_t)json_hex4(p + 1);
+	if (c >= 0xd800 && c <= 0xdbff) {
+		lo = (uint32_t)json_hex4(p + 7);
+		c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+		*outlen = json_put_utf8(out, c);
+		return (11);
+	}
+	*outlen = json_put_utf8(out, c);
+	return (5);
+}
+
+/*
+ * Copy a string value (unescaped) or the text of a number or literal into
+ * dst, NUL-terminated. -1 if it is a container or does not fit.
+ */
+int
+json_str(const struct json *j, int tok, char *dst, size_t dstsz, size_t *outlen)
+{
+	const struct json_tok	*t;
+	const uint8_t		*p, *end;
+	char			 tmp[4];
+	size_t			 n = 0, m;
+
+	if (tok < 0 || (uint32_t)tok >= j->ntok || dstsz == 0)
+		return (-1);
+	t = &j->tok[tok];
+	if (t->type == JSON_OBJECT || t->type == JSON_ARRAY)
+		return (-1);
+	p = (const uint8_t *)j->buf + t->start;
+	end = p + t->len;
+	if (!t->esc) {
+		if (t->len >= dstsz)
+			return (-1);
+		memcpy(dst, p, t->len);
+		n = t->len;
+	} else {
+		while (p < end) {
+			if (*p != '\\') {
+				tmp[0] = (char)*p++;
+				m = 1;
+			} else
+				p += 1 + json_unescape1(p + 1, tmp, &m);
+			if (n + m >= dstsz)
+				return (-1);
+			memcpy(dst + n, tmp, m);
+			n += m;
+		}
+	}
+	dst[n] = '\0';
+	if (outlen != NULL)
+		*outlen = n;
+	return (0);
+}
+
+/* Whether a string token (without escapes) or scalar equals s. */
+int
+json_eq(const struct json *j, int tok, const char *s, size_t len)
+{
+	const struct json_tok	*t;
+
+	if (tok < 0 || (uint32_t)tok >= j->ntok)
+		return (0);
+	t = &j->tok[tok];
+	return (t->len == len && memcmp(j->buf + t->start, s, len) == 0);
+}
+
+/* A name for a token type, for messages. */
+const char *
+json_type_name(enum json_type t)
+{
+	static const char *names[] = { "none", "object", "array", "string",
+	    "number", "true", "false", "null" };
+
+	if ((size_t)t >= sizeof names / sizeof names[0])
+		return ("none");
+	return (names[t]);
+}

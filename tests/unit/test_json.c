@@ -1,0 +1,89 @@
+/* test_json.c: the JSON scanner's reasons, path lookup and unescaping. */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse/json.h"
+#include "tap.h"
+
+static const struct {
+	const char	*in;
+	size_t		 len;	/* 0: strlen */
+	const char	*reason;	/* NULL: valid */
+} cases[] = {
+	{ "{\"a\":1}", 0, NULL },
+	{ " [1, 2.5e3, -0, true, false, null] ", 0, NULL },
+	{ "{\"event_id\":\"brp-1\",\"user\":\"ab", 0, "truncated JSON" },
+	{ "{\"a\":tr", 0, "truncated JSON" },
+	{ "{\"a\":1", 0, "truncated JSON" },
+	{ "{\"a\":\"x\0\0\0", 10, "NUL byte" },
+	{ "{\"a\":1}\0\0", 9, "NUL byte" },
+	{ "{\"a\":\"\xff\"}", 0, "invalid UTF-8" },
+	{ "{\"a\":\"\xc0\xaf\"}", 0, "invalid UTF-8" },
+	{ "{\"a\":\"\xed\xa0\x80\"}", 0, "invalid UTF-8" },
+	{ "{\"a\":\"\t\"}", 0, "control character in string" },
+	{ "{\"a\":1} x", 0, "trailing bytes after JSON" },
+	{ "{\"a\":01}", 0, "invalid JSON syntax" },
+	{ "{\"a\":\"\\q\"}", 0, "invalid JSON escape" },
+	{ "\"\\ud800\"", 0, "unpaired surrogate escape" },
+	{ "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	  "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+	  0, "JSON nested too deeply" },
+	{ "{\"a\":\xc3\xa9}", 0, "invalid JSON (non-ASCII byte outside string)" },
+};
+
+int
+main(void)
+{
+	struct json	 j, small;
+	const char	*reason, *doc;
+	char		 buf[64];
+	size_t		 i, len, n;
+	int		 t, rc;
+
+	json_init(&j, 1024, JSON_DEPTH_MAX);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		len = cases[i].len ? cases[i].len : strlen(cases[i].in);
+		reason = NULL;
+		rc = json_parse(&j, cases[i].in, len, &reason);
+		if (cases[i].reason == NULL)
+			ok(rc == 0, "case %zu valid", i);
+		else
+			is_str(rc == 0 ? "(accepted)" : reason, cases[i].reason,
+			    cases[i].reason);
+	}
+
+	doc = "{\"query\":{\"burgerservicenummer\":[\"123456782\",\"111\"]},"
+	    "\"headers\":{\"X-Gebruiker\":\"ablom\"},\"attributes\":"
+	    "{\"dpl.core.data_subject_id\":\"999\"},\"esc\":\"caf\\u00e9 \\\"x\\\"\","
+	    "\"n\":82}";
+	ok(json_parse(&j, doc, strlen(doc), &reason) == 0, "document parses");
+	t = json_get(&j, 0, "query.burgerservicenummer", 25, 0);
+	is_int(t >= 0 ? j.tok[t].n : 0, 2, "array of two BSNs");
+	ok(json_str(&j, json_child(&j, t, 1), buf, sizeof buf, &n) == 0 &&
+	    strcmp(buf, "111") == 0, "second element");
+	is_int(json_get(&j, 0, "headers.x-gebruiker", 19, 0), -1,
+	    "header lookup is case-sensitive by default");
+	t = json_get(&j, 0, "headers.x-gebruiker", 19, 1);
+	ok(t >= 0 && json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
+	    strcmp(buf, "ablom") == 0, "case-insensitive header lookup");
+	t = json_get(&j, 0, "attributes.dpl.core.data_subject_id", 35, 0);
+	ok(t >= 0 && json_eq(&j, t, "999", 3), "key with dots");
+	t = json_get(&j, 0, "esc", 3, 0);
+	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
+	    strcmp(buf, "caf\xc3\xa9 \"x\"") == 0, "unescape");
+	ok(json_str(&j, t, buf, 5, NULL) == -1, "unescape refuses to cut");
+	t = json_get(&j, 0, "n", 1, 0);
+	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
+	    strcmp(buf, "82") == 0, "number text");
+	is_int(json_get(&j, 0, "query.burgerservicenummer.1", 27, 0) >= 0, 1,
+	    "array index in path");
+	is_int(json_get(&j, 0, "query.nothing", 13, 0), -1, "absent path");
+
+	json_init(&small, 4, 8);
+	ok(json_parse(&small, "[1,2,3,4]", 9, &reason) == -1 &&
+	    strcmp(reason, "too many JSON values") == 0, "token cap");
+	json_free(&small);
+	json_free(&j);
+	return (done_testing());
+}
