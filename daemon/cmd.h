@@ -9,5 +9,8 @@ struct cmd {
 };
 
 int	cmd_version(int, char **);
+int	cmd_rules(int, char **);
+int	cmd_eval(int, char **);
+int	cmd_import(int, char **);
 
 #endif

@@ -4,5 +4,6 @@ daemon_wachterd_SOURCES = daemon/wachterd.c
 daemon_wachterd_LDADD = $(DAEMON_LIBS)
 
 bin_PROGRAMS += daemon/wachter
-daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h
+daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h \
+	daemon/cmd_rules.c daemon/slurp.c daemon/slurp.h
 daemon_wachter_LDADD = $(DAEMON_LIBS)

@@ -12,6 +12,7 @@
 
 static const struct cmd cmds[] = {
 	{ "version", cmd_version, "version" },
+	{ "rules", cmd_rules, "rules check|test DIR" },
 };
 
 /* Print every subcommand's usage. */

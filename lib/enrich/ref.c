@@ -90,20 +90,6 @@ ref_kind_parse(const char *s, enum ref_kind *k)
 	return (-1);
 }
 
-/* Normalise a plate: drop dashes and spaces, upper case. */
-void
-ref_plate_norm(const char *s, size_t len, char *out, size_t outsz)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len && n + 1 < outsz; i++) {
-		if (s[i] == '-' || s[i] == ' ')
-			continue;
-		out[n++] = (char)toupper((unsigned char)s[i]);
-	}
-	out[n] = '\0';
-}
-
 /* Index of an official by account name, or -1. */
 int32_t
 ref_staff(const struct ref *r, const char *user)

@@ -148,6 +148,5 @@ int		 ref_case_has_user(const struct ref *, const struct refcase *,
 int		 ref_case_has_subject(const struct ref *,
 		    const struct refcase *, uint32_t);
 int		 ref_resident(const struct ref *, const char *);
-void		 ref_plate_norm(const char *, size_t, char *, size_t);
 
 #endif

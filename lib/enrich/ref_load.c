@@ -12,6 +12,8 @@
 #include "enrich/csv.h"
 #include "enrich/ref.h"
 #include "enrich/reftime.h"
+#include "parse/norm.h"
+#include "parse/tz.h"
 #include "util/xmalloc.h"
 
 typedef int (*ref_row_fn)(struct ref *, const struct csv *, const int *,
@@ -40,7 +42,8 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 	size_t		 old;
 
 	if (plate) {
-		ref_plate_norm(s, len, norm, sizeof norm);
+		if (norm_plate(s, len, norm, sizeof norm) < 0)
+			snprintf(norm, sizeof norm, "%.*s", (int)len, s);
 		s = norm;
 		len = strlen(norm);
 	}
@@ -326,12 +329,12 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
 	k->type = symtab_intern(r->names, C(1), L(1));
 	k->dept = symtab_intern(r->names, C(2), L(2));
-	if (reftime_parse(C(4), L(4), &k->opened) != 0)
+	if (tz_rfc3339(C(4), L(4), &k->opened) != 0)
 		return (xasprintf(cause, "bad opened_at '%s'", C(4)), -1);
 	k->closed = TS_NEVER;
-	if (L(5) && reftime_parse(C(5), L(5), &k->closed) != 0)
+	if (L(5) && tz_rfc3339(C(5), L(5), &k->closed) != 0)
 		return (xasprintf(cause, "bad closed_at '%s'", C(5)), -1);
-	if (reftime_parse(C(9), L(9), &k->registered) != 0)
+	if (tz_rfc3339(C(9), L(9), &k->registered) != 0)
 		return (xasprintf(cause, "bad registered_at '%s'", C(9)), -1);
 	k->team = symtab_intern(r->names, C(7), L(7));
 	k->assign_off = (uint32_t)r->poollen;
@@ -354,8 +357,8 @@ ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
 
 	r->appts = xreallocarray(r->appts, r->nappts + 1, sizeof *r->appts);
 	a = &r->appts[r->nappts];
-	if (reftime_parse(C(0), L(0), &a->start) != 0 ||
-	    reftime_parse(C(1), L(1), &a->end) != 0 || a->end < a->start)
+	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
+	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
 		return (xasprintf(cause, "bad start_at/end_at"), -1);
 	if (!ref_is_bsn(C(3), L(3)))
 		return (xasprintf(cause, "bad bsn '%s'", C(3)), -1);

@@ -1,6 +1,5 @@
 /*
- * reftime.c: RFC 3339 times with a numeric offset, plain dates, and the
- * conversion of a UTC moment to Amsterdam's local calendar (CET/CEST:
+ * reftime.c: plain dates of the reference files, and the conversion of a UTC moment to Amsterdam's local calendar (CET/CEST:
  * summer time from the last Sunday of March 01:00 UTC to the last Sunday
  * of October 01:00 UTC, the EU rule since 1996).
  */
@@ -50,39 +49,6 @@ reftime_date(const char *s, size_t len, int32_t *day)
 	    reftime_num(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
 		return (-1);
 	*day = (int32_t)reftime_days(y, m, d);
-	return (0);
-}
-
-/* Parse YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM) into µs UTC. */
-int
-reftime_parse(const char *s, size_t len, int64_t *out)
-{
-	int32_t	 day;
-	int	 h, mi, se, oh, om, sign;
-	int64_t	 frac = 0, scale = 100000;
-	size_t	 i = 19;
-
-	if (len < 20 || reftime_date(s, 10, &day) != 0 ||
-	    (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
-	    reftime_num(s + 11, 2, &h) || reftime_num(s + 14, 2, &mi) ||
-	    reftime_num(s + 17, 2, &se) || h > 23 || mi > 59 || se > 60)
-		return (-1);
-	if (s[i] == '.') {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-			frac += (s[i] - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (i == len - 1 && (s[i] == 'Z' || s[i] == 'z'))
-		oh = om = 0, sign = 1;
-	else if (i + 6 == len && (s[i] == '+' || s[i] == '-') &&
-	    s[i + 3] == ':' && reftime_num(s + i + 1, 2, &oh) == 0 &&
-	    reftime_num(s + i + 4, 2, &om) == 0)
-		sign = s[i] == '-' ? -1 : 1;
-	else
-		return (-1);
-	*out = ((int64_t)day * 86400 + h * 3600 + mi * 60 + se -
-	    sign * (oh * 3600 + om * 60)) * USEC_PER_SEC + frac;
 	return (0);
 }
 

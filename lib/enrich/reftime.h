@@ -1,6 +1,5 @@
 /*
- * reftime.h: the times of the reference files (RFC 3339 with offset) and
- * the local calendar of Europe/Amsterdam that policies speak in.
+ * reftime.h: dates of the reference files and the local calendar of Europe/Amsterdam that policies speak in.
  */
 #ifndef WACHTER_REFTIME_H
 #define WACHTER_REFTIME_H
@@ -20,7 +19,6 @@ struct localtm {
 	int	 minute;	/* minute of the local day */
 };
 
-int	 reftime_parse(const char *, size_t, int64_t *);
 int	 reftime_date(const char *, size_t, int32_t *);
 int64_t	 reftime_days(int, int, int);
 void	 reftime_local(int64_t, struct localtm *);

@@ -54,6 +54,7 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "subject.explanation", FT_STR, v_expl },
 	{ "subject.role", FT_STR, v_srole },
 	{ "subject.self", FT_BOOL, NULL },
+	{ "subject.related", FT_BOOL, NULL },
 	{ "subject.colleague", FT_BOOL, NULL },
 	{ "subject.neighbour", FT_BOOL, NULL },
 	{ "subject.housemate", FT_BOOL, NULL },

@@ -60,6 +60,10 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_USER_DESK_SHIFT:	return (fx->desk_shift);
 	case FS_EXPLAINED:	return (sf->e.kind != EXPL_NONE);
 	case FS_SELF:		return (!!(sf->flags & SF_SELF));
+	case FS_RELATED:
+		return ((sf->flags & (SF_SELF | SF_COLLEAGUE | SF_NEIGHBOUR |
+		    SF_SURNAME)) != 0 || (sf->watch & (WATCH_VIP | WATCH_PROTECTED |
+		    WATCH_FAMILY)) != 0);
 	case FS_COLLEAGUE:	return (!!(sf->flags & SF_COLLEAGUE));
 	case FS_NEIGHBOUR:	return (!!(sf->flags & SF_NEIGHBOUR));
 	case FS_HOUSEMATE:	return (!!(sf->flags & SF_HOUSEMATE));
