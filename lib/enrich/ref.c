@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +222,42 @@ ref_find_residents(struct ref *r)
 	free(count);
 }
 
+/*
+ * How usual each case's type is for its department: the share, in
+ * thousandths, of the department's cases that have this type. A sham case
+ * often has a type its department hardly ever uses.
+ */
+static void
+ref_type_shares(struct ref *r)
+{
+	struct symtab	*pairs;
+	uint32_t	*pc, *dc, n = symtab_count(r->names), p;
+	size_t		 i, cap;
+	char		 key[32];
+
+	pairs = symtab_new();
+	cap = r->ncases + 1;
+	pc = xcalloc(cap, sizeof *pc);
+	dc = xcalloc(n + 1, sizeof *dc);
+	for (i = 0; i < r->ncases; i++) {
+		snprintf(key, sizeof key, "%u:%u", r->cases[i].dept,
+		    r->cases[i].type);
+		p = symtab_intern(pairs, key, strlen(key));
+		pc[p]++;
+		dc[r->cases[i].dept]++;
+	}
+	for (i = 0; i < r->ncases; i++) {
+		snprintf(key, sizeof key, "%u:%u", r->cases[i].dept,
+		    r->cases[i].type);
+		p = symtab_find(pairs, key, strlen(key));
+		r->cases[i].type_permille = (uint16_t)(pc[p] * 1000 /
+		    dc[r->cases[i].dept]);
+	}
+	free(pc);
+	free(dc);
+	symtab_free(pairs);
+}
+
 /* Order appointments by start. */
 static int
 ref_appt_cmp(const void *a, const void *b)
@@ -268,5 +305,6 @@ ref_finish(struct ref *r)
 	    &r->ua);
 	free(keys);
 	ref_find_residents(r);
+	ref_type_shares(r);
 	r->finished = 1;
 }

@@ -78,6 +78,7 @@ struct refcase {
 	uint32_t	 nassign;
 	uint32_t	 subj_off;
 	uint32_t	 nsubj;
+	uint16_t	 type_permille;	/* share of its type in its department */
 };
 
 struct appt {

@@ -143,24 +143,28 @@ engine_seq_record(struct ustate *u, const struct event *ev, int32_t hold,
 	}
 }
 
-/* Score of the urgent rules that hold now. */
-static int32_t
+/*
+ * Must this lookup be decided now: does an urgent rule hold, and do all
+ * rules that hold now reach the threshold?
+ */
+static int
 engine_urgent(struct engine *e, uint64_t bits)
 {
 	const struct rule	*r;
 	int32_t			 score = 0;
 	size_t			 i;
-	int			 which;
+	int			 which, urgent = 0;
 
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
-		if (!r->urgent)
+		if ((r->window || r->seq) && !((bits >> i) & 1))
 			continue;
-		if ((r->window || r->seq) ? (int)((bits >> i) & 1) :
-		    match_rule(r, &e->fx, &which))
-			score += r->weight;
+		if (!match_rule(r, &e->fx, &which))
+			continue;
+		score += r->weight;
+		urgent |= r->urgent;
 	}
-	return (score);
+	return (urgent && score >= e->set.threshold);
 }
 
 /* An explained lookup makes the user's recent empty lookups retries. */
@@ -206,7 +210,7 @@ engine_feed(struct engine *e, const struct event *ev)
 		engine_decide(e, ev, bits, 0, 0);
 		return;
 	}
-	if (engine_urgent(e, bits) >= e->set.threshold) {
+	if (engine_urgent(e, bits)) {
 		engine_decide(e, ev, bits, 0, 1);
 		if (seqfirst)
 			engine_seq_record(u, ev, -1, 0);
@@ -215,7 +219,7 @@ engine_feed(struct engine *e, const struct event *ev)
 	h = engine_hold(e, ev, bits);
 	if (seqfirst)
 		engine_seq_record(u, ev, h, e->holds[h]->gen);
-	if (e->fx.ncounting == 0) {
+	if (e->fx.nobody) {
 		u->empty[u->emptypos % EMPTY_RING] = h;
 		u->emptygen[u->emptypos++ % EMPTY_RING] = e->holds[h]->gen;
 	}

@@ -139,8 +139,9 @@ engine_decide(struct engine *e, const struct event *ev, uint64_t bits,
 
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
-		if ((r->window || r->seq) ? (int)((bits >> i) & 1) :
-		    match_rule(r, &e->fx, &which)) {
+		if ((r->window || r->seq) && !((bits >> i) & 1))
+			continue;
+		if (match_rule(r, &e->fx, &which)) {
 			fired |= 1ULL << i;
 			score += r->weight;
 		}

@@ -38,6 +38,7 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "subjects", FT_NUM, NULL },
 	{ "case.cited", FT_BOOL, NULL },
 	{ "case.known", FT_BOOL, NULL },
+	{ "case.pending", FT_BOOL, NULL },
 	{ "case.explains", FT_BOOL, NULL },
 	{ "case.own", FT_BOOL, NULL },
 	{ "hour", FT_NUM, NULL },
@@ -70,6 +71,7 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "subject.case.foreign_type", FT_BOOL, NULL },
 	{ "subject.case.type", FT_STR, NULL },
 	{ "subject.case.closed_after_days", FT_NUM, NULL },
+	{ "subject.case.type_permille", FT_NUM, NULL },
 };
 
 /* The definition of a fact. */
@@ -281,8 +283,15 @@ facts_compute(struct facts *fx, const struct ref *r,
 		fx->case_own = ref_case_has_user(r, k, fx->st->user) ||
 		    k->team == fx->st->team;
 	}
-	for (i = 0; i < ev->nsubjects; i++)
+	fx->nobody = 1;
+	for (i = 0; i < ev->nsubjects; i++) {
 		facts_subject(fx, es, &ev->subjects[i]);
+		if (ev->subjects[i].role == (ev->reg == EV_REG_RDW ?
+		    SUBJ_OWNER : SUBJ_RETURNED))
+			fx->nobody = 0;
+	}
+	if (ev->status == EV_STATUS_ERROR)
+		fx->nobody = 1;
 	facts_combine(fx);
 }
 
@@ -290,6 +299,6 @@ facts_compute(struct facts *fx, const struct ref *r,
 void
 facts_set_retry(struct facts *fx)
 {
-	if (fx->expl == EXPL_NONE && fx->ncounting == 0)
+	if (fx->expl == EXPL_NONE && fx->nobody)
 		fx->expl = EXPL_RETRY;
 }

@@ -19,7 +19,8 @@ fact_case_num(const struct facts *fx, const struct sfacts *sf,
 
 	if (sf->e.kase < 0)
 		return (f == FS_CASE_SUBJECTS || f == FS_CASE_AGE_MIN ||
-		    f == FS_CASE_CLOSED_DAYS ? INT32_MAX : 0);
+		    f == FS_CASE_CLOSED_DAYS || f == FS_CASE_TYPE_PERMILLE ?
+		    INT32_MAX : 0);
 	k = &fx->ref->cases[sf->e.kase];
 	switch (f) {
 	case FS_CASE_SELF:
@@ -34,6 +35,8 @@ fact_case_num(const struct facts *fx, const struct sfacts *sf,
 		if (k->closed == TS_NEVER || k->closed > fx->now)
 			return (INT32_MAX);
 		return ((k->closed - k->opened) / USEC_PER_DAY);
+	case FS_CASE_TYPE_PERMILLE:
+		return (k->type_permille);
 	default:
 		return (0);
 	}
@@ -44,10 +47,11 @@ int64_t
 fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 {
 	switch (f) {
-	case F_EMPTY:		return (fx->ncounting == 0);
+	case F_EMPTY:		return (fx->nobody);
 	case F_SUBJECTS:	return (fx->ncounting);
 	case F_CASE_CITED:	return (fx->ev->case_raw[0] != '\0');
 	case F_CASE_KNOWN:	return (fx->cited >= 0);
+	case F_CASE_PENDING:	return (fx->cited < 0 && fx->ev->case_id[0] != '\0');
 	case F_CASE_EXPLAINS:	return (fx->case_explains);
 	case F_CASE_OWN:	return (fx->case_own);
 	case F_HOUR:		return (fx->lt.minute / 60);
