@@ -12,5 +12,6 @@ int	cmd_version(int, char **);
 int	cmd_rules(int, char **);
 int	cmd_eval(int, char **);
 int	cmd_import(int, char **);
+int	cmd_parse(int, char **);
 
 #endif

@@ -13,6 +13,10 @@
 static const struct cmd cmds[] = {
 	{ "version", cmd_version, "version" },
 	{ "rules", cmd_rules, "rules check|test DIR" },
+	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
+	    "[--sources DIR] [--grace D] [--decisions FILE]" },
+	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
+	    "file ... | corpusdir" },
 };
 
 /* Print every subcommand's usage. */

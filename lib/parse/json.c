@@ -22,6 +22,7 @@ struct json_scan {
 };
 
 static int	json_value(struct json_scan *, uint32_t);
+static size_t	json_utf8(const uint8_t *, const uint8_t *);
 
 /* Allocate the token array once; cap bounds the values per line. */
 void
@@ -58,6 +59,8 @@ json_unexpected(struct json_scan *s)
 		return (json_fail(s, "truncated JSON"));
 	if (*s->p == '\0')
 		return (json_fail(s, "NUL byte"));
+	if (*s->p >= 0x80 && json_utf8(s->p, s->end) == 0)
+		return (json_fail(s, "invalid UTF-8"));
 	if (*s->p >= 0x80)
 		return (json_fail(s, "invalid JSON (non-ASCII byte outside string)"));
 	return (json_fail(s, "invalid JSON syntax"));
@@ -119,6 +122,24 @@ json_utf8(const uint8_t *p, const uint8_t *end)
 	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
 		return (0);
 	return (n);
+}
+
+/* Whether bytes are valid UTF-8 (for logs that are not JSON). */
+int
+json_utf8_valid(const char *s, size_t len)
+{
+	const uint8_t	*p = (const uint8_t *)s, *end = p + len;
+	size_t		 n;
+
+	while (p < end) {
+		if (*p < 0x80)
+			p++;
+		else if ((n = json_utf8(p, end)) == 0)
+			return (0);
+		else
+			p += n;
+	}
+	return (1);
 }
 
 /* Value of four hex digits, or -1. */

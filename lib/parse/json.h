@@ -51,6 +51,7 @@ int	 json_get(const struct json *, int, const char *, size_t, int);
 int	 json_child(const struct json *, int, uint32_t);
 int	 json_str(const struct json *, int, char *, size_t, size_t *)
 	    __attribute__((warn_unused_result));
+int	 json_utf8_valid(const char *, size_t);
 int	 json_eq(const struct json *, int, const char *, size_t);
 const char *json_type_name(enum json_type);
 

@@ -16,3 +16,25 @@ check_PROGRAMS += tests/unit/test_norm tests/unit/test_tz
 tests_unit_test_norm_LDADD = $(WACHTER_LIBS)
 tests_unit_test_tz_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_norm tests/unit/test_tz
+lib_libwachter_a_SOURCES += lib/parse/srcdef.c lib/parse/srcdef.h \
+	lib/parse/parser.c lib/parse/parser.h \
+	lib/parse/ldv.c lib/parse/ldv.h
+
+# The CLI side: whole-file line reader and "wachter parse".
+daemon_wachter_SOURCES += daemon/cmd_parse.c daemon/source/lines.c \
+	daemon/source/lines.h
+sourcesdir = $(pkgdatadir)/sources
+dist_sources_DATA = contrib/sources/brp-audit-jsonl.yaml \
+	contrib/sources/rdw-audit-csv.yaml \
+	contrib/sources/brp-gateway-jsonl.yaml \
+	contrib/sources/ldv.yaml contrib/sources/ldv-app-audit.yaml
+
+TESTS += tests/parse/malformed.sh tests/parse/parity.sh
+EXTRA_DIST += tests/parse/malformed.sh tests/parse/parity.sh \
+	tests/parse/parity.py tests/data/malformed-brp.jsonl \
+	tests/data/malformed-brp.expect tests/data/malformed-rdw.csv \
+	tests/data/malformed-rdw.expect
+
+check_PROGRAMS += tests/unit/test_srcdef
+tests_unit_test_srcdef_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_srcdef

@@ -1,0 +1,765 @@
+/*
+ * parser.c: the generic line parser. A JSON line is scanned once into
+ * tokens and each event field is looked up by its path; a delimited line
+ * is split into columns. Values are validated and normalised into the
+ * caller's event; anything wrong makes the line BAD with a short reason.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/json.h"
+#include "parse/norm.h"
+#include "parse/parser.h"
+#include "parse/tz.h"
+#include "util/xmalloc.h"
+
+#define PARSER_TOKENS	4096
+#define PARSER_DEPTH	32
+#define PARSER_COLUMNS	64
+#define PARSER_VALUE	256
+
+enum pv {
+	PV_ABSENT = 0,
+	PV_FOUND,
+	PV_LONG,	/* does not fit */
+	PV_TYPE,	/* an object or array where a value was expected */
+	PV_NUL,		/* an escaped NUL byte */
+};
+
+struct parser {
+	const struct srcdef	*sd;
+	struct json		 j;
+	int			 hdr;
+	const char		*line;
+	size_t			 len;
+	uint32_t		 colstart[PARSER_COLUMNS];
+	uint32_t		 collen[PARSER_COLUMNS];
+	size_t			 ncol;
+	char			 reqraw[EV_NAME_MAX];
+	char			 key[EV_ID_MAX];
+	int			 part;
+	char			 val[PARSER_VALUE];
+};
+
+static const char *pv_too_long[SF__MAX] = {
+	[SF_ID] = "id too long", [SF_TIME] = "time too long",
+	[SF_USER] = "user too long", [SF_WORKSTATION] = "workstation too long",
+	[SF_APPLICATION] = "application too long",
+	[SF_PURPOSE] = "purpose too long", [SF_CASE] = "case reference too long",
+	[SF_REQUEST] = "request type too long", [SF_STATUS] = "status too long",
+	[SF_SURNAME] = "surname too long", [SF_PREFIX] = "surname too long",
+	[SF_GIVEN] = "given name too long", [SF_BIRTHDATE] = "birth date too long",
+	[SF_POSTCODE] = "postcode too long",
+	[SF_HOUSENUMBER] = "house number too long",
+};
+
+static const char *pv_type[SF__MAX] = {
+	[SF_ID] = "id is not a value", [SF_TIME] = "time is not a value",
+	[SF_USER] = "user is not a value",
+	[SF_WORKSTATION] = "workstation is not a value",
+	[SF_APPLICATION] = "application is not a value",
+	[SF_PURPOSE] = "purpose is not a value",
+	[SF_CASE] = "case reference is not a value",
+	[SF_REQUEST] = "request type is not a value",
+	[SF_STATUS] = "status is not a value",
+	[SF_SURNAME] = "surname is not a value",
+	[SF_PREFIX] = "surname is not a value",
+	[SF_GIVEN] = "given name is not a value",
+	[SF_BIRTHDATE] = "birth date is not a value",
+	[SF_POSTCODE] = "postcode is not a value",
+	[SF_HOUSENUMBER] = "house number is not a value",
+};
+
+/* Make a parser for one definition. */
+struct parser *
+parser_new(const struct srcdef *sd)
+{
+	struct parser	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->sd = sd;
+	if (sd->kind == SD_JSON)
+		json_init(&p->j, PARSER_TOKENS, PARSER_DEPTH);
+	return (p);
+}
+
+/* Free a parser (not its definition). */
+void
+parser_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	if (p->sd->kind == SD_JSON)
+		json_free(&p->j);
+	free(p);
+}
+
+/* The definition a parser runs. */
+const struct srcdef *
+parser_def(const struct parser *p)
+{
+	return (p->sd);
+}
+
+/* The join key of the last line parsed ("" if none). */
+const char *
+parser_key(const struct parser *p)
+{
+	return (p->key);
+}
+
+/* Whether the last line was a part of a group (it carries a parent). */
+int
+parser_is_part(const struct parser *p)
+{
+	return (p->part);
+}
+
+/* Keep the part before the source's 'before' marker. */
+static void
+pv_before(const struct sd_src *src, char *dst, size_t *len)
+{
+	char	*cut;
+
+	if (src->before != NULL && (cut = strstr(dst, src->before)) != NULL) {
+		*cut = '\0';
+		*len = (size_t)(cut - dst);
+	}
+}
+
+/* Copy bytes into dst if they fit. */
+static enum pv
+pv_copy(const char *s, size_t n, char *dst, size_t dstsz, size_t *len)
+{
+	if (n >= dstsz)
+		return (PV_LONG);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	*len = n;
+	return (PV_FOUND);
+}
+
+/* The JSON token a path names (or -1). */
+static int
+pv_tok(const struct parser *p, const struct sd_path *path)
+{
+	if (path->header)
+		return (json_get(&p->j, p->hdr, path->path, path->len, 1));
+	return (json_get(&p->j, 0, path->path, path->len, 0));
+}
+
+/* Find the token (JSON) or column of a source; PV_ABSENT if none. */
+static enum pv
+pv_locate(const struct parser *p, const struct sd_src *src, int *where)
+{
+	int	 i, t;
+
+	for (i = 0; i < src->nalt; i++) {
+		if (p->sd->kind == SD_DELIMITED) {
+			t = src->alt[i].column;
+			if ((size_t)t < p->ncol && p->collen[t] != 0) {
+				*where = t;
+				return (PV_FOUND);
+			}
+			continue;
+		}
+		if ((t = pv_tok(p, &src->alt[i])) < 0 ||
+		    p->j.tok[t].type == JSON_NULL)
+			continue;
+		*where = t;
+		return (PV_FOUND);
+	}
+	return (PV_ABSENT);
+}
+
+/* Copy the value at a token or column into dst. */
+static enum pv
+pv_at(const struct parser *p, int where, char *dst, size_t dstsz, size_t *len)
+{
+	int	 type;
+
+	if (p->sd->kind == SD_DELIMITED)
+		return (pv_copy(p->line + p->colstart[where],
+		    p->collen[where], dst, dstsz, len));
+	type = p->j.tok[where].type;
+	if (type == JSON_OBJECT || type == JSON_ARRAY)
+		return (PV_TYPE);
+	if (json_str(&p->j, where, dst, dstsz, len) != 0)
+		return (PV_LONG);
+	if (memchr(dst, '\0', *len) != NULL)
+		return (PV_NUL);
+	return (PV_FOUND);
+}
+
+/* Get a scalar value of a source into dst. */
+static enum pv
+pv_get(const struct parser *p, const struct sd_src *src, char *dst,
+    size_t dstsz, size_t *len)
+{
+	enum pv	 rc;
+	int	 where;
+
+	*len = 0;
+	dst[0] = '\0';
+	if (src->value != NULL)
+		return (pv_copy(src->value, strlen(src->value), dst, dstsz,
+		    len));
+	if ((rc = pv_locate(p, src, &where)) != PV_FOUND)
+		return (rc);
+	if ((rc = pv_at(p, where, dst, dstsz, len)) == PV_FOUND)
+		pv_before(src, dst, len);
+	return (rc);
+}
+
+/* Fetch a text field into an event string; BAD reasons as needed. */
+static int
+pv_field(struct parser *p, enum sd_field f, char *dst, size_t dstsz,
+    size_t *len, const char **reason)
+{
+	enum pv	 rc;
+
+	rc = pv_get(p, &p->sd->field[f], dst, dstsz, len);
+	switch (rc) {
+	case PV_ABSENT:
+		return (0);
+	case PV_FOUND:
+		return (1);
+	case PV_LONG:
+		*reason = pv_too_long[f];
+		break;
+	case PV_TYPE:
+		*reason = pv_type[f];
+		break;
+	case PV_NUL:
+		*reason = "NUL byte";
+		break;
+	}
+	return (-1);
+}
+
+/* Parse an unsigned decimal integer (at most 18 digits). */
+static int
+pv_uint(const char *s, size_t len, int64_t *out)
+{
+	size_t	 i;
+	int64_t	 v = 0;
+
+	if (len == 0 || len > 18)
+		return (-1);
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (-1);
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return (0);
+}
+
+/* The time of the event, in the definition's format and zone. */
+static int
+pv_time(struct parser *p, struct event *ev, const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	struct tz_civil		 c;
+	char			 v[64];
+	size_t			 len;
+	int64_t			 x = 0;
+	int			 rc, f = 0;
+
+	if ((rc = pv_field(p, SF_TIME, v, sizeof v, &len, reason)) <= 0) {
+		if (rc == 0 && sd->field[SF_TIME].nalt != 0)
+			*reason = "missing time";
+		return (rc == 0 && sd->field[SF_TIME].nalt == 0 ? 0 : -1);
+	}
+	switch (sd->timefmt) {
+	case SD_TIME_RFC3339:
+		rc = tz_rfc3339(v, len, &ev->ts);
+		break;
+	case SD_TIME_PATTERN:
+		rc = tz_strptime(sd->timepattern, v, len, &c);
+		if (rc == 0 && (f = tz_local(sd->zone, &c, &ev->ts,
+		    &ev->ts_alt)) < 0)
+			rc = -1;
+		break;
+	default:
+		rc = pv_uint(v, len, &x);
+		if (sd->timefmt == SD_TIME_EPOCH_S)
+			x *= 1000000;
+		else if (sd->timefmt == SD_TIME_EPOCH_MS)
+			x *= 1000;
+		ev->ts = x;
+		break;
+	}
+	if (rc != 0) {
+		*reason = "bad time";
+		return (-1);
+	}
+	if (f & TZ_AMBIGUOUS)
+		ev->flags |= EV_F_AMBIGUOUS_TIME;
+	if (f & TZ_NONEXISTENT)
+		ev->flags |= EV_F_NONEXISTENT_TIME;
+	return (0);
+}
+
+/* Request type: the definition's map first, then the standard names. */
+static int
+pv_request(struct parser *p, struct event *ev, const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	size_t			 len, i;
+	int			 rc;
+
+	rc = pv_field(p, SF_REQUEST, p->reqraw, sizeof p->reqraw, &len, reason);
+	if (rc <= 0)
+		return (rc);
+	for (i = 0; i < sd->nrequests; i++) {
+		if (strcmp(sd->requests[i].from, p->reqraw) == 0) {
+			ev->request = sd->requests[i].request;
+			return (0);
+		}
+	}
+	ev->request = (uint8_t)ev_request_parse(p->reqraw, len);
+	return (0);
+}
+
+/* Status: success values mean OK, anything else an error. */
+static int
+pv_status(struct parser *p, struct event *ev, const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	char			 v[EV_NAME_MAX];
+	size_t			 len, i;
+	int			 rc;
+
+	ev->status = EV_STATUS_OK;
+	if (sd->field[SF_STATUS].nalt == 0 && sd->field[SF_STATUS].value == NULL)
+		return (0);
+	if ((rc = pv_field(p, SF_STATUS, v, sizeof v, &len, reason)) <= 0) {
+		if (rc == 0)
+			*reason = "missing status";
+		return (-1);
+	}
+	ev->status = EV_STATUS_ERROR;
+	for (i = 0; i < sd->nsuccess; i++) {
+		if (strcmp(sd->success[i], v) == 0)
+			ev->status = EV_STATUS_OK;
+	}
+	return (0);
+}
+
+/* The case reference as typed and normalised. */
+static int
+pv_case(struct parser *p, struct event *ev, const char **reason)
+{
+	size_t	 len, i;
+	int	 rc;
+
+	rc = pv_field(p, SF_CASE, ev->case_raw, sizeof ev->case_raw, &len,
+	    reason);
+	if (rc <= 0)
+		return (rc);
+	for (i = 0; i < len && ev->case_raw[i] == ' '; i++)
+		;
+	if (i == len)
+		return (0);
+	if (norm_case(ev->case_raw, len, ev->case_id, sizeof ev->case_id) < 0) {
+		ev->case_id[0] = '\0';
+		ev->flags |= EV_F_CASE_INVALID;
+	}
+	return (0);
+}
+
+/* Search keys as typed: surname with its prefix, postcode normalised. */
+static int
+pv_query(struct parser *p, struct event *ev, const char **reason)
+{
+	char	 pre[EV_TEXT_MAX], sur[EV_TEXT_MAX], v[16];
+	size_t	 plen, slen, len;
+	int64_t	 hn;
+
+	if (pv_field(p, SF_PREFIX, pre, sizeof pre, &plen, reason) < 0 ||
+	    pv_field(p, SF_SURNAME, sur, sizeof sur, &slen, reason) < 0 ||
+	    pv_field(p, SF_GIVEN, ev->q_given, sizeof ev->q_given, &len,
+	    reason) < 0 ||
+	    pv_field(p, SF_BIRTHDATE, ev->q_birthdate, sizeof ev->q_birthdate,
+	    &len, reason) < 0 ||
+	    pv_field(p, SF_POSTCODE, v, sizeof v, &len, reason) < 0)
+		return (-1);
+	if (plen + 1 + slen >= sizeof ev->q_surname) {
+		*reason = "surname too long";
+		return (-1);
+	}
+	if (plen > 0 && slen > 0) {
+		memcpy(ev->q_surname, pre, plen);
+		ev->q_surname[plen] = ' ';
+		memcpy(ev->q_surname + plen + 1, sur, slen + 1);
+	} else
+		memcpy(ev->q_surname, sur, slen + 1);
+	if (len > 0 && norm_postcode(v, len, ev->q_postcode,
+	    sizeof ev->q_postcode) < 0)
+		ev->q_postcode[0] = '\0';
+	if (pv_field(p, SF_HOUSENUMBER, v, sizeof v, &len, reason) < 0)
+		return (-1);
+	if (len > 0 && pv_uint(v, len, &hn) == 0 && hn <= INT32_MAX)
+		ev->q_housenumber = (int32_t)hn;
+	return (0);
+}
+
+/* Whether the event already lists this subject in this role. */
+static int
+pv_subj_dup(const struct event *ev, const char *v, uint8_t kind, uint8_t role)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < ev->nsubjects; i++) {
+		if (ev->subjects[i].kind == kind &&
+		    ev->subjects[i].role == role &&
+		    strcmp(ev->subjects[i].value, v) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Add one subject value; an invalid one is kept or makes the line BAD. */
+static int
+pv_subj_add(struct event *ev, const struct sd_subject *s, const char *v,
+    size_t len, const char **reason)
+{
+	struct subject	*subj;
+	char		 norm[SUBJ_VALUE_MAX];
+	int		 valid, bad;
+
+	if (len == 0)
+		return (0);
+	if (s->kind == SUBJ_BSN)
+		valid = norm_bsn_valid(v, len);
+	else if ((valid = norm_plate(v, len, norm, sizeof norm) > 0)) {
+		v = norm;
+		len = strlen(norm);
+	}
+	bad = s->invalid == SD_INVALID_BAD || (s->invalid ==
+	    SD_INVALID_BAD_IF_OK && ev->status == EV_STATUS_OK);
+	if (!valid && bad) {
+		if (s->kind == SUBJ_PLATE)
+			*reason = "invalid plate";
+		else if (s->role == SUBJ_QUERIED)
+			*reason = "invalid queried BSN";
+		else
+			*reason = "invalid result BSN";
+		return (-1);
+	}
+	if (len >= SUBJ_VALUE_MAX) {
+		*reason = s->kind == SUBJ_BSN ? "BSN too long" : "plate too long";
+		return (-1);
+	}
+	if (memchr(v, '\0', len) != NULL) {
+		*reason = "NUL byte";
+		return (-1);
+	}
+	if (!valid || !pv_subj_dup(ev, v, s->kind, s->role)) {
+		subj = event_add_subject(ev, v, len, s->kind, s->role);
+		subj->valid = (uint8_t)valid;
+	}
+	return (0);
+}
+
+/* Add a value that may hold several subjects joined by 'split'. */
+static int
+pv_subj_split(struct event *ev, const struct sd_subject *s, const char *v,
+    size_t len, const char **reason)
+{
+	const char	*sep;
+	size_t		 slen, n;
+
+	if (s->src.split == NULL)
+		return (pv_subj_add(ev, s, v, len, reason));
+	slen = strlen(s->src.split);
+	while ((sep = memmem(v, len, s->src.split, slen)) != NULL) {
+		n = (size_t)(sep - v);
+		if (pv_subj_add(ev, s, v, n, reason) != 0)
+			return (-1);
+		v += n + slen;
+		len -= n + slen;
+	}
+	return (pv_subj_add(ev, s, v, len, reason));
+}
+
+/* Map the reason for a value that could not be read. */
+static int
+pv_subj_fail(enum pv rc, const char **reason)
+{
+	if (rc == PV_LONG)
+		*reason = "subject too long";
+	else if (rc == PV_NUL)
+		*reason = "NUL byte";
+	else
+		*reason = "subject is not a value";
+	return (-1);
+}
+
+/* Whether a subject source applies to this line's raw request type. */
+static int
+pv_subj_when(const struct parser *p, const struct sd_subject *s)
+{
+	size_t	 i;
+
+	if (s->nwhen == 0)
+		return (1);
+	for (i = 0; i < s->nwhen; i++) {
+		if (strcmp(s->when[i], p->reqraw) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* One subject source: a scalar, a JSON array of scalars, or a split cell. */
+static int
+pv_subject(struct parser *p, struct event *ev, const struct sd_subject *s,
+    const char **reason)
+{
+	const struct json_tok	*t;
+	enum pv			 rc;
+	size_t			 len;
+	uint32_t		 k;
+	int			 where, c;
+
+	if (!pv_subj_when(p, s))
+		return (0);
+	if (s->src.value != NULL)
+		return (pv_subj_split(ev, s, s->src.value,
+		    strlen(s->src.value), reason));
+	if (pv_locate(p, &s->src, &where) != PV_FOUND)
+		return (0);
+	if (p->sd->kind == SD_JSON && (t = &p->j.tok[where])->type ==
+	    JSON_ARRAY) {
+		for (k = 0, c = where + 1; k < t->n; k++, c =
+		    (int)p->j.tok[c].next) {
+			if ((rc = pv_at(p, c, p->val, sizeof p->val, &len)) !=
+			    PV_FOUND)
+				return (pv_subj_fail(rc, reason));
+			if (pv_subj_split(ev, s, p->val, len, reason) != 0)
+				return (-1);
+		}
+		return (0);
+	}
+	if ((rc = pv_at(p, where, p->val, sizeof p->val, &len)) != PV_FOUND)
+		return (pv_subj_fail(rc, reason));
+	return (pv_subj_split(ev, s, p->val, len, reason));
+}
+
+/* The join key and whether the line is a part of a group. */
+static int
+pv_join(struct parser *p, const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	char			 v[8];
+	size_t			 len;
+	enum pv			 rc;
+
+	p->key[0] = '\0';
+	p->part = 0;
+	if (sd->join == SD_JOIN_NONE)
+		return (0);
+	rc = pv_get(p, &sd->key, p->key, sizeof p->key, &len);
+	if (rc != PV_FOUND || len == 0) {
+		*reason = rc == PV_LONG ? "join key too long" :
+		    "missing join key";
+		return (-1);
+	}
+	if (sd->join == SD_JOIN_RECORDS) {
+		rc = pv_get(p, &sd->parent, v, sizeof v, &len);
+		p->part = rc == PV_LONG || (rc == PV_FOUND && len > 0);
+	}
+	return (0);
+}
+
+/* Fill the event from a scanned line. */
+static int
+pv_event(struct parser *p, struct event *ev, const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	size_t			 len, i;
+	int			 rc;
+
+	ev->reg = sd->reg;
+	if ((rc = pv_field(p, SF_ID, ev->id, sizeof ev->id, &len, reason)) < 0)
+		return (-1);
+	if (rc == 0 && sd->field[SF_ID].nalt != 0) {
+		*reason = "missing id";
+		return (-1);
+	}
+	if (pv_time(p, ev, reason) != 0 || pv_join(p, reason) != 0 ||
+	    pv_status(p, ev, reason) != 0 || pv_request(p, ev, reason) != 0 ||
+	    pv_case(p, ev, reason) != 0 || pv_query(p, ev, reason) != 0)
+		return (-1);
+	if (pv_field(p, SF_USER, ev->user, sizeof ev->user, &len, reason) < 0 ||
+	    pv_field(p, SF_WORKSTATION, ev->workstation,
+	    sizeof ev->workstation, &len, reason) < 0 ||
+	    pv_field(p, SF_APPLICATION, ev->application,
+	    sizeof ev->application, &len, reason) < 0 ||
+	    pv_field(p, SF_PURPOSE, ev->purpose, sizeof ev->purpose, &len,
+	    reason) < 0)
+		return (-1);
+	for (i = 0; i < sd->nsubjects; i++) {
+		if (pv_subject(p, ev, &sd->subjects[i], reason) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Split a delimited line into columns (no quoting). */
+static size_t
+pv_split(struct parser *p, const char *line, size_t len)
+{
+	const char	*q, *end = line + len, *s = line;
+
+	p->ncol = 0;
+	for (;;) {
+		q = memchr(s, p->sd->sep, (size_t)(end - s));
+		if (p->ncol < PARSER_COLUMNS) {
+			p->colstart[p->ncol] = (uint32_t)(s - line);
+			p->collen[p->ncol] = (uint32_t)((q ? q : end) - s);
+		}
+		p->ncol++;
+		if (q == NULL)
+			break;
+		s = q + 1;
+	}
+	return (p->ncol);
+}
+
+/* Whether a line holds only whitespace. */
+static int
+pv_blank(const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return (0);
+	}
+	return (1);
+}
+
+/* Validate and split a delimited line. */
+static enum parse_rc
+pv_delimited(struct parser *p, const char *line, size_t len,
+    const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+
+	if (memchr(line, '\0', len) != NULL) {
+		*reason = "NUL byte";
+		return (PARSE_BAD);
+	}
+	if (!json_utf8_valid(line, len)) {
+		*reason = "invalid UTF-8";
+		return (PARSE_BAD);
+	}
+	if (sd->header && strlen(sd->header_line) == len &&
+	    memcmp(sd->header_line, line, len) == 0)
+		return (PARSE_SKIP);
+	if (pv_split(p, line, len) != sd->ncolumns) {
+		*reason = "wrong column count";
+		return (PARSE_BAD);
+	}
+	return (PARSE_EVENT);
+}
+
+/*
+ * Parse one line (without its newline) into ev, which is reset first.
+ * Returns PARSE_EVENT, PARSE_SKIP, or PARSE_BAD with a static reason.
+ */
+enum parse_rc
+parser_line(struct parser *p, const char *line, size_t len, struct event *ev,
+    const char **reason)
+{
+	const struct srcdef	*sd = p->sd;
+	enum parse_rc		 rc;
+
+	event_reset(ev);
+	p->key[0] = '\0';
+	p->part = 0;
+	p->reqraw[0] = '\0';
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len > sd->max_line) {
+		*reason = "line too long";
+		return (PARSE_BAD);
+	}
+	if (pv_blank(line, len))
+		return (PARSE_SKIP);
+	p->line = line;
+	p->len = len;
+	if (sd->kind == SD_DELIMITED) {
+		if ((rc = pv_delimited(p, line, len, reason)) != PARSE_EVENT)
+			return (rc);
+	} else {
+		if (json_parse(&p->j, line, len, reason) != 0)
+			return (PARSE_BAD);
+		if (p->j.tok[0].type != JSON_OBJECT) {
+			*reason = "not a JSON object";
+			return (PARSE_BAD);
+		}
+		p->hdr = sd->headers.path == NULL ? -1 :
+		    json_get(&p->j, 0, sd->headers.path, sd->headers.len, 0);
+	}
+	return (pv_event(p, ev, reason) == 0 ? PARSE_EVENT : PARSE_BAD);
+}
+
+/*
+ * Best effort: the id (or join key) of a line that failed, for quarantine
+ * reports. JSON: a top-level "name":"value" found in the raw bytes; a
+ * delimited log: the id column, counted from the end when it is the last.
+ */
+size_t
+parser_salvage(struct parser *p, const char *line, size_t len, int what,
+    char *dst, size_t dstsz)
+{
+	const struct sd_src	*src;
+	const char		*s, *end = line + len, *q;
+	char			 pat[80];
+	size_t			 n, i;
+	int			 c;
+
+	src = what == PARSER_SALVAGE_KEY ? &p->sd->key : &p->sd->field[SF_ID];
+	if (src->nalt == 0 || dstsz == 0)
+		return (0);
+	if (p->sd->kind == SD_DELIMITED) {
+		c = src->alt[0].column;
+		pv_split(p, line, len);
+		if (p->ncol > PARSER_COLUMNS)
+			return (0);
+		if ((size_t)c == p->sd->ncolumns - 1)
+			c = (int)p->ncol - 1;
+		if ((size_t)c >= p->ncol)
+			return (0);
+		s = line + p->colstart[c];
+		n = p->collen[c];
+	} else {
+		if (src->alt[0].len + 4 > sizeof pat || src->alt[0].header ||
+		    memchr(src->alt[0].path, '.', src->alt[0].len) != NULL)
+			return (0);
+		n = (size_t)snprintf(pat, sizeof pat, "\"%s\":\"",
+		    src->alt[0].path);
+		if ((s = memmem(line, len, pat, n)) == NULL)
+			return (0);
+		s += n;
+		if ((q = memchr(s, '"', (size_t)(end - s))) == NULL)
+			return (0);
+		n = (size_t)(q - s);
+	}
+	if (n == 0 || n >= dstsz)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e ||
+		    s[i] == '\\')
+			return (0);
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return (n);
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# malformed.sh: every line of the malformed corpus (tests/data) ends in
+# quarantine with its expected reason, the good lines parse, and a 10 MB
+# line generated here is refused as too long without holding it whole.
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+w="$top_builddir/daemon/wachter"
+src="$top_srcdir/contrib/sources"
+d="$top_srcdir/tests/data"
+t=$(mktemp -d) || exit 1
+trap 'rm -rf "$t"' EXIT
+n=0
+check() {	# name expected-file actual-file
+	n=$((n + 1))
+	if cmp -s "$2" "$3"; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		diff "$2" "$3" | sed 's/^/# /'
+	fi
+}
+reasons() {	# wachter output -> "line<TAB>reason" of quarantined lines
+	awk -F '\t' '$1 == "!" { sub(/.*:/, "", $2); print $2 "\t" $4 }'
+}
+"$w" parse -S "$src" -f brp-audit-jsonl "$d/malformed-brp.jsonl" \
+    >"$t/brp.out" 2>/dev/null
+reasons <"$t/brp.out" >"$t/brp.got"
+check "BRP malformed lines quarantined with their reasons" \
+    "$d/malformed-brp.expect" "$t/brp.got"
+grep -v '^!' "$t/brp.out" | cut -f1 >"$t/brp.ids"
+printf 'brp-1\nbrp-10\n' >"$t/brp.want"
+check "BRP good lines parse (invalid queried BSN of an error kept)" \
+    "$t/brp.want" "$t/brp.ids"
+"$w" parse -S "$src" -f rdw-audit-csv "$d/malformed-rdw.csv" \
+    >"$t/rdw.out" 2>/dev/null
+reasons <"$t/rdw.out" >"$t/rdw.got"
+check "RDW malformed lines quarantined with their reasons" \
+    "$d/malformed-rdw.expect" "$t/rdw.got"
+grep -v '^!' "$t/rdw.out" | cut -f1,4 >"$t/rdw.ids"
+printf 'rdw-1\t0\nrdw-8\t2\nrdw-9\t1\n' >"$t/rdw.want"
+check "RDW good lines parse, DST gap and repeated hour flagged" \
+    "$t/rdw.want" "$t/rdw.ids"
+# A 10 MB line between two good ones.
+{
+	head -n 1 "$d/malformed-brp.jsonl"
+	printf '{"event_id":"brp-big","user":"'
+	head -c 10485760 /dev/zero | tr '\0' 'a'
+	printf '"}\n'
+	sed -n 10p "$d/malformed-brp.jsonl"
+} >"$t/big.jsonl"
+"$w" parse -S "$src" -f brp-audit-jsonl "$t/big.jsonl" >"$t/big.out" \
+    2>/dev/null
+reasons <"$t/big.out" >"$t/big.got"
+printf '2\tline too long\n' >"$t/big.want"
+check "10 MB line quarantined as too long" "$t/big.want" "$t/big.got"
+n=$((n + 1))
+if [ "$(grep -c -v '^!' "$t/big.out")" -eq 2 ]; then
+	echo "ok $n - lines around the 10 MB line still parse"
+else
+	echo "not ok $n - lines around the 10 MB line still parse"
+fi
+echo "1..$n"
