@@ -16,3 +16,13 @@ EXTRA_DIST += rules/tests/employees.csv rules/tests/persons.csv \
 	rules/tests/appointments.csv rules/tests/watchlist.csv
 dist_check_SCRIPTS += tests/rules/check.sh
 TESTS += tests/rules/check.sh
+
+# wachter eval on the project's own labelled corpus.
+EXTRA_DIST += tests/data/corpus/gen.py tests/data/corpus/manifest.json \
+	tests/data/corpus/employees.csv tests/data/corpus/persons.csv \
+	tests/data/corpus/vehicles.csv tests/data/corpus/cases.csv \
+	tests/data/corpus/appointments.csv tests/data/corpus/watchlist.csv \
+	tests/data/corpus/incidents.csv tests/data/corpus/labels.csv.gz \
+	tests/data/corpus/brp-audit.jsonl.gz tests/data/corpus/rdw-audit.csv.gz
+dist_check_SCRIPTS += tests/data/eval.sh
+TESTS += tests/data/eval.sh
