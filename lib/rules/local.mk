@@ -26,3 +26,7 @@ EXTRA_DIST += tests/data/corpus/gen.py tests/data/corpus/manifest.json \
 	tests/data/corpus/brp-audit.jsonl.gz tests/data/corpus/rdw-audit.csv.gz
 dist_check_SCRIPTS += tests/data/eval.sh
 TESTS += tests/data/eval.sh
+
+check_PROGRAMS += tests/unit/test_engine
+tests_unit_test_engine_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_engine
