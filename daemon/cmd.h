@@ -16,6 +16,8 @@ int	 cmd_parse(int, char **);
 int	 cmd_keygen(int, char **);
 int	 cmd_verify(int, char **);
 int	 cmd_export(int, char **);
+int	 cmd_rules(int, char **);
+int	 cmd_eval(int, char **);
 
 char	*cmd_conninfo(const char *, const char *);
 PGconn	*cmd_connect(const char *);

@@ -26,7 +26,9 @@ daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachterd_LDADD = $(SHELL_LIBS)
 
 bin_PROGRAMS += daemon/wachter
-daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c
+daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c \
+	daemon/cmd_rules.c daemon/slurp.c daemon/slurp.h \
+	daemon/cmd_eval.c daemon/eval_score.c daemon/eval_score.h
 daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachter_LDADD = $(SHELL_LIBS)
 

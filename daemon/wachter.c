@@ -13,6 +13,9 @@
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
 	{ "version", cmd_version, "version" },
+	{ "rules", cmd_rules, "rules check|test DIR" },
+	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
+	    "[--sources DIR] [--grace D] [--decisions FILE]" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
 	    "file ... | corpusdir" },
 	{ "keygen", cmd_keygen, "keygen [-n ORIGIN] DIR" },

@@ -1,2 +1,3 @@
 # lib/alert: incidents become alerts.
-lib_libwachter_a_SOURCES += lib/alert/alert.c lib/alert/alert.h
+lib_libwachter_a_SOURCES += lib/alert/alert.c lib/alert/alert.h \
+	lib/alert/incident.c lib/alert/incident.h

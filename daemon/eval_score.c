@@ -1,0 +1,253 @@
+/*
+ * eval_score.c: the measures of FORMAT.md's "Scoring": event precision
+ * and recall, incident recall per scenario, false-positive alerts per
+ * 100 officials per day, and the share of lawful lookups the reference
+ * data explained automatically (per source and per department).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "enrich/csv.h"
+#include "enrich/symtab.h"
+#include "eval_score.h"
+#include "slurp.h"
+#include "util/xmalloc.h"
+
+enum { L_LAWFUL, L_UNLAWFUL, L_MALFORMED };
+
+struct label {
+	uint8_t		 label;
+	uint8_t		 flagged;
+	uint8_t		 decided;
+	uint8_t		 explained;
+	uint8_t		 rdw;
+	uint32_t	 scenario;	/* sym in s->names */
+	uint32_t	 incident;	/* sym in s->names */
+	uint32_t	 alert;		/* sym in s->alerts */
+	uint32_t	 dept;		/* sym in s->names */
+};
+
+struct score {
+	struct symtab	*ids;
+	struct symtab	*names;
+	struct symtab	*alerts;
+	struct label	*l;
+	size_t		 n;
+};
+
+/* Load labels.csv(.gz) from a corpus folder; NULL with no labels. */
+struct score *
+score_new(const char *dir, char **cause)
+{
+	struct score	*s;
+	struct buf	 b;
+	struct csv	 c;
+	char		*path, *why = NULL;
+	static const char *cols[] = { "event_id", "source", "label",
+	    "scenario", "incident_id" };
+	int		 idx[CSV_MAXCOLS];
+	struct label	*l;
+	uint32_t	 id;
+
+	xasprintf(&path, "%s/labels.csv.gz", dir);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return (NULL);
+	}
+	buf_init(&b);
+	if (slurp_file(path, &b, cause) != 0) {
+		free(path);
+		buf_free(&b);
+		return (NULL);
+	}
+	s = xcalloc(1, sizeof *s);
+	s->ids = symtab_new();
+	s->names = symtab_new();
+	s->alerts = symtab_new();
+	csv_init(&c, (const char *)b.data, b.len);
+	if (csv_header(&c, cols, 5, idx, &why) != 0) {
+		xasprintf(cause, "%s: %s", path, why);
+		free(why);
+	}
+	while (why == NULL && csv_next(&c, &why) == 1) {
+		id = symtab_intern(s->ids, c.cols[idx[0]], c.lens[idx[0]]);
+		if (id >= s->n) {
+			s->l = xreallocarray(s->l, id + 1, sizeof *s->l);
+			s->n = id + 1;
+		}
+		l = &s->l[id];
+		memset(l, 0, sizeof *l);
+		l->rdw = strcmp(c.cols[idx[1]], "rdw") == 0;
+		l->label = strcmp(c.cols[idx[2]], "lawful") == 0 ? L_LAWFUL :
+		    strcmp(c.cols[idx[2]], "unlawful") == 0 ? L_UNLAWFUL :
+		    L_MALFORMED;
+		l->scenario = symtab_intern(s->names, c.cols[idx[3]],
+		    c.lens[idx[3]]);
+		l->incident = symtab_intern(s->names, c.cols[idx[4]],
+		    c.lens[idx[4]]);
+		l->alert = SYM_NONE;
+		l->dept = SYM_NONE;
+	}
+	csv_free(&c);
+	buf_free(&b);
+	free(path);
+	free(why);
+	return (s);
+}
+
+/* Free the scores. */
+void
+score_free(struct score *s)
+{
+	if (s == NULL)
+		return;
+	symtab_free(s->ids);
+	symtab_free(s->names);
+	symtab_free(s->alerts);
+	free(s->l);
+	free(s);
+}
+
+/* Record one decision. */
+void
+score_decision(struct score *s, const struct decision *d,
+    const struct ref *ref)
+{
+	struct label	*l;
+	uint32_t	 id;
+	int32_t		 st;
+
+	id = symtab_find(s->ids, d->event, strlen(d->event));
+	if (id == SYM_NONE)
+		return;
+	l = &s->l[id];
+	l->decided = 1;
+	l->explained = d->expl != EXPL_NONE;
+	st = ref_staff(ref, d->user);
+	l->dept = symtab_intern(s->names, st >= 0 ? symtab_str(ref->names,
+	    ref->staff[st].dept) : "(unknown)", strlen(st >= 0 ?
+	    symtab_str(ref->names, ref->staff[st].dept) : "(unknown)"));
+	if (d->flagged) {
+		l->flagged = 1;
+		l->alert = symtab_intern(s->alerts, d->incident,
+		    strlen(d->incident));
+	}
+}
+
+/* Incident recall per scenario, from the unlawful labels. */
+static void
+score_incidents(struct score *s, FILE *f)
+{
+	uint32_t	 nn = symtab_count(s->names), i, sc;
+	uint8_t		*seen, *hit;
+	uint32_t	*tot, *det, all = 0, alldet = 0;
+	double		 worst = 1.0;
+
+	seen = xcalloc(nn, 1);
+	hit = xcalloc(nn, 1);
+	tot = xcalloc(nn, sizeof *tot);
+	det = xcalloc(nn, sizeof *det);
+	for (i = 0; i < s->n; i++) {
+		if (s->l[i].label != L_UNLAWFUL)
+			continue;
+		seen[s->l[i].incident] = 1;
+		hit[s->l[i].incident] |= s->l[i].flagged;
+		/* Remember the scenario of the incident in tot's index. */
+		det[s->l[i].incident] = s->l[i].scenario;
+	}
+	for (i = 0; i < nn; i++) {
+		if (!seen[i])
+			continue;
+		sc = det[i];
+		tot[sc] += 0x10000;
+		tot[sc] += hit[i];
+		all++;
+		alldet += hit[i];
+	}
+	fprintf(f, "incident recall: %.3f (%u of %u)\n", all ?
+	    (double)alldet / all : 0.0, alldet, all);
+	for (i = 0; i < nn; i++) {
+		if (tot[i] == 0)
+			continue;
+		fprintf(f, "  %-22s %.3f (%u of %u)\n", symtab_str(s->names, i),
+		    (double)(tot[i] & 0xffff) / (tot[i] >> 16), tot[i] & 0xffff,
+		    tot[i] >> 16);
+		if ((double)(tot[i] & 0xffff) / (tot[i] >> 16) < worst)
+			worst = (double)(tot[i] & 0xffff) / (tot[i] >> 16);
+	}
+	fprintf(f, "weakest scenario recall: %.3f\n", worst);
+	free(seen);
+	free(hit);
+	free(tot);
+	free(det);
+}
+
+/* Share of lawful lookups explained, overall, per source, per department. */
+static void
+score_explained(struct score *s, FILE *f)
+{
+	uint32_t	 nn = symtab_count(s->names), i;
+	uint32_t	*tot, *ex, src[2][2] = { { 0, 0 }, { 0, 0 } };
+
+	tot = xcalloc(nn, sizeof *tot);
+	ex = xcalloc(nn, sizeof *ex);
+	for (i = 0; i < s->n; i++) {
+		if (s->l[i].label != L_LAWFUL || !s->l[i].decided)
+			continue;
+		src[s->l[i].rdw][0]++;
+		src[s->l[i].rdw][1] += s->l[i].explained;
+		tot[s->l[i].dept]++;
+		ex[s->l[i].dept] += s->l[i].explained;
+	}
+	fprintf(f, "lawful lookups explained automatically: %.3f\n",
+	    (double)(src[0][1] + src[1][1]) / (src[0][0] + src[1][0] + 0.0001));
+	fprintf(f, "  source brp %.3f, rdw %.3f\n", (double)src[0][1] /
+	    (src[0][0] + 0.0001), (double)src[1][1] / (src[1][0] + 0.0001));
+	for (i = 0; i < nn; i++)
+		if (tot[i] > 0)
+			fprintf(f, "  %-26s %.3f (%u)\n", symtab_str(s->names, i),
+			    (double)ex[i] / tot[i], tot[i]);
+	free(tot);
+	free(ex);
+}
+
+/* Print every measure. */
+void
+score_print(struct score *s, FILE *f, int officials, int days)
+{
+	uint32_t	 i, tp = 0, fp = 0, unl = 0, mal = 0, nfpa = 0;
+	uint8_t		*fpa;
+
+	fpa = xcalloc(symtab_count(s->alerts) + 1, 1);
+	for (i = 0; i < s->n; i++) {
+		if (s->l[i].label == L_UNLAWFUL)
+			unl++;
+		if (!s->l[i].flagged)
+			continue;
+		if (s->l[i].label == L_UNLAWFUL) {
+			tp++;
+			continue;
+		}
+		fp++;
+		mal += s->l[i].label == L_MALFORMED;
+		if (!fpa[s->l[i].alert]) {
+			fpa[s->l[i].alert] = 1;
+			nfpa++;
+		}
+	}
+	fprintf(f, "events flagged: %u (%u unlawful, %u lawful, %u malformed)"
+	    "\n", tp + fp, tp, fp - mal, mal);
+	fprintf(f, "event precision: %.3f\nevent recall: %.3f\n",
+	    tp + fp ? (double)tp / (tp + fp) : 0.0, unl ? (double)tp / unl :
+	    0.0);
+	score_incidents(s, f);
+	fprintf(f, "false-positive alerts: %u, per 100 officials per day: "
+	    "%.3f\n", nfpa, officials > 0 && days > 0 ? nfpa /
+	    (officials / 100.0) / days : 0.0);
+	score_explained(s, f);
+	free(fpa);
+}

@@ -1,0 +1,9 @@
+# lib/enrich: reference data and the explanations it gives.
+lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
+	lib/enrich/csv.c lib/enrich/csv.h lib/enrich/reftime.c \
+	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_load.c \
+	lib/enrich/ref.h lib/enrich/explain.c lib/enrich/explain.h
+
+check_PROGRAMS += tests/unit/test_enrich
+tests_unit_test_enrich_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_enrich

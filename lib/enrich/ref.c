@@ -1,0 +1,310 @@
+/*
+ * ref.c: the reference data store: symbols, lookups, and the postings
+ * (subject -> cases, subject -> appointments, user -> appointments)
+ * built once after loading, as counting sorts into flat arrays.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich/ref.h"
+#include "util/xmalloc.h"
+
+static const char *ref_kinds[REF_NKINDS][2] = {
+	{ "staff", "employees.csv" },
+	{ "persons", "persons.csv" },
+	{ "vehicles", "vehicles.csv" },
+	{ "cases", "cases.csv" },
+	{ "appointments", "appointments.csv" },
+	{ "watchlist", "watchlist.csv" },
+};
+
+/* Create an empty store. */
+struct ref *
+ref_new(void)
+{
+	struct ref	*r;
+
+	r = xcalloc(1, sizeof *r);
+	r->names = symtab_new();
+	r->subjects = symtab_new();
+	r->caseids = symtab_new();
+	return (r);
+}
+
+/* Free a store. */
+void
+ref_free(struct ref *r)
+{
+	if (r == NULL)
+		return;
+	symtab_free(r->names);
+	symtab_free(r->subjects);
+	symtab_free(r->caseids);
+	free(r->staff);
+	free(r->staff_by_name);
+	free(r->persons);
+	free(r->subj);
+	free(r->cases);
+	free(r->case_by_id);
+	free(r->appts);
+	free(r->pool);
+	free(r->sc_off);
+	free(r->sc);
+	free(r->sa_off);
+	free(r->sa);
+	free(r->ua_off);
+	free(r->ua);
+	free(r->resident_pc4);
+	free(r);
+}
+
+/* Name of a kind, as `wachter import` spells it. */
+const char *
+ref_kind_name(enum ref_kind k)
+{
+	return (ref_kinds[k][0]);
+}
+
+/* File name of a kind in a corpus folder. */
+const char *
+ref_kind_file(enum ref_kind k)
+{
+	return (ref_kinds[k][1]);
+}
+
+/* Parse a kind name. */
+int
+ref_kind_parse(const char *s, enum ref_kind *k)
+{
+	int	 i;
+
+	for (i = 0; i < REF_NKINDS; i++) {
+		if (strcmp(s, ref_kinds[i][0]) == 0) {
+			*k = (enum ref_kind)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Index of an official by account name, or -1. */
+int32_t
+ref_staff(const struct ref *r, const char *user)
+{
+	uint32_t	 sym;
+
+	sym = symtab_find(r->names, user, strlen(user));
+	if (sym == SYM_NONE || sym >= r->nstaff_by_name)
+		return (-1);
+	return (r->staff_by_name[sym]);
+}
+
+/* Symbol of a BSN or normalised plate, or SYM_NONE. */
+uint32_t
+ref_subject(const struct ref *r, const char *v)
+{
+	return (symtab_find(r->subjects, v, strlen(v)));
+}
+
+/* What is known about a subject, or NULL. */
+const struct subjinfo *
+ref_subjinfo(const struct ref *r, uint32_t sym)
+{
+	if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
+		return (NULL);
+	return (&r->subj[sym]);
+}
+
+/* Index of a case by canonical id, or -1. */
+int32_t
+ref_case(const struct ref *r, const char *id)
+{
+	uint32_t	 sym;
+
+	sym = symtab_find(r->caseids, id, strlen(id));
+	if (sym == SYM_NONE)
+		return (-1);
+	return (r->case_by_id[sym]);
+}
+
+/* Is user (names sym) a named assignee of the case? */
+int
+ref_case_has_user(const struct ref *r, const struct refcase *c, uint32_t u)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < c->nassign; i++)
+		if (r->pool[c->assign_off + i] == u)
+			return (1);
+	return (0);
+}
+
+/* Is the subject on the case? */
+int
+ref_case_has_subject(const struct ref *r, const struct refcase *c,
+    uint32_t s)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < c->nsubj; i++)
+		if (r->pool[c->subj_off + i] == s)
+			return (1);
+	return (0);
+}
+
+/* Does a postcode lie in the municipality's own postcode areas? */
+int
+ref_resident(const struct ref *r, const char *pc)
+{
+	int	 i, v = 0;
+
+	for (i = 0; i < 4; i++) {
+		if (pc[i] < '0' || pc[i] > '9')
+			return (0);
+		v = v * 10 + (pc[i] - '0');
+	}
+	return (r->resident_pc4 != NULL && r->resident_pc4[v]);
+}
+
+/* Build CSR postings: n keys, m items, key_of(i) gives the key of item i. */
+static void
+ref_postings(size_t n, size_t m, const uint32_t *keys, uint32_t **offp,
+    uint32_t **itemsp)
+{
+	uint32_t	*off, *items, *fill;
+	size_t		 i;
+
+	off = xcalloc(n + 1, sizeof *off);
+	for (i = 0; i < m; i++)
+		if (keys[i] < n)
+			off[keys[i] + 1]++;
+	for (i = 0; i < n; i++)
+		off[i + 1] += off[i];
+	items = xcalloc(off[n] + 1, sizeof *items);
+	fill = xcalloc(n + 1, sizeof *fill);
+	for (i = 0; i < m; i++)
+		if (keys[i] < n)
+			items[off[keys[i]] + fill[keys[i]]++] = (uint32_t)i;
+	free(fill);
+	*offp = off;
+	*itemsp = items;
+}
+
+/*
+ * The municipality's postcode areas: those that hold at least one in a
+ * thousand of the persons (residents dominate the persons table; people
+ * living elsewhere scatter thinly over the country).
+ */
+static void
+ref_find_residents(struct ref *r)
+{
+	uint32_t	*count;
+	size_t		 i, min;
+	int		 v, j;
+
+	count = xcalloc(10000, sizeof *count);
+	for (i = 0; i < r->npersons; i++) {
+		for (v = 0, j = 0; j < 4; j++)
+			v = v * 10 + (r->persons[i].pc[j] - '0');
+		if (v >= 0 && v < 10000)
+			count[v]++;
+	}
+	min = r->npersons / 1000;
+	if (min < 5)
+		min = 5;
+	r->resident_pc4 = xcalloc(10000, 1);
+	for (v = 0; v < 10000; v++)
+		r->resident_pc4[v] = count[v] >= min;
+	free(count);
+}
+
+/*
+ * How usual each case's type is for its department: the share, in
+ * thousandths, of the department's cases that have this type. A sham case
+ * often has a type its department hardly ever uses.
+ */
+static void
+ref_type_shares(struct ref *r)
+{
+	struct symtab	*pairs;
+	uint32_t	*pc, *dc, n = symtab_count(r->names), p;
+	size_t		 i, cap;
+	char		 key[32];
+
+	pairs = symtab_new();
+	cap = r->ncases + 1;
+	pc = xcalloc(cap, sizeof *pc);
+	dc = xcalloc(n + 1, sizeof *dc);
+	for (i = 0; i < r->ncases; i++) {
+		snprintf(key, sizeof key, "%u:%u", r->cases[i].dept,
+		    r->cases[i].type);
+		p = symtab_intern(pairs, key, strlen(key));
+		pc[p]++;
+		dc[r->cases[i].dept]++;
+	}
+	for (i = 0; i < r->ncases; i++) {
+		snprintf(key, sizeof key, "%u:%u", r->cases[i].dept,
+		    r->cases[i].type);
+		p = symtab_find(pairs, key, strlen(key));
+		r->cases[i].type_permille = (uint16_t)(pc[p] * 1000 /
+		    dc[r->cases[i].dept]);
+	}
+	free(pc);
+	free(dc);
+	symtab_free(pairs);
+}
+
+/* Order appointments by start. */
+static int
+ref_appt_cmp(const void *a, const void *b)
+{
+	const struct appt	*x = a, *y = b;
+
+	return ((x->start > y->start) - (x->start < y->start));
+}
+
+/* Build the postings once every table is loaded. */
+void
+ref_finish(struct ref *r)
+{
+	uint32_t	*keys;
+	size_t		 i, j, n = 0, nsym;
+
+	qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
+	nsym = symtab_count(r->subjects);
+	for (i = 0; i < r->ncases; i++)
+		n += r->cases[i].nsubj;
+	keys = xcalloc(n + r->nappts + 1, sizeof *keys);
+	/* Case postings go through an item list of (case) per subject slot. */
+	{
+		uint32_t *sk = xcalloc(n + 1, sizeof *sk);
+		uint32_t *ci = xcalloc(n + 1, sizeof *ci);
+		size_t	  k = 0;
+
+		for (i = 0; i < r->ncases; i++)
+			for (j = 0; j < r->cases[i].nsubj; j++) {
+				sk[k] = r->pool[r->cases[i].subj_off + j];
+				ci[k++] = (uint32_t)i;
+			}
+		ref_postings(nsym, n, sk, &r->sc_off, &r->sc);
+		for (i = 0; i < r->sc_off[nsym]; i++)
+			r->sc[i] = ci[r->sc[i]];
+		free(sk);
+		free(ci);
+	}
+	for (i = 0; i < r->nappts; i++)
+		keys[i] = r->appts[i].bsn;
+	ref_postings(nsym, r->nappts, keys, &r->sa_off, &r->sa);
+	for (i = 0; i < r->nappts; i++)
+		keys[i] = r->appts[i].desk;
+	ref_postings(symtab_count(r->names), r->nappts, keys, &r->ua_off,
+	    &r->ua);
+	free(keys);
+	ref_find_residents(r);
+	ref_type_shares(r);
+	r->finished = 1;
+}

@@ -1,0 +1,153 @@
+/*
+ * ref.h: the reference data that explains lookups (staff, persons,
+ * vehicles, cases, appointments, watchlist), parsed from the CSV exports
+ * of FORMAT.md into compact indexes. A struct ref is built once, then
+ * only read; the daemon swaps in a new one when the tables change.
+ */
+#ifndef WACHTER_REF_H
+#define WACHTER_REF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "enrich/symtab.h"
+
+enum ref_kind {
+	REF_STAFF = 0,
+	REF_PERSONS,
+	REF_VEHICLES,
+	REF_CASES,
+	REF_APPOINTMENTS,
+	REF_WATCHLIST,
+	REF_NKINDS
+};
+
+/* Staff roles. */
+#define ROLE_BRP	0x01
+#define ROLE_RDW	0x02
+#define ROLE_HANDLER	0x04
+#define ROLE_BALIE	0x08
+#define ROLE_LEAD	0x10
+#define ROLE_PIKET	0x20
+#define ROLE_BATCH	0x40
+
+/* Watchlist categories. */
+#define WATCH_VIP	0x01
+#define WATCH_PROTECTED	0x02
+#define WATCH_FAMILY	0x04
+#define WATCH_CRIME	0x08
+#define WATCH_OTHER	0x10
+
+#define SCHED_SEGS	4
+#define DAY_NONE	INT32_MAX
+#define TS_NEVER	INT64_MAX
+
+struct staff {
+	uint32_t	 user;		/* sym in names */
+	uint32_t	 dept;
+	uint32_t	 team;
+	uint32_t	 surname;	/* lower case, sym in names */
+	uint32_t	 bsn;		/* sym in subjects, or SYM_NONE */
+	uint32_t	 roles;
+	char		 home_pc[8];
+	int32_t		 home_nr;
+	int32_t		 emp_start;	/* local day */
+	int32_t		 emp_end;	/* local day, DAY_NONE while employed */
+	uint8_t		 service;
+	uint8_t		 nseg[7];
+	uint16_t	 seg[7][SCHED_SEGS][2];	/* minutes [from, to) */
+};
+
+struct person {
+	uint32_t	 surname;	/* lower case, sym in names */
+	char		 pc[8];
+	int32_t		 nr;
+	uint8_t		 secret;
+	uint8_t		 deceased;
+};
+
+struct refcase {
+	uint32_t	 id;		/* sym in caseids */
+	uint32_t	 type;		/* sym in names */
+	uint32_t	 dept;
+	uint32_t	 team;
+	int64_t		 opened;
+	int64_t		 closed;	/* TS_NEVER while open */
+	int64_t		 registered;
+	uint32_t	 assign_off;	/* into ref->pool */
+	uint32_t	 nassign;
+	uint32_t	 subj_off;
+	uint32_t	 nsubj;
+	uint16_t	 type_permille;	/* share of its type in its department */
+};
+
+struct appt {
+	int64_t		 start;
+	int64_t		 end;
+	uint32_t	 desk;		/* sym in names */
+	uint32_t	 bsn;		/* sym in subjects */
+	int32_t		 day;		/* local day of start */
+};
+
+/* What is known about one BSN or plate (indexed by subject symbol). */
+struct subjinfo {
+	int32_t		 person;	/* index in persons, -1 */
+	int32_t		 staff;		/* official whose BSN this is, -1 */
+	uint32_t	 owner;		/* plate: owner's subject sym */
+	uint8_t		 watch;		/* WATCH_* */
+	uint8_t		 plate;
+};
+
+struct ref {
+	struct symtab	*names;		/* users, teams, departments, types */
+	struct symtab	*subjects;	/* BSNs and normalised plates */
+	struct symtab	*caseids;	/* canonical case ids */
+
+	struct staff	*staff;
+	size_t		 nstaff;
+	int32_t		*staff_by_name;	/* names sym -> staff index, -1 */
+	size_t		 nstaff_by_name;
+	struct person	*persons;
+	size_t		 npersons;
+	struct subjinfo	*subj;
+	size_t		 subjcap;
+	struct refcase	*cases;
+	size_t		 ncases;
+	int32_t		*case_by_id;	/* caseids sym -> case index */
+	struct appt	*appts;
+	size_t		 nappts;
+	uint32_t	*pool;		/* assignees and subjects of cases */
+	size_t		 poollen;
+	size_t		 poolcap;
+
+	/* Postings built by ref_finish. */
+	uint32_t	*sc_off;	/* subject -> cases */
+	uint32_t	*sc;
+	uint32_t	*sa_off;	/* subject -> appointments */
+	uint32_t	*sa;
+	uint32_t	*ua_off;	/* user (names sym) -> appointments */
+	uint32_t	*ua;
+	uint8_t		*resident_pc4;	/* 10000 flags: postcode area is ours */
+	int		 finished;
+};
+
+struct ref	*ref_new(void);
+void		 ref_free(struct ref *);
+int		 ref_load(struct ref *, enum ref_kind, const char *, size_t,
+		    const char *, char **) __attribute__((warn_unused_result));
+void		 ref_finish(struct ref *);
+const char	*ref_kind_name(enum ref_kind);
+int		 ref_kind_parse(const char *, enum ref_kind *);
+const char	*ref_kind_file(enum ref_kind);
+
+int32_t		 ref_staff(const struct ref *, const char *);
+uint32_t	 ref_subject(const struct ref *, const char *);
+const struct subjinfo *ref_subjinfo(const struct ref *, uint32_t);
+int32_t		 ref_case(const struct ref *, const char *);
+int		 ref_case_has_user(const struct ref *, const struct refcase *,
+		    uint32_t);
+int		 ref_case_has_subject(const struct ref *,
+		    const struct refcase *, uint32_t);
+int		 ref_resident(const struct ref *, const char *);
+
+#endif

@@ -1,0 +1,470 @@
+/*
+ * ref_load.c: one loader per reference CSV export (FORMAT.md). Every row
+ * is checked; the first bad row stops the load with "line N: message".
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich/csv.h"
+#include "enrich/ref.h"
+#include "enrich/reftime.h"
+#include "parse/norm.h"
+#include "parse/tz.h"
+#include "util/xmalloc.h"
+
+typedef int (*ref_row_fn)(struct ref *, const struct csv *, const int *,
+    char **);
+
+/* Intern a lower-cased copy of a cell into names. */
+static uint32_t
+ref_lower(struct ref *r, const char *s, size_t len)
+{
+	char	 tmp[256];
+	size_t	 i;
+
+	if (len >= sizeof tmp)
+		len = sizeof tmp - 1;
+	for (i = 0; i < len; i++)
+		tmp[i] = (char)tolower((unsigned char)s[i]);
+	return (symtab_intern(r->names, tmp, len));
+}
+
+/* Make sure subject info exists for every subject symbol. */
+static uint32_t
+ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
+{
+	char		 norm[32];
+	uint32_t	 sym;
+	size_t		 old;
+
+	if (plate) {
+		if (norm_plate(s, len, norm, sizeof norm) < 0)
+			snprintf(norm, sizeof norm, "%.*s", (int)len, s);
+		s = norm;
+		len = strlen(norm);
+	}
+	sym = symtab_intern(r->subjects, s, len);
+	if (sym >= r->subjcap) {
+		old = r->subjcap;
+		r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;
+		while (sym >= r->subjcap)
+			r->subjcap *= 2;
+		r->subj = xreallocarray(r->subj, r->subjcap, sizeof *r->subj);
+		for (; old < r->subjcap; old++) {
+			r->subj[old].person = -1;
+			r->subj[old].staff = -1;
+			r->subj[old].owner = SYM_NONE;
+			r->subj[old].watch = 0;
+			r->subj[old].plate = 0;
+		}
+	}
+	if (plate)
+		r->subj[sym].plate = 1;
+	return (sym);
+}
+
+/* Is this a BSN (9 digits)? Anything else on a case is a plate. */
+static int
+ref_is_bsn(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len != 9)
+		return (0);
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return (0);
+	return (1);
+}
+
+/* Append to the shared pool. */
+static void
+ref_pool_add(struct ref *r, uint32_t v)
+{
+	if (r->poollen == r->poolcap) {
+		r->poolcap = r->poolcap ? r->poolcap * 2 : 4096;
+		r->pool = xreallocarray(r->pool, r->poolcap, sizeof *r->pool);
+	}
+	r->pool[r->poollen++] = v;
+}
+
+/* Split a ;-joined cell, calling fn on each part. */
+static void
+ref_split(struct ref *r, const char *s, size_t len, uint32_t *n,
+    void (*fn)(struct ref *, const char *, size_t))
+{
+	const char	*p = s, *e = s + len, *q;
+
+	*n = 0;
+	while (p < e) {
+		for (q = p; q < e && *q != ';'; q++)
+			;
+		if (q > p) {
+			fn(r, p, (size_t)(q - p));
+			(*n)++;
+		}
+		p = q + 1;
+	}
+}
+
+/* Add an assignee to the pool. */
+static void
+ref_add_user(struct ref *r, const char *s, size_t len)
+{
+	ref_pool_add(r, symtab_intern(r->names, s, len));
+}
+
+/* Add a case subject (BSN or plate) to the pool. */
+static void
+ref_add_subject(struct ref *r, const char *s, size_t len)
+{
+	ref_pool_add(r, ref_subj_intern(r, s, len, !ref_is_bsn(s, len)));
+}
+
+/* Parse one day spec such as "mon-wed" into a 7-bit mask. */
+static int
+ref_days(const char *s, size_t len, int *mask)
+{
+	static const char *dn[] = { "mon", "tue", "wed", "thu", "fri", "sat",
+	    "sun" };
+	int	 a = -1, b = -1, i;
+
+	for (i = 0; i < 7; i++) {
+		if (len >= 3 && strncmp(s, dn[i], 3) == 0)
+			a = i;
+		if (len == 7 && strncmp(s + 4, dn[i], 3) == 0)
+			b = i;
+	}
+	if (a == -1 || (len != 3 && (len != 7 || s[3] != '-' || b == -1)))
+		return (-1);
+	if (len == 3)
+		b = a;
+	for (i = a; ; i = (i + 1) % 7) {
+		*mask |= 1 << i;
+		if (i == b)
+			break;
+	}
+	return (0);
+}
+
+/* Parse one "DAYS HH:MM-HH:MM" segment into the staff schedule. */
+static int
+ref_segment(struct staff *st, const char *s, size_t len)
+{
+	const char	*sp, *p, *q;
+	int		 mask = 0, h1, m1, h2, m2, d;
+
+	if ((sp = memchr(s, ' ', len)) == NULL || s + len - sp != 12 ||
+	    sscanf(sp + 1, "%2d:%2d-%2d:%2d", &h1, &m1, &h2, &m2) != 4)
+		return (-1);
+	for (p = s; p < sp; p = q + 1) {
+		for (q = p; q < sp && *q != ','; q++)
+			;
+		if (ref_days(p, (size_t)(q - p), &mask) != 0)
+			return (-1);
+	}
+	for (d = 0; d < 7; d++) {
+		if (!(mask & (1 << d)) || st->nseg[d] == SCHED_SEGS)
+			continue;
+		st->seg[d][st->nseg[d]][0] = (uint16_t)(h1 * 60 + m1);
+		st->seg[d][st->nseg[d]++][1] = (uint16_t)(h2 * 60 + m2);
+	}
+	return (0);
+}
+
+/* Parse a schedule cell. */
+static int
+ref_schedule(struct staff *st, const char *s, size_t len)
+{
+	const char	*p = s, *e = s + len, *q;
+
+	while (p < e) {
+		for (q = p; q < e && *q != ';'; q++)
+			;
+		if (ref_segment(st, p, (size_t)(q - p)) != 0)
+			return (-1);
+		p = q + 1;
+	}
+	return (0);
+}
+
+/* Parse the roles cell into bits. */
+static uint32_t
+ref_roles(const char *s)
+{
+	static const struct { const char *n; uint32_t b; } tab[] = {
+		{ "brp-raadplegen", ROLE_BRP }, { "rdw-raadplegen", ROLE_RDW },
+		{ "zaakbehandelaar", ROLE_HANDLER }, { "balie", ROLE_BALIE },
+		{ "teamleider", ROLE_LEAD }, { "piket", ROLE_PIKET },
+		{ "batch", ROLE_BATCH },
+	};
+	uint32_t	 bits = 0;
+	size_t		 i, n;
+	const char	*p = s, *q;
+
+	while (*p != '\0') {
+		q = strchr(p, ';');
+		n = q ? (size_t)(q - p) : strlen(p);
+		for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+			if (strlen(tab[i].n) == n && strncmp(p, tab[i].n, n) == 0)
+				bits |= tab[i].b;
+		p += n + (q != NULL);
+	}
+	return (bits);
+}
+
+#define C(i)	(c->cols[idx[i]])
+#define L(i)	(c->lens[idx[i]])
+
+/* employees.csv row. */
+static int
+ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	struct staff	*st;
+	uint32_t	 sym;
+	size_t		 old;
+
+	if (L(0) == 0)
+		return (xasprintf(cause, "empty user_id"), -1);
+	r->staff = xreallocarray(r->staff, r->nstaff + 1, sizeof *r->staff);
+	st = &r->staff[r->nstaff];
+	memset(st, 0, sizeof *st);
+	st->user = sym = symtab_intern(r->names, C(0), L(0));
+	st->surname = ref_lower(r, C(1), L(1));
+	st->dept = symtab_intern(r->names, C(2), L(2));
+	st->roles = ref_roles(C(3));
+	st->team = symtab_intern(r->names, C(4), L(4));
+	snprintf(st->home_pc, sizeof st->home_pc, "%s", C(5));
+	st->home_nr = atoi(C(6));
+	st->bsn = L(7) ? ref_subj_intern(r, C(7), L(7), 0) : SYM_NONE;
+	if (reftime_date(C(8), L(8), &st->emp_start) != 0)
+		return (xasprintf(cause, "bad employment_start '%s'", C(8)), -1);
+	st->emp_end = DAY_NONE;
+	if (L(9) && reftime_date(C(9), L(9), &st->emp_end) != 0)
+		return (xasprintf(cause, "bad employment_end '%s'", C(9)), -1);
+	if (ref_schedule(st, C(10), L(10)) != 0)
+		return (xasprintf(cause, "bad schedule '%s'", C(10)), -1);
+	if (strcmp(C(11), "service") == 0)
+		st->service = 1;
+	else if (strcmp(C(11), "person") != 0)
+		return (xasprintf(cause, "bad account_type '%s'", C(11)), -1);
+	if (sym >= r->nstaff_by_name) {
+		old = r->nstaff_by_name;
+		r->nstaff_by_name = (sym + 1) * 2;
+		r->staff_by_name = xreallocarray(r->staff_by_name,
+		    r->nstaff_by_name, sizeof *r->staff_by_name);
+		for (; old < r->nstaff_by_name; old++)
+			r->staff_by_name[old] = -1;
+	}
+	if (r->staff_by_name[sym] != -1)
+		return (xasprintf(cause, "duplicate user_id '%s'", C(0)), -1);
+	r->staff_by_name[sym] = (int32_t)r->nstaff;
+	if (st->bsn != SYM_NONE)
+		r->subj[st->bsn].staff = (int32_t)r->nstaff;
+	r->nstaff++;
+	return (0);
+}
+
+/* persons.csv row. */
+static int
+ref_row_person(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	struct person	*p;
+	uint32_t	 sym;
+
+	if (!ref_is_bsn(C(0), L(0)))
+		return (xasprintf(cause, "bad bsn '%s'", C(0)), -1);
+	if (L(3) != 0 && (L(3) != 6 || !isdigit((unsigned char)C(3)[0])))
+		return (xasprintf(cause, "bad postcode '%s'", C(3)), -1);
+	sym = ref_subj_intern(r, C(0), L(0), 0);
+	r->persons = xreallocarray(r->persons, r->npersons + 1,
+	    sizeof *r->persons);
+	p = &r->persons[r->npersons];
+	p->surname = ref_lower(r, C(1), L(1));
+	snprintf(p->pc, sizeof p->pc, "%s", C(3));
+	p->nr = atoi(C(4));
+	p->secret = C(5)[0] == '1';
+	p->deceased = C(6)[0] == '1';
+	r->subj[sym].person = (int32_t)r->npersons++;
+	return (0);
+}
+
+/* vehicles.csv row. */
+static int
+ref_row_vehicle(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	uint32_t	 sym, owner = SYM_NONE;
+
+	if (L(0) == 0 || L(0) > 10)
+		return (xasprintf(cause, "bad kenteken '%s'", C(0)), -1);
+	if (L(1) != 0) {
+		if (!ref_is_bsn(C(1), L(1)))
+			return (xasprintf(cause, "bad owner_bsn '%s'", C(1)), -1);
+		owner = ref_subj_intern(r, C(1), L(1), 0);
+	}
+	sym = ref_subj_intern(r, C(0), L(0), 1);
+	r->subj[sym].owner = owner;
+	return (0);
+}
+
+/* cases.csv row. */
+static int
+ref_row_case(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	struct refcase	*k;
+	uint32_t	 sym;
+
+	if (L(0) != 17 || strncmp(C(0), "ZAAK-", 5) != 0)
+		return (xasprintf(cause, "bad case_id '%s'", C(0)), -1);
+	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof *r->cases);
+	k = &r->cases[r->ncases];
+	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
+	k->type = symtab_intern(r->names, C(1), L(1));
+	k->dept = symtab_intern(r->names, C(2), L(2));
+	if (tz_rfc3339(C(4), L(4), &k->opened) != 0)
+		return (xasprintf(cause, "bad opened_at '%s'", C(4)), -1);
+	k->closed = TS_NEVER;
+	if (L(5) && tz_rfc3339(C(5), L(5), &k->closed) != 0)
+		return (xasprintf(cause, "bad closed_at '%s'", C(5)), -1);
+	if (tz_rfc3339(C(9), L(9), &k->registered) != 0)
+		return (xasprintf(cause, "bad registered_at '%s'", C(9)), -1);
+	k->team = symtab_intern(r->names, C(7), L(7));
+	k->assign_off = (uint32_t)r->poollen;
+	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
+	k->subj_off = (uint32_t)r->poollen;
+	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
+	r->case_by_id = xreallocarray(r->case_by_id, sym + 1,
+	    sizeof *r->case_by_id);
+	r->case_by_id[sym] = (int32_t)r->ncases++;
+	return (0);
+}
+
+/* appointments.csv row. */
+static int
+ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	struct appt	*a;
+	struct localtm	 lt;
+
+	r->appts = xreallocarray(r->appts, r->nappts + 1, sizeof *r->appts);
+	a = &r->appts[r->nappts];
+	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
+	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
+		return (xasprintf(cause, "bad start_at/end_at"), -1);
+	if (!ref_is_bsn(C(3), L(3)))
+		return (xasprintf(cause, "bad bsn '%s'", C(3)), -1);
+	a->desk = symtab_intern(r->names, C(2), L(2));
+	a->bsn = ref_subj_intern(r, C(3), L(3), 0);
+	reftime_local(a->start, &lt);
+	a->day = lt.day;
+	r->nappts++;
+	return (0);
+}
+
+/* watchlist.csv row. */
+static int
+ref_row_watch(struct ref *r, const struct csv *c, const int *idx,
+    char **cause)
+{
+	static const struct { const char *n; uint8_t b; } tab[] = {
+		{ "vip", WATCH_VIP }, { "protected", WATCH_PROTECTED },
+		{ "employee-family", WATCH_FAMILY },
+		{ "ondermijning", WATCH_CRIME },
+	};
+	uint32_t	 sym;
+	uint8_t		 bit = WATCH_OTHER;
+	size_t		 i;
+
+	if (L(0) == 0)
+		return (xasprintf(cause, "empty subject"), -1);
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(C(1), tab[i].n) == 0)
+			bit = tab[i].b;
+	sym = ref_subj_intern(r, C(0), L(0), !ref_is_bsn(C(0), L(0)));
+	r->subj[sym].watch |= bit;
+	return (0);
+}
+
+#undef C
+#undef L
+
+static const char *cols_staff[] = { "user_id", "surname", "department",
+    "roles", "team", "home_postcode", "home_housenumber", "bsn",
+    "employment_start", "employment_end", "schedule", "account_type" };
+static const char *cols_persons[] = { "bsn", "surname", "given_name",
+    "postcode", "housenumber", "secret", "deceased" };
+static const char *cols_vehicles[] = { "kenteken", "owner_bsn" };
+static const char *cols_cases[] = { "case_id", "case_type", "department",
+    "status", "opened_at", "closed_at", "assignees", "team", "subjects",
+    "registered_at" };
+static const char *cols_appts[] = { "start_at", "end_at", "desk_user",
+    "bsn", "product" };
+static const char *cols_watch[] = { "subject", "category" };
+
+static const struct {
+	const char	**cols;
+	size_t		  ncols;
+	ref_row_fn	  fn;
+} ref_loaders[REF_NKINDS] = {
+	{ cols_staff, 12, ref_row_staff },
+	{ cols_persons, 7, ref_row_person },
+	{ cols_vehicles, 2, ref_row_vehicle },
+	{ cols_cases, 10, ref_row_case },
+	{ cols_appts, 5, ref_row_appt },
+	{ cols_watch, 2, ref_row_watch },
+};
+
+/* Does the row lack a column the header promised? */
+static int
+ref_short_row(const struct csv *c, const int *idx, size_t n, char **why)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if ((size_t)idx[i] >= c->ncols) {
+			xasprintf(why, "%zu columns, fewer than the header",
+			    c->ncols);
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/* Load one CSV export of the given kind; errors name file and line. */
+int
+ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
+    const char *file, char **cause)
+{
+	struct csv	 c;
+	int		 idx[CSV_MAXCOLS], rv;
+	char		*why = NULL;
+
+	csv_init(&c, data, len);
+	if (csv_header(&c, (const char *const *)ref_loaders[kind].cols,
+	    ref_loaders[kind].ncols, idx, &why) != 0)
+		goto fail;
+	while ((rv = csv_next(&c, &why)) == 1) {
+		if (ref_short_row(&c, idx, ref_loaders[kind].ncols, &why))
+			goto fail;
+		if (ref_loaders[kind].fn(r, &c, idx, &why) != 0)
+			goto fail;
+	}
+	if (rv == 0) {
+		csv_free(&c);
+		return (0);
+	}
+fail:
+	xasprintf(cause, "%s:%zu: %s", file, c.line ? c.line : 1, why);
+	free(why);
+	csv_free(&c);
+	return (-1);
+}

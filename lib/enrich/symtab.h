@@ -1,0 +1,20 @@
+/* symtab.h: interned strings; each distinct string gets a small number. */
+#ifndef WACHTER_SYMTAB_H
+#define WACHTER_SYMTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYM_NONE	UINT32_MAX
+
+struct symtab;
+
+struct symtab	*symtab_new(void);
+void		 symtab_free(struct symtab *);
+uint32_t	 symtab_intern(struct symtab *, const char *, size_t);
+uint32_t	 symtab_find(const struct symtab *, const char *, size_t);
+const char	*symtab_str(const struct symtab *, uint32_t);
+uint32_t	 symtab_count(const struct symtab *);
+uint64_t	 symtab_hash(const char *, size_t);
+
+#endif

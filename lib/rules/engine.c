@@ -1,0 +1,305 @@
+/*
+ * engine.c: the life of one lookup in the engine. On arrival it is
+ * explained and its stateful rules (windows, sequences) are updated;
+ * an explained lookup is decided at once, an unexplained one waits for
+ * its grace period unless an urgent rule already makes it an alert.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine_int.h"
+#include "rules/match.h"
+#include "util/xmalloc.h"
+
+/* Defaults: 3 days grace, threshold 1.0, incidents end after 8 quiet hours. */
+void
+engine_defaults(struct engine_settings *s)
+{
+	s->grace = 3 * USEC_PER_DAY;
+	s->threshold = 1000;
+	s->incident_gap = 8 * USEC_PER_HOUR;
+	s->retry_window = 10 * USEC_PER_MIN;
+	explain_defaults(&s->es);
+}
+
+/* Create an engine over a rule set and reference data (both borrowed). */
+struct engine *
+engine_new(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e;
+
+	e = xcalloc(1, sizeof *e);
+	e->rs = rs;
+	e->ref = ref;
+	e->set = *set;
+	e->now = INT64_MIN;
+	e->users = symtab_new();
+	e->inc = incidents_new(set->incident_gap, set->grace);
+	facts_init(&e->fx);
+	buf_init(&e->words);
+	return (e);
+}
+
+/* Free an engine (not its rules or reference data). */
+void
+engine_free(struct engine *e)
+{
+	size_t	 i, j;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < symtab_count(e->users); i++) {
+		if (e->us[i].w == NULL)
+			continue;
+		for (j = 0; j < RULES_MAX; j++)
+			window_free(&e->us[i].w[j]);
+		free(e->us[i].w);
+	}
+	for (i = 0; i < e->nholds; i++) {
+		lookup_free(&e->holds[i]->ev);
+		free(e->holds[i]);
+	}
+	free(e->us);
+	free(e->holds);
+	free(e->fifo);
+	free(e->freeh);
+	free(e->dq);
+	symtab_free(e->users);
+	incidents_free(e->inc);
+	facts_free(&e->fx);
+	buf_free(&e->words);
+	free(e);
+}
+
+/* State of a user, created on first sight. */
+static struct ustate *
+engine_user(struct engine *e, const char *user)
+{
+	uint32_t	 sym;
+	size_t		 old;
+
+	sym = symtab_intern(e->users, user, strlen(user));
+	if (sym >= e->uscap) {
+		old = e->uscap;
+		e->uscap = e->uscap ? e->uscap * 2 : 256;
+		e->us = xreallocarray(e->us, e->uscap, sizeof *e->us);
+		memset(e->us + old, 0, (e->uscap - old) * sizeof *e->us);
+		for (; old < e->uscap; old++)
+			memset(e->us[old].empty, 0xff, sizeof e->us[old].empty);
+	}
+	return (&e->us[sym]);
+}
+
+/* Sequence rule: remember first lookups, complete on the owner. */
+static void
+engine_sequence(struct engine *e, struct ustate *u, size_t ri,
+    const struct rule *r, uint64_t *bits, int *pending)
+{
+	const struct lookup	*ev = e->fx.ev;
+	uint32_t		 i, j;
+	int			 which;
+	struct useq		*q;
+
+	if (match_preds(r->first, r->nfirst, &e->fx, NULL))
+		*pending = 1;
+	if (!match_rule(r, &e->fx, &which))
+		return;
+	for (i = 0; i < SEQ_RING; i++) {
+		q = &u->seq[i];
+		if (q->owner[0] == '\0' || ev->ts < q->ts ||
+		    ev->ts - q->ts > r->within)
+			continue;
+		for (j = 0; j < ev->nsubjects; j++) {
+			if (strcmp(ev->subjects[j].value, q->owner) != 0 ||
+			    ev->subjects[j].role == SUBJ_OWNER)
+				continue;
+			*bits |= 1ULL << ri;
+			if (q->hold >= 0 && e->holds[q->hold]->used &&
+			    e->holds[q->hold]->gen == q->gen)
+				e->holds[q->hold]->bits |= 1ULL << ri;
+		}
+	}
+}
+
+/* Record the owners of a first lookup of a sequence. */
+static void
+engine_seq_record(struct ustate *u, const struct lookup *ev, int32_t hold,
+    uint32_t gen)
+{
+	uint32_t	 i;
+	struct useq	*q;
+
+	for (i = 0; i < ev->nsubjects; i++) {
+		if (ev->subjects[i].role != SUBJ_OWNER)
+			continue;
+		q = &u->seq[u->seqpos++ % SEQ_RING];
+		memcpy(q->owner, ev->subjects[i].value, SUBJ_VALUE_MAX);
+		q->ts = ev->ts;
+		q->hold = hold;
+		q->gen = gen;
+	}
+}
+
+/*
+ * Must this lookup be decided now: does an urgent rule hold, and do all
+ * rules that hold now reach the threshold?
+ */
+static int
+engine_urgent(struct engine *e, uint64_t bits)
+{
+	const struct rule	*r;
+	int32_t			 score = 0;
+	size_t			 i;
+	int			 which, urgent = 0;
+
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if ((r->window || r->seq) && !((bits >> i) & 1))
+			continue;
+		if (!match_rule(r, &e->fx, &which))
+			continue;
+		score += r->weight;
+		urgent |= r->urgent;
+	}
+	return (urgent && score >= e->set.threshold);
+}
+
+/* An explained lookup makes the user's recent empty lookups retries. */
+static void
+engine_retries(struct engine *e, struct ustate *u, const struct lookup *ev)
+{
+	struct hold	*h;
+	int		 i;
+
+	for (i = 0; i < EMPTY_RING; i++) {
+		if (u->empty[i] < 0)
+			continue;
+		h = e->holds[u->empty[i]];
+		if (h->used && h->gen == u->emptygen[i] && h->ev.ts <= ev->ts &&
+		    ev->ts - h->ev.ts <= e->set.retry_window)
+			h->retry = 1;
+	}
+}
+
+/* Take one lookup. */
+void
+engine_feed(struct engine *e, const struct lookup *ev)
+{
+	struct ustate		*u;
+	const struct rule	*r;
+	uint64_t		 bits = 0;
+	int32_t			 h;
+	int			 seqfirst = 0;
+	size_t			 i;
+
+	engine_advance(e, ev->ts);
+	facts_compute(&e->fx, e->ref, &e->set.es, ev, e->now);
+	u = engine_user(e, ev->user);
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if (r->window)
+			engine_window(e, u, i, r, &bits);
+		else if (r->seq)
+			engine_sequence(e, u, i, r, &bits, &seqfirst);
+	}
+	if (e->fx.expl != EXPL_NONE) {
+		engine_retries(e, u, ev);
+		engine_decide(e, ev, bits, 0, 0);
+		return;
+	}
+	if (engine_urgent(e, bits)) {
+		engine_decide(e, ev, bits, 0, 1);
+		if (seqfirst)
+			engine_seq_record(u, ev, -1, 0);
+		return;
+	}
+	h = engine_hold(e, ev, bits);
+	if (seqfirst)
+		engine_seq_record(u, ev, h, e->holds[h]->gen);
+	if (e->fx.nobody) {
+		u->empty[u->emptypos % EMPTY_RING] = h;
+		u->emptygen[u->emptypos++ % EMPTY_RING] = e->holds[h]->gen;
+	}
+}
+
+/* Let time pass: decide held lookups whose grace period is over. */
+void
+engine_advance(struct engine *e, int64_t now)
+{
+	struct hold	*h;
+	uint32_t	 hi;
+
+	if (now > e->now)
+		e->now = now;
+	while (e->fhead != e->ftail) {
+		hi = e->fifo[e->fhead % e->fcap];
+		h = e->holds[hi];
+		if (h->used && h->deadline > e->now)
+			break;
+		e->fhead++;
+		if (!h->used)
+			continue;
+		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, e->now);
+		if (h->retry)
+			facts_set_retry(&e->fx);
+		h->used = 0;
+		engine_decide(e, &h->ev, h->bits, 1, 0);
+		e->freeh = xreallocarray(e->freeh, e->nfree + 1,
+		    sizeof *e->freeh);
+		e->freeh[e->nfree++] = (int32_t)hi;
+	}
+	incidents_advance(e->inc, e->now);
+}
+
+/* Decide everything held now (end of a batch run). */
+void
+engine_flush(struct engine *e)
+{
+	int64_t	 now = e->now;
+	size_t	 i;
+
+	for (i = 0; i < e->nholds; i++)
+		if (e->holds[i]->used && e->holds[i]->deadline > now)
+			now = e->holds[i]->deadline;
+	engine_advance(e, now);
+	incidents_flush(e->inc);
+}
+
+/* Take the next decision, 0 when none is waiting. */
+int
+engine_next_decision(struct engine *e, struct decision *d)
+{
+	if (e->dhead == e->dtail) {
+		e->dhead = e->dtail = 0;
+		return (0);
+	}
+	*d = e->dq[e->dhead++];
+	return (1);
+}
+
+/* Take the next alert (the caller frees it), NULL when none. */
+struct alert *
+engine_next_alert(struct engine *e)
+{
+	return (incidents_next(e->inc));
+}
+
+/* Number of lookups held. */
+size_t
+engine_holds(const struct engine *e)
+{
+	return (e->nholds - e->nfree);
+}
+
+/* Swap in new reference data; returns the old, which the caller frees. */
+const struct ref *
+engine_swap_ref(struct engine *e, const struct ref *ref)
+{
+	const struct ref	*old = e->ref;
+
+	e->ref = ref;
+	return (old);
+}

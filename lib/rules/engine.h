@@ -1,0 +1,61 @@
+/*
+ * engine.h: the detection engine, the same one in wachterd and in
+ * `wachter eval`. Feed it events in (mostly) time order; it explains each
+ * lookup, runs the rules, holds unexplained lookups for a grace period
+ * (a case registered late may still explain them), scores, and groups
+ * flagged lookups into incidents that come out as alerts.
+ */
+#ifndef WACHTER_ENGINE_H
+#define WACHTER_ENGINE_H
+
+#include <stdint.h>
+
+#include "alert/alert.h"
+#include "enrich/explain.h"
+#include "enrich/ref.h"
+#include "event/event.h"
+#include "rules/rule.h"
+#include "util/buf.h"
+
+struct engine_settings {
+	int64_t			 grace;		/* hold unexplained lookups, µs */
+	int32_t			 threshold;	/* score that flags, 1/1000 */
+	int64_t			 incident_gap;	/* quiet time that ends one, µs */
+	int64_t			 retry_window;	/* retry rule, µs */
+	struct explain_settings	 es;
+};
+
+/* What was decided about one lookup. */
+struct decision {
+	char		 event[EV_ID_MAX];
+	char		 user[EV_NAME_MAX];
+	uint32_t	 source;
+	uint8_t		 reg;		/* enum ev_register */
+	uint8_t		 expl;		/* enum expl_kind that held */
+	uint8_t		 flagged;
+	uint8_t		 held;		/* was held for the grace period */
+	int32_t		 score;
+	uint64_t	 fired;		/* bit i: rule i fired */
+	char		 incident[40];	/* when flagged */
+};
+
+struct engine;
+
+void		 engine_defaults(struct engine_settings *);
+struct engine	*engine_new(const struct ruleset *, const struct ref *,
+		    const struct engine_settings *);
+void		 engine_free(struct engine *);
+void		 engine_feed(struct engine *, const struct lookup *);
+void		 engine_advance(struct engine *, int64_t);
+void		 engine_flush(struct engine *);
+int		 engine_next_decision(struct engine *, struct decision *);
+struct alert	*engine_next_alert(struct engine *);
+const struct ruleset *engine_swap_rules(struct engine *,
+		    const struct ruleset *);
+const struct ref *engine_swap_ref(struct engine *, const struct ref *);
+size_t		 engine_holds(const struct engine *);
+void		 engine_holds_export(const struct engine *, struct buf *);
+int		 engine_holds_import(struct engine *, const char *, size_t,
+		    char **) __attribute__((warn_unused_result));
+
+#endif

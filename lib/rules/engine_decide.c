@@ -1,0 +1,207 @@
+/*
+ * engine_decide.c: score a lookup from the rules that fire, record the
+ * decision, and hand a flagged lookup to the incidents with its facts
+ * in words an integrity officer reads.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine_int.h"
+#include "rules/match.h"
+#include "util/xmalloc.h"
+
+/* Queue a decision. */
+static struct decision *
+engine_dq_add(struct engine *e)
+{
+	if (e->dtail == e->dcap) {
+		e->dcap = e->dcap ? e->dcap * 2 : 256;
+		e->dq = xreallocarray(e->dq, e->dcap, sizeof *e->dq);
+	}
+	return (&e->dq[e->dtail++]);
+}
+
+/* Describe what a subject is to the user, in Dutch. */
+static void
+engine_words_subject(struct buf *b, const struct sfacts *sf)
+{
+	if (sf->flags & SF_SELF)
+		buf_adds(b, ", de eigen persoonslijst");
+	if (sf->flags & SF_COLLEAGUE)
+		buf_adds(b, ", een collega");
+	if (sf->flags & SF_HOUSEMATE)
+		buf_adds(b, ", woont op het eigen adres");
+	else if (sf->flags & SF_NEIGHBOUR)
+		buf_adds(b, ", woont in de eigen straat (postcode)");
+	if (sf->flags & SF_SURNAME)
+		buf_adds(b, ", zelfde achternaam");
+	if (sf->flags & SF_SECRET)
+		buf_adds(b, ", geheimhouding");
+	if (sf->watch & WATCH_VIP)
+		buf_adds(b, ", bekende persoon (VIP)");
+	if (sf->watch & WATCH_PROTECTED)
+		buf_adds(b, ", beschermd persoon");
+	if (sf->watch & WATCH_FAMILY)
+		buf_adds(b, ", familielid van een medewerker");
+	if (!(sf->flags & SF_RESIDENT) && (sf->flags & SF_KNOWN))
+		buf_adds(b, ", woont buiten de gemeente");
+}
+
+/* One line of facts about a flagged lookup. */
+static void
+engine_words(struct engine *e, const struct lookup *ev, int held)
+{
+	const struct facts	*fx = &e->fx;
+	struct localtm		 lt = fx->lt;
+	uint32_t		 i, n = 0;
+
+	buf_reset(&e->words);
+	buf_printf(&e->words, "%s, dag %d %02d:%02d: %s", ev->id, lt.day,
+	    lt.minute / 60, lt.minute % 60, ev->reg == EV_REG_RDW ?
+	    "kentekenraadpleging" : ev_request_name(ev->request));
+	if (ev->case_raw[0] != '\0')
+		buf_printf(&e->words, ", zaak '%s' %s", ev->case_id[0] ?
+		    ev->case_id : "(ongeldig)", fx->cited < 0 ? "onbekend" :
+		    fx->case_explains ? "dekt de raadpleging" :
+		    "dekt deze persoon niet");
+	if (fx->st == NULL)
+		buf_adds(&e->words, "; account niet in het personeelsbestand");
+	else if (!fx->employed)
+		buf_adds(&e->words, "; buiten dienstverband");
+	else if (!fx->in_schedule)
+		buf_printf(&e->words, "; %d min buiten werktijd",
+		    fx->outside_min);
+	for (i = 0; i < fx->nsf && n < 3; i++) {
+		if (!(fx->sf[i].flags & SF_COUNTS) &&
+		    !(fx->sf[i].flags & SF_SELF))
+			continue;
+		n++;
+		buf_printf(&e->words, "; persoon %u: %s", n,
+		    fx->sf[i].e.kind == EXPL_NONE ? "geen zaak van gebruiker "
+		    "of team, geen balieafspraak gevonden" :
+		    explain_name(fx->sf[i].e.kind));
+		engine_words_subject(&e->words, &fx->sf[i]);
+	}
+	if (held)
+		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
+}
+
+/* Hand a flagged lookup to the incidents. */
+static const char *
+engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
+    int32_t score, int urgent, int held)
+{
+	const char		*rules[RULES_MAX], *titles[RULES_MAX];
+	const char		*subj[EV_SUBJ_INLINE];
+	struct flagged		 f;
+	size_t			 i;
+
+	memset(&f, 0, sizeof f);
+	for (i = 0; i < e->rs->n; i++) {
+		if (!((fired >> i) & 1))
+			continue;
+		rules[f.nrules] = e->rs->rules[i].id;
+		titles[f.nrules++] = e->rs->rules[i].title;
+		if (e->rs->rules[i].urgent)
+			urgent = 1;
+		if (e->rs->rules[i].severity > f.severity)
+			f.severity = e->rs->rules[i].severity;
+	}
+	for (i = 0; i < ev->nsubjects && f.nsubjects < EV_SUBJ_INLINE; i++)
+		subj[f.nsubjects++] = ev->subjects[i].value;
+	engine_words(e, ev, held);
+	f.user = ev->user;
+	f.event = ev->id;
+	f.ts = ev->ts;
+	f.score = score;
+	f.urgent = urgent;
+	f.rules = rules;
+	f.titles = titles;
+	f.subjects = subj;
+	f.facts = buf_cstr(&e->words);
+	return (incidents_add(e->inc, &f));
+}
+
+/* Decide a lookup whose facts are in e->fx. */
+void
+engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
+    int held, int urgent)
+{
+	const struct rule	*r;
+	struct decision		*d;
+	uint64_t		 fired = 0;
+	int32_t			 score = 0;
+	size_t			 i;
+	int			 which;
+
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if ((r->window || r->seq) && !((bits >> i) & 1))
+			continue;
+		if (match_rule(r, &e->fx, &which)) {
+			fired |= 1ULL << i;
+			score += r->weight;
+		}
+	}
+	d = engine_dq_add(e);
+	memset(d, 0, sizeof *d);
+	memcpy(d->event, ev->id, sizeof d->event);
+	memcpy(d->user, ev->user, sizeof d->user);
+	d->source = ev->source;
+	d->reg = ev->reg;
+	d->expl = e->fx.expl;
+	d->held = (uint8_t)held;
+	d->score = score;
+	d->fired = fired;
+	d->flagged = score >= e->set.threshold;
+	if (d->flagged)
+		snprintf(d->incident, sizeof d->incident, "%s",
+		    engine_flag(e, ev, fired, score, urgent, held));
+}
+
+/* Hold a lookup until its grace period ends; returns the hold index. */
+int32_t
+engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
+{
+	struct hold	*h;
+	int32_t		 hi;
+
+	if (e->nfree > 0)
+		hi = e->freeh[--e->nfree];
+	else {
+		if (e->nholds == e->holdcap) {
+			e->holdcap = e->holdcap ? e->holdcap * 2 : 1024;
+			e->holds = xreallocarray(e->holds, e->holdcap,
+			    sizeof *e->holds);
+		}
+		hi = (int32_t)e->nholds++;
+		e->holds[hi] = xcalloc(1, sizeof **e->holds);
+		lookup_init(&e->holds[hi]->ev);
+	}
+	h = e->holds[hi];
+	lookup_copy(&h->ev, ev);
+	h->deadline = ev->ts + e->set.grace;
+	h->bits = bits;
+	h->gen = ++e->gen;
+	h->used = 1;
+	h->retry = 0;
+	if (e->ftail - e->fhead == e->fcap) {
+		size_t	 n = e->ftail - e->fhead, i, nc;
+		uint32_t *nf;
+
+		nc = e->fcap ? e->fcap * 2 : 1024;
+		nf = xcalloc(nc, sizeof *nf);
+		for (i = 0; i < n; i++)
+			nf[i] = e->fifo[(e->fhead + i) % e->fcap];
+		free(e->fifo);
+		e->fifo = nf;
+		e->fcap = nc;
+		e->fhead = 0;
+		e->ftail = n;
+	}
+	e->fifo[e->ftail++ % e->fcap] = (uint32_t)hi;
+	return (hi);
+}

@@ -1,0 +1,166 @@
+/*
+ * engine_import.c: read back the held lookups written by
+ * engine_holds_export, after a restart. A line that does not parse is
+ * an error with its line number; nothing is half-imported.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine_int.h"
+#include "util/xmalloc.h"
+
+#define HOLD_FIELDS	22
+
+/* Split a line on tabs, unescaping fields in place. */
+static int
+hold_split(char *line, char **f, int max)
+{
+	char	*p = line, *w;
+	int	 n = 0;
+
+	while (n < max) {
+		f[n++] = w = p;
+		for (; *p != '\0' && *p != '\t'; p++) {
+			if (*p == '\\' && p[1] != '\0') {
+				p++;
+				*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
+			} else
+				*w++ = *p;
+		}
+		if (*p == '\0') {
+			*w = '\0';
+			break;
+		}
+		*w = '\0';
+		p++;
+	}
+	return (n);
+}
+
+/* Copy a field into a fixed-size event string. */
+static int
+hold_copy(char *dst, size_t size, const char *src)
+{
+	if (strlen(src) >= size)
+		return (-1);
+	memcpy(dst, src, strlen(src) + 1);
+	return (0);
+}
+
+/* Fill an event's subjects from "KRVvalue," items. */
+static int
+hold_subjects(struct lookup *ev, char *s)
+{
+	char		*p;
+	struct subject	*sj;
+
+	while ((p = strsep(&s, ",")) != NULL) {
+		if (*p == '\0')
+			continue;
+		if (strlen(p) < 4 || strlen(p + 3) >= SUBJ_VALUE_MAX)
+			return (-1);
+		sj = lookup_add_subject(ev, p + 3, strlen(p + 3),
+		    (enum subj_kind)(p[0] - '0'), (enum subj_role)(p[1] - '0'));
+		if (sj == NULL)
+			return (-1);
+		sj->valid = p[2] == '1';
+	}
+	return (0);
+}
+
+/* Rule bits from a comma list of rule ids (unknown ids are dropped). */
+static uint64_t
+hold_bits(const struct ruleset *rs, char *s)
+{
+	char		*p;
+	uint64_t	 bits = 0;
+	int		 i;
+
+	while ((p = strsep(&s, ",")) != NULL)
+		if (*p != '\0' && (i = engine_rule_index(rs, p)) >= 0)
+			bits |= 1ULL << i;
+	return (bits);
+}
+
+/* Parse one exported line into ev; returns deadline etc. */
+static int
+hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
+    int64_t *deadline, uint64_t *bits, int *retry)
+{
+	char		*f[HOLD_FIELDS];
+	unsigned	 reg, req, st, fl, src;
+
+	if (hold_split(line, f, HOLD_FIELDS) != HOLD_FIELDS)
+		return (-1);
+	if (sscanf(f[0], "%" SCNd64, deadline) != 1 ||
+	    sscanf(f[1], "%" SCNd64, &ev->ts) != 1 ||
+	    sscanf(f[2], "%" SCNd64, &ev->ts_alt) != 1 ||
+	    sscanf(f[3], "%u", &reg) != 1 || sscanf(f[4], "%u", &req) != 1 ||
+	    sscanf(f[5], "%u", &st) != 1 || sscanf(f[6], "%u", &fl) != 1 ||
+	    sscanf(f[7], "%u", &src) != 1 || sscanf(f[8], "%d", retry) != 1 ||
+	    sscanf(f[9], "%d", &ev->q_housenumber) != 1)
+		return (-1);
+	ev->reg = (uint8_t)reg;
+	ev->request = (uint8_t)req;
+	ev->status = (uint8_t)st;
+	ev->flags = (uint8_t)fl;
+	ev->source = src;
+	*bits = hold_bits(rs, f[10]);
+	if (hold_copy(ev->id, sizeof ev->id, f[11]) ||
+	    hold_copy(ev->user, sizeof ev->user, f[12]) ||
+	    hold_copy(ev->workstation, sizeof ev->workstation, f[13]) ||
+	    hold_copy(ev->application, sizeof ev->application, f[14]) ||
+	    hold_copy(ev->purpose, sizeof ev->purpose, f[15]) ||
+	    hold_copy(ev->case_raw, sizeof ev->case_raw, f[16]) ||
+	    hold_copy(ev->case_id, sizeof ev->case_id, f[17]) ||
+	    hold_copy(ev->q_surname, sizeof ev->q_surname, f[18]) ||
+	    hold_copy(ev->q_given, sizeof ev->q_given, f[19]) ||
+	    hold_copy(ev->q_birthdate, sizeof ev->q_birthdate, f[20]) ||
+	    hold_copy(ev->q_postcode, sizeof ev->q_postcode, f[21]))
+		return (-1);
+	return (0);
+}
+
+/* Import exported holds into an engine that has none of them yet. */
+int
+engine_holds_import(struct engine *e, const char *data, size_t len,
+    char **cause)
+{
+	struct lookup	 ev;
+	char		*copy, *line, *rest, *tab;
+	int64_t		 deadline;
+	uint64_t	 bits;
+	int		 retry, lineno = 0;
+	int32_t		 h;
+
+	copy = xstrndup(data, len);
+	rest = copy;
+	lookup_init(&ev);
+	while ((line = strsep(&rest, "\n")) != NULL) {
+		lineno++;
+		if (*line == '\0')
+			continue;
+		lookup_reset(&ev);
+		if ((tab = strrchr(line, '\t')) == NULL)
+			goto bad;
+		*tab++ = '\0';
+		if (hold_parse(e->rs, line, &ev, &deadline, &bits, &retry) != 0 ||
+		    hold_subjects(&ev, tab) != 0)
+			goto bad;
+		h = engine_hold(e, &ev, bits);
+		e->holds[h]->deadline = deadline;
+		e->holds[h]->retry = (uint8_t)retry;
+	}
+	lookup_free(&ev);
+	free(copy);
+	return (0);
+bad:
+	xasprintf(cause, "held lookups: line %d does not parse", lineno);
+	lookup_free(&ev);
+	free(copy);
+	return (-1);
+}

@@ -1,0 +1,77 @@
+/* engine_int.h: the engine's private state, shared by its source files. */
+#ifndef WACHTER_ENGINE_INT_H
+#define WACHTER_ENGINE_INT_H
+
+#include "alert/incident.h"
+#include "enrich/symtab.h"
+#include "rules/engine.h"
+#include "rules/fact.h"
+
+#define SEQ_RING	8
+#define EMPTY_RING	4
+
+/* A lookup held until its grace period ends. */
+struct hold {
+	struct lookup	 ev;
+	int64_t		 deadline;
+	uint64_t	 bits;		/* stateful rules that fired on arrival */
+	uint32_t	 gen;
+	uint8_t		 used;
+	uint8_t		 retry;		/* an explained retry followed */
+};
+
+/* Distinct subjects of one user in one window rule. */
+struct wstate {
+	uint64_t	*h;		/* subject hash, 0 free */
+	int64_t		*ts;		/* last seen */
+	uint32_t	 cap, n;
+};
+
+struct useq {
+	char		 owner[SUBJ_VALUE_MAX];
+	int64_t		 ts;
+	int32_t		 hold;
+	uint32_t	 gen;
+};
+
+/* State per user. */
+struct ustate {
+	struct wstate	*w;		/* one per rule, lazily */
+	struct useq	 seq[SEQ_RING];
+	int		 seqpos;
+	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
+	uint32_t	 emptygen[EMPTY_RING];
+	int		 emptypos;
+};
+
+struct engine {
+	const struct ruleset	*rs;
+	const struct ref	*ref;
+	struct engine_settings	 set;
+	int64_t			 now;
+	struct facts		 fx;
+	struct symtab		*users;
+	struct ustate		*us;
+	size_t			 uscap;
+	struct hold		**holds;
+	size_t			 nholds, holdcap;
+	uint32_t		*fifo;	/* hold indices in arrival order */
+	size_t			 fhead, ftail, fcap;
+	int32_t			*freeh;
+	size_t			 nfree;
+	uint32_t		 gen;
+	struct decision		*dq;
+	size_t			 dhead, dtail, dcap;
+	struct incidents	*inc;
+	struct buf		 words;
+};
+
+void	 engine_window(struct engine *, struct ustate *, size_t,
+	    const struct rule *, uint64_t *);
+void	 window_free(struct wstate *);
+int	 engine_rule_index(const struct ruleset *, const char *);
+void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
+	    int, int);
+int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * engine_state.c: the engine's state that outlives one lookup: sliding
+ * windows of distinct subjects per user (memory bounded by the subjects
+ * still inside a window), swapping rule sets, and the durable form of
+ * held lookups that the daemon stores with its log position.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich/symtab.h"
+#include "rules/engine_int.h"
+#include "rules/match.h"
+#include "util/xmalloc.h"
+
+/* Free a window's table. */
+void
+window_free(struct wstate *w)
+{
+	free(w->h);
+	free(w->ts);
+	memset(w, 0, sizeof *w);
+}
+
+/* Insert or refresh one subject hash; no growth here. */
+static void
+window_put(struct wstate *w, uint64_t h, int64_t ts)
+{
+	uint32_t	 i, mask = w->cap - 1;
+
+	for (i = (uint32_t)h & mask; w->h[i] != 0; i = (i + 1) & mask) {
+		if (w->h[i] == h) {
+			if (ts > w->ts[i])
+				w->ts[i] = ts;
+			return;
+		}
+	}
+	w->h[i] = h;
+	w->ts[i] = ts;
+	w->n++;
+}
+
+/* Rebuild the table without the subjects that left the window. */
+static void
+window_sweep(struct wstate *w, int64_t since, uint32_t cap)
+{
+	struct wstate	 old = *w;
+	uint32_t	 i;
+
+	w->cap = cap;
+	w->n = 0;
+	w->h = xcalloc(cap, sizeof *w->h);
+	w->ts = xcalloc(cap, sizeof *w->ts);
+	for (i = 0; i < old.cap; i++)
+		if (old.h[i] != 0 && old.ts[i] >= since)
+			window_put(w, old.h[i], old.ts[i]);
+	free(old.h);
+	free(old.ts);
+}
+
+/* Add the lookup's subjects to a user's window; fire at the threshold. */
+void
+engine_window(struct engine *e, struct ustate *u, size_t ri,
+    const struct rule *r, uint64_t *bits)
+{
+	const struct lookup	*ev = e->fx.ev;
+	struct wstate		*w;
+	int64_t			 since = e->now - r->within;
+	uint32_t		 i;
+	uint64_t		 h;
+	int			 which;
+
+	if (!match_rule(r, &e->fx, &which))
+		return;
+	if (u->w == NULL)
+		u->w = xcalloc(RULES_MAX, sizeof *u->w);
+	w = &u->w[ri];
+	if (w->cap == 0)
+		window_sweep(w, since, 64);
+	for (i = 0; i < ev->nsubjects || i == 0; i++) {
+		if (r->window == WINDOW_COUNT || ev->nsubjects == 0)
+			h = symtab_hash(ev->id, strlen(ev->id)) | 1;
+		else if (!(e->fx.sf[i].flags & SF_COUNTS))
+			continue;
+		else
+			h = symtab_hash(ev->subjects[i].value,
+			    strlen(ev->subjects[i].value)) | 1;
+		if ((w->n + 1) * 2 > w->cap)
+			window_sweep(w, since, w->cap * ((w->n + 1) * 4 >
+			    w->cap * 3 ? 2 : 1));
+		window_put(w, h, ev->ts);
+		if (r->window == WINDOW_COUNT || ev->nsubjects == 0)
+			break;
+	}
+	if (w->n >= r->at_least) {
+		window_sweep(w, since, w->cap);
+		if (w->n >= r->at_least)
+			*bits |= 1ULL << ri;
+	}
+}
+
+/* Index of a rule id in a set, -1. */
+int
+engine_rule_index(const struct ruleset *rs, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < rs->n; i++)
+		if (strcmp(rs->rules[i].id, id) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+/* Map a bit set from one rule set to another by rule id. */
+static uint64_t
+engine_remap(const struct ruleset *from, const struct ruleset *to,
+    uint64_t bits)
+{
+	uint64_t	 out = 0;
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < from->n; i++)
+		if ((bits >> i) & 1 &&
+		    (j = engine_rule_index(to, from->rules[i].id)) >= 0)
+			out |= 1ULL << j;
+	return (out);
+}
+
+/*
+ * Swap in a new rule set, keeping window state and hold bits of rules
+ * whose id stays; returns the old set, which the caller frees.
+ */
+const struct ruleset *
+engine_swap_rules(struct engine *e, const struct ruleset *rs)
+{
+	const struct ruleset	*old = e->rs;
+	struct wstate		*nw;
+	size_t			 i, j;
+	int			 k;
+
+	for (i = 0; i < e->nholds; i++)
+		if (e->holds[i]->used)
+			e->holds[i]->bits = engine_remap(old, rs,
+			    e->holds[i]->bits);
+	for (i = 0; i < symtab_count(e->users); i++) {
+		if (e->us[i].w == NULL)
+			continue;
+		nw = xcalloc(RULES_MAX, sizeof *nw);
+		for (j = 0; j < old->n; j++) {
+			k = engine_rule_index(rs, old->rules[j].id);
+			if (k >= 0 && rs->rules[k].window)
+				nw[k] = e->us[i].w[j];
+			else
+				window_free(&e->us[i].w[j]);
+		}
+		free(e->us[i].w);
+		e->us[i].w = nw;
+	}
+	e->rs = rs;
+	return (old);
+}
+
+/* Write a field with tab, newline and backslash escaped. */
+static void
+hold_field(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			buf_adds(b, "\\t");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else
+			buf_addc(b, (uint8_t)*s);
+	}
+	buf_addc(b, '\t');
+}
+
+/* Write one hold as a line. */
+static void
+hold_export(const struct engine *e, const struct hold *h, struct buf *b)
+{
+	const struct lookup	*ev = &h->ev;
+	uint32_t		 i;
+	size_t			 j;
+
+	buf_printf(b, "%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%u\t%u\t%u\t%u"
+	    "\t%u\t%u\t%d\t", h->deadline, ev->ts, ev->ts_alt, ev->reg,
+	    ev->request, ev->status, ev->flags, ev->source, h->retry,
+	    ev->q_housenumber);
+	for (j = 0; j < e->rs->n; j++)
+		if ((h->bits >> j) & 1) {
+			buf_adds(b, e->rs->rules[j].id);
+			buf_addc(b, ',');
+		}
+	buf_addc(b, '\t');
+	hold_field(b, ev->id); hold_field(b, ev->user);
+	hold_field(b, ev->workstation); hold_field(b, ev->application);
+	hold_field(b, ev->purpose); hold_field(b, ev->case_raw);
+	hold_field(b, ev->case_id); hold_field(b, ev->q_surname);
+	hold_field(b, ev->q_given); hold_field(b, ev->q_birthdate);
+	hold_field(b, ev->q_postcode);
+	for (i = 0; i < ev->nsubjects; i++)
+		buf_printf(b, "%u%u%u%s,", ev->subjects[i].kind,
+		    ev->subjects[i].role, ev->subjects[i].valid,
+		    ev->subjects[i].value);
+	buf_addc(b, '\n');
+}
+
+/*
+ * Serialise every held lookup, one line each, in arrival order: the
+ * daemon stores this with the log position in one transaction.
+ */
+void
+engine_holds_export(const struct engine *e, struct buf *b)
+{
+	size_t	 i;
+
+	for (i = e->fhead; i != e->ftail; i++) {
+		const struct hold *h = e->holds[e->fifo[i % e->fcap]];
+
+		if (h->used)
+			hold_export(e, h, b);
+	}
+}
+

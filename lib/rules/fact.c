@@ -1,0 +1,304 @@
+/*
+ * fact.c: compute the facts of one lookup. This is where the reference
+ * data meets the event: who the user is, what each subject is to the
+ * user (self, colleague, neighbour, namesake, watch-listed), and which
+ * explanation holds for each subject and for the whole lookup.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/fact.h"
+#include "util/xmalloc.h"
+
+static const char *const v_reg[] = { "brp", "rdw", NULL };
+static const char *const v_req[] = { "RaadpleegMetBurgerservicenummer",
+    "ZoekMetGeslachtsnaamEnGeboortedatum", "ZoekMetPostcodeEnHuisnummer",
+    "ZoekMetNaamEnGemeenteVanInschrijving", "Kenteken", NULL };
+static const char *const v_status[] = { "ok", "error", NULL };
+static const char *const v_expl[] = { "none", "case", "case_team",
+    "appointment", "aftercare", "retry", NULL };
+static const char *const v_wday[] = { "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun", NULL };
+static const char *const v_role[] = { "brp-raadplegen", "rdw-raadplegen",
+    "zaakbehandelaar", "balie", "teamleider", "piket", "batch", NULL };
+static const char *const v_srole[] = { "queried", "returned", "owner",
+    NULL };
+static const char *const v_watch[] = { "vip", "protected",
+    "employee-family", "ondermijning", "other", NULL };
+
+static const struct fact_def fact_defs[F_NFACTS] = {
+	{ "register", FT_STR, v_reg },
+	{ "request", FT_STR, v_req },
+	{ "status", FT_STR, v_status },
+	{ "explanation", FT_STR, v_expl },
+	{ "empty", FT_BOOL, NULL },
+	{ "subjects", FT_NUM, NULL },
+	{ "case.cited", FT_BOOL, NULL },
+	{ "case.known", FT_BOOL, NULL },
+	{ "case.pending", FT_BOOL, NULL },
+	{ "case.explains", FT_BOOL, NULL },
+	{ "case.own", FT_BOOL, NULL },
+	{ "hour", FT_NUM, NULL },
+	{ "weekday", FT_STR, v_wday },
+	{ "user.known", FT_BOOL, NULL },
+	{ "user.department", FT_STR, NULL },
+	{ "user.role", FT_SET, v_role },
+	{ "user.service", FT_BOOL, NULL },
+	{ "user.employed", FT_BOOL, NULL },
+	{ "user.in_schedule", FT_BOOL, NULL },
+	{ "user.minutes_outside_schedule", FT_NUM, NULL },
+	{ "user.desk_shift", FT_BOOL, NULL },
+	{ "subject.explained", FT_BOOL, NULL },
+	{ "subject.explanation", FT_STR, v_expl },
+	{ "subject.role", FT_STR, v_srole },
+	{ "subject.self", FT_BOOL, NULL },
+	{ "subject.related", FT_BOOL, NULL },
+	{ "subject.colleague", FT_BOOL, NULL },
+	{ "subject.neighbour", FT_BOOL, NULL },
+	{ "subject.housemate", FT_BOOL, NULL },
+	{ "subject.same_surname", FT_BOOL, NULL },
+	{ "subject.watchlist", FT_SET, v_watch },
+	{ "subject.secret", FT_BOOL, NULL },
+	{ "subject.resident", FT_BOOL, NULL },
+	{ "subject.known", FT_BOOL, NULL },
+	{ "subject.plate", FT_BOOL, NULL },
+	{ "subject.case.assigned_to_user", FT_BOOL, NULL },
+	{ "subject.case.minutes_since_registered", FT_NUM, NULL },
+	{ "subject.case.subjects", FT_NUM, NULL },
+	{ "subject.case.foreign_type", FT_BOOL, NULL },
+	{ "subject.case.type", FT_STR, NULL },
+	{ "subject.case.closed_after_days", FT_NUM, NULL },
+	{ "subject.case.type_permille", FT_NUM, NULL },
+};
+
+/* The definition of a fact. */
+const struct fact_def *
+fact_def(enum fact_id f)
+{
+	return (&fact_defs[f]);
+}
+
+/* Find a fact by name, -1 if unknown. */
+int
+fact_lookup(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < F_NFACTS; i++)
+		if (strcmp(fact_defs[i].name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+/* Prepare an empty fact set. */
+void
+facts_init(struct facts *fx)
+{
+	memset(fx, 0, sizeof *fx);
+}
+
+/* Free a fact set. */
+void
+facts_free(struct facts *fx)
+{
+	free(fx->sf);
+	fx->sf = NULL;
+}
+
+/* Minutes between t and the nearest declared working time, 0 inside. */
+static int32_t
+facts_outside(const struct staff *st, const struct localtm *lt)
+{
+	int32_t		 best = 7 * 1440, d, dist, from, to, m;
+	int		 day, i;
+
+	for (d = -1; d <= 1; d++) {
+		day = ((lt->wday + d) % 7 + 7) % 7;
+		for (i = 0; i < st->nseg[day]; i++) {
+			from = st->seg[day][i][0] + d * 1440;
+			to = st->seg[day][i][1] + d * 1440;
+			m = lt->minute;
+			dist = m < from ? from - m : m >= to ? m - to + 1 : 0;
+			if (dist < best)
+				best = dist;
+		}
+	}
+	return (best);
+}
+
+/*
+ * Is t within the user's desk shift that day: from the first counter
+ * appointment to the last, with the appointment margins?
+ */
+static int
+facts_desk_shift(const struct ref *r, const struct explain_settings *es,
+    const struct staff *st, int64_t t, int32_t day)
+{
+	uint32_t		 i, lo, hi;
+	int64_t			 first = TS_NEVER, last = 0;
+	const struct appt	*a;
+
+	if (st->user >= symtab_count(r->names) || r->ua_off == NULL)
+		return (0);
+	lo = r->ua_off[st->user];
+	hi = r->ua_off[st->user + 1];
+	for (i = lo; i < hi; i++) {
+		a = &r->appts[r->ua[i]];
+		if (a->day != day)
+			continue;
+		if (a->start < first)
+			first = a->start;
+		if (a->end > last)
+			last = a->end;
+	}
+	return (first != TS_NEVER && t >= first - es->appt_before &&
+	    t <= last + es->appt_after);
+}
+
+/* Does this subject count for the explanation of the lookup? */
+static int
+facts_counts(const struct lookup *ev, const struct subject *s)
+{
+	if (ev->reg == EV_REG_RDW)
+		return (1);
+	if (ev->request == EV_REQ_RAADPLEEG_BSN)
+		return (s->role == SUBJ_QUERIED);
+	return (s->role == SUBJ_RETURNED);
+}
+
+/* What one subject is to the user. */
+static void
+facts_relate(struct facts *fx, struct sfacts *sf)
+{
+	const struct subjinfo	*si = ref_subjinfo(fx->ref, sf->sym);
+	const struct person	*p;
+	const struct staff	*st = fx->st;
+
+	if (si == NULL)
+		return;
+	sf->watch = si->watch;
+	if (si->plate)
+		sf->flags |= SF_PLATE;
+	if (st != NULL && st->bsn == sf->sym)
+		sf->flags |= SF_SELF;
+	else if (si->staff >= 0)
+		sf->flags |= SF_COLLEAGUE;
+	if (si->person < 0)
+		return;
+	p = &fx->ref->persons[si->person];
+	sf->flags |= SF_KNOWN;
+	if (p->secret)
+		sf->flags |= SF_SECRET;
+	if (ref_resident(fx->ref, p->pc))
+		sf->flags |= SF_RESIDENT;
+	if (st == NULL || st->service || (sf->flags & SF_SELF))
+		return;
+	if (st->home_pc[0] != '\0' && strcmp(st->home_pc, p->pc) == 0) {
+		sf->flags |= SF_NEIGHBOUR;
+		if (st->home_nr == p->nr)
+			sf->flags |= SF_HOUSEMATE;
+	}
+	if (st->surname == p->surname)
+		sf->flags |= SF_SURNAME;
+}
+
+/* Add one subject of the event and explain it. */
+static void
+facts_subject(struct facts *fx, const struct explain_settings *es,
+    const struct subject *s)
+{
+	struct sfacts	*sf;
+
+	if (fx->nsf == fx->sfcap) {
+		fx->sfcap = fx->sfcap ? fx->sfcap * 2 : 16;
+		fx->sf = xreallocarray(fx->sf, fx->sfcap, sizeof *fx->sf);
+	}
+	sf = &fx->sf[fx->nsf++];
+	memset(sf, 0, sizeof *sf);
+	sf->role = s->role;
+	sf->sym = ref_subject(fx->ref, s->value);
+	if (facts_counts(fx->ev, s)) {
+		sf->flags |= SF_COUNTS;
+		fx->ncounting++;
+	}
+	facts_relate(fx, sf);
+	explain_subject(fx->ref, es, fx->st, sf->sym, fx->cited, fx->ev->ts,
+	    fx->now, &sf->e);
+	if (sf->e.kind != EXPL_NONE && sf->e.kase == fx->cited &&
+	    fx->cited >= 0)
+		fx->case_explains = 1;
+}
+
+/* Combine the subjects' explanations as the policy says. */
+static void
+facts_combine(struct facts *fx)
+{
+	int		 all = fx->ev->reg == EV_REG_BRP &&
+			    fx->ev->request == EV_REQ_RAADPLEEG_BSN;
+	int		 best = -1, r;
+	uint32_t	 i;
+
+	for (i = 0; i < fx->nsf; i++) {
+		if (!(fx->sf[i].flags & SF_COUNTS))
+			continue;
+		r = explain_rank(fx->sf[i].e.kind);
+		if (best == -1 || (all ? r < explain_rank(fx->expl) :
+		    r > explain_rank(fx->expl)) || (all && r == 0))
+			fx->expl = fx->sf[i].e.kind;
+		best = 1;
+	}
+}
+
+/* Compute every fact of ev, deciding as of now. */
+void
+facts_compute(struct facts *fx, const struct ref *r,
+    const struct explain_settings *es, const struct lookup *ev, int64_t now)
+{
+	int32_t		 si;
+	uint32_t	 i;
+	const struct refcase *k;
+
+	fx->ev = ev;
+	fx->ref = r;
+	fx->now = now;
+	fx->nsf = fx->ncounting = 0;
+	fx->expl = EXPL_NONE;
+	fx->case_explains = fx->case_own = 0;
+	si = ref_staff(r, ev->user);
+	fx->st = si >= 0 ? &r->staff[si] : NULL;
+	reftime_local(ev->ts, &fx->lt);
+	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
+	if (fx->cited >= 0 && r->cases[fx->cited].registered > now)
+		fx->cited = -1;
+	fx->employed = fx->st != NULL && explain_employed(fx->st, ev->ts);
+	fx->outside_min = fx->st ? facts_outside(fx->st, &fx->lt) : 0;
+	fx->in_schedule = fx->outside_min == 0;
+	fx->desk_shift = fx->st != NULL && (fx->st->roles & ROLE_BALIE) &&
+	    facts_desk_shift(r, es, fx->st, ev->ts, fx->lt.day);
+	if (fx->cited >= 0 && fx->st != NULL) {
+		k = &r->cases[fx->cited];
+		fx->case_own = ref_case_has_user(r, k, fx->st->user) ||
+		    k->team == fx->st->team;
+	}
+	fx->nobody = 1;
+	for (i = 0; i < ev->nsubjects; i++) {
+		facts_subject(fx, es, &ev->subjects[i]);
+		if (ev->subjects[i].role == (ev->reg == EV_REG_RDW ?
+		    SUBJ_OWNER : SUBJ_RETURNED))
+			fx->nobody = 0;
+	}
+	if (ev->status == EV_STATUS_ERROR)
+		fx->nobody = 1;
+	facts_combine(fx);
+}
+
+/* An empty lookup was followed by an explained one: the retry rule. */
+void
+facts_set_retry(struct facts *fx)
+{
+	if (fx->expl == EXPL_NONE && fx->nobody)
+		fx->expl = EXPL_RETRY;
+}

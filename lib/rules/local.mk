@@ -1,0 +1,32 @@
+# lib/rules: the rule language, facts, matching and the engine.
+lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
+	lib/rules/rule_load.c lib/rules/rule_file.c lib/rules/fact.h \
+	lib/rules/fact.c lib/rules/fact_get.c lib/rules/match.h \
+	lib/rules/match.c lib/rules/engine.h lib/rules/engine_int.h \
+	lib/rules/engine.c lib/rules/engine_decide.c \
+	lib/rules/engine_state.c lib/rules/engine_import.c \
+	lib/rules/rtest.c lib/rules/rtest.h
+
+# The shipped rule set, its test reference data, and its checks.
+rulesdir = $(pkgdatadir)/rules
+dist_rules_DATA = rules/basis.yaml rules/relation.yaml rules/case.yaml \
+	rules/pattern.yaml
+EXTRA_DIST += rules/tests/employees.csv rules/tests/persons.csv \
+	rules/tests/vehicles.csv rules/tests/cases.csv \
+	rules/tests/appointments.csv rules/tests/watchlist.csv
+dist_check_SCRIPTS += tests/rules/check.sh
+TESTS += tests/rules/check.sh
+
+# wachter eval on the project's own labelled corpus.
+EXTRA_DIST += tests/data/corpus/gen.py tests/data/corpus/manifest.json \
+	tests/data/corpus/employees.csv tests/data/corpus/persons.csv \
+	tests/data/corpus/vehicles.csv tests/data/corpus/cases.csv \
+	tests/data/corpus/appointments.csv tests/data/corpus/watchlist.csv \
+	tests/data/corpus/incidents.csv tests/data/corpus/labels.csv.gz \
+	tests/data/corpus/brp-audit.jsonl.gz tests/data/corpus/rdw-audit.csv.gz
+dist_check_SCRIPTS += tests/data/eval.sh
+TESTS += tests/data/eval.sh
+
+check_PROGRAMS += tests/unit/test_engine
+tests_unit_test_engine_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_engine

@@ -1,0 +1,142 @@
+/*
+ * rtest.c: the tests a rule carries. Each test feeds its events to a
+ * fresh engine that holds only that rule (with the test reference data)
+ * and checks whether the rule fired on any of them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/norm.h"
+#include "parse/tz.h"
+#include "rules/rtest.h"
+#include "util/xmalloc.h"
+
+/* Add the k-th variant of a BSN or plate (k added to its number). */
+static int
+rtest_subject(struct lookup *ev, const char *v, int k, enum subj_kind kind,
+    enum subj_role role)
+{
+	char	 tmp[32];
+
+	if (kind == SUBJ_PLATE) {
+		if (norm_plate(v, strlen(v), tmp, sizeof tmp) < 0)
+			return (-1);
+	} else if (k > 0 && strlen(v) == 9)
+		snprintf(tmp, sizeof tmp, "%09lld", (atoll(v) + k) % 1000000000LL);
+	else
+		snprintf(tmp, sizeof tmp, "%s", v);
+	return (lookup_add_subject(ev, tmp, strlen(tmp), kind, role) ? 0 : -1);
+}
+
+/* Build copy k of test event t as event number n. */
+int
+rtest_event(const struct rtest_event *t, int k, int n, struct lookup *ev,
+    char **cause)
+{
+	size_t	 i;
+	int	 rv = 0;
+
+	lookup_reset(ev);
+	snprintf(ev->id, sizeof ev->id, "test-%06d", n);
+	snprintf(ev->user, sizeof ev->user, "%s", t->user);
+	if (tz_rfc3339(t->time, strlen(t->time), &ev->ts) != 0)
+		return (xasprintf(cause, "bad time '%s'", t->time), -1);
+	ev->ts += k * t->step;
+	ev->reg = t->reg && strcmp(t->reg, "rdw") == 0 ? EV_REG_RDW : EV_REG_BRP;
+	ev->status = t->status && strcmp(t->status, "error") == 0 ?
+	    EV_STATUS_ERROR : EV_STATUS_OK;
+	ev->request = ev->reg == EV_REG_RDW ? EV_REQ_KENTEKEN :
+	    t->request ? ev_request_parse(t->request, strlen(t->request)) :
+	    EV_REQ_RAADPLEEG_BSN;
+	if (ev->request == EV_REQ_UNKNOWN)
+		return (xasprintf(cause, "unknown request '%s'", t->request), -1);
+	if (t->caseref != NULL) {
+		snprintf(ev->case_raw, sizeof ev->case_raw, "%s", t->caseref);
+		if (norm_case(t->caseref, strlen(t->caseref), ev->case_id,
+		    sizeof ev->case_id) < 0)
+			ev->case_id[0] = '\0';
+	}
+	for (i = 0; i < t->nbsns; i++)
+		rv |= rtest_subject(ev, t->bsns[i], k, SUBJ_BSN, SUBJ_QUERIED);
+	for (i = 0; i < t->nresults; i++)
+		rv |= rtest_subject(ev, t->results[i], k, SUBJ_BSN,
+		    SUBJ_RETURNED);
+	if (t->plate)
+		rv |= rtest_subject(ev, t->plate, k, SUBJ_PLATE, SUBJ_QUERIED);
+	if (t->owner)
+		rv |= rtest_subject(ev, t->owner, k, SUBJ_BSN, SUBJ_OWNER);
+	if (rv != 0)
+		return (xasprintf(cause, "bad subject in test event"), -1);
+	return (0);
+}
+
+/* Run one test; 1 if the rule fired on any event, -1 on error. */
+static int
+rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
+    const struct engine_settings *set, char **cause)
+{
+	struct ruleset	 one = { (struct rule *)r, 1 };
+	struct engine	*e;
+	struct lookup	 ev;
+	struct decision	 d;
+	struct alert	*a;
+	size_t		 i;
+	int		 k, n = 0, fired = 0;
+
+	e = engine_new(&one, ref, set);
+	lookup_init(&ev);
+	for (i = 0; i < t->nevents; i++)
+		for (k = 0; k < t->events[i].repeat; k++) {
+			if (rtest_event(&t->events[i], k, n++, &ev, cause)) {
+				fired = -1;
+				goto out;
+			}
+			engine_feed(e, &ev);
+		}
+	engine_flush(e);
+	while (engine_next_decision(e, &d))
+		fired |= (int)(d.fired & 1);
+	while ((a = engine_next_alert(e)) != NULL)
+		alert_free(a);
+out:
+	lookup_free(&ev);
+	engine_free(e);
+	return (fired);
+}
+
+/* Run every test of every rule; report lines into out. Failures count. */
+int
+rtest_run(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set, struct buf *out, int *ntests)
+{
+	const struct rule	*r;
+	size_t			 i, j;
+	int			 got, failed = 0;
+	char			*cause = NULL;
+
+	*ntests = 0;
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->rules[i];
+		for (j = 0; j < r->ntests; j++) {
+			(*ntests)++;
+			got = rtest_one(r, &r->tests[j], ref, set, &cause);
+			if (got == r->tests[j].fire)
+				continue;
+			failed++;
+			if (got < 0)
+				buf_printf(out, "%s:%d: rule %s: %s\n", r->file,
+				    r->tests[j].line, r->id, cause);
+			else
+				buf_printf(out, "%s:%d: rule %s: test must %s "
+				    "but did %s\n", r->file, r->tests[j].line,
+				    r->id, r->tests[j].fire ? "fire" :
+				    "not fire", got ? "fire" : "not fire");
+			free(cause);
+			cause = NULL;
+		}
+	}
+	return (failed);
+}

@@ -1,0 +1,101 @@
+/* test_enrich.c: CSV quoting, local calendar, and reference loading errors. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich/csv.h"
+#include "enrich/ref.h"
+#include "enrich/reftime.h"
+#include "parse/tz.h"
+#include "tap.h"
+
+static const struct {
+	const char	*in;
+	int		 ncols;
+	const char	*col1;
+} csv_cases[] = {
+	{ "a,b,c\n", 3, "b" },
+	{ "a,\"b,1\",c\n", 3, "b,1" },
+	{ "a,\"say \"\"hi\"\"\",c\n", 3, "say \"hi\"" },
+	{ "a,\"two\nlines\",c\n", 3, "two\nlines" },
+	{ "a,,c", 3, "" },
+	{ "a,b\r\n", 2, "b" },
+};
+
+static const struct {
+	const char	*utc;		/* RFC 3339 */
+	int		 wday, minute;
+} tz_cases[] = {
+	{ "2026-03-02T07:00:00Z", 0, 8 * 60 },		/* winter: +1 */
+	{ "2026-03-29T00:59:00Z", 6, 1 * 60 + 59 },	/* before the switch */
+	{ "2026-03-29T01:00:00Z", 6, 3 * 60 },		/* after: +2 */
+	{ "2026-10-25T00:30:00Z", 6, 2 * 60 + 30 },	/* summer */
+	{ "2026-10-25T01:30:00Z", 6, 2 * 60 + 30 },	/* winter again */
+};
+
+static const struct {
+	enum ref_kind	 kind;
+	const char	*csv;
+	const char	*error;		/* NULL: loads */
+} ref_cases[] = {
+	{ REF_VEHICLES, "kenteken,owner_bsn\n12-ABC-3,100000009\n", NULL },
+	{ REF_VEHICLES, "kenteken,owner_bsn\n12-ABC-3,12345\n",
+	    "v.csv:2: bad owner_bsn '12345'" },
+	{ REF_VEHICLES, "plate,owner\n", "v.csv:1: header lacks column "
+	    "'kenteken'" },
+	{ REF_CASES, "case_id,case_type,department,status,opened_at,closed_at,"
+	    "assignees,team,subjects,registered_at\nZAAK-2026-0000001,x,y,open,"
+	    "2026-03-01T09:00:00+01:00,,a;b,T,100000009;1-AB-23,"
+	    "2026-03-01T09:00:00+01:00\n", NULL },
+	{ REF_CASES, "case_id,case_type,department,status,opened_at,closed_at,"
+	    "assignees,team,subjects,registered_at\nZAAK-2026-0000001,x,y,open,"
+	    "yesterday,,a,T,100000009,2026-03-01T09:00:00+01:00\n",
+	    "v.csv:2: bad opened_at 'yesterday'" },
+	{ REF_WATCHLIST, "subject,category,note\n\"100000009\",vip,\"a, b\"\n",
+	    NULL },
+};
+
+int
+main(void)
+{
+	struct csv	 c;
+	struct localtm	 lt;
+	struct ref	*r;
+	char		*cause;
+	size_t		 i;
+	int64_t		 t;
+
+	for (i = 0; i < sizeof csv_cases / sizeof csv_cases[0]; i++) {
+		cause = NULL;
+		csv_init(&c, csv_cases[i].in, strlen(csv_cases[i].in));
+		ok(csv_next(&c, &cause) == 1, "csv %zu reads", i);
+		is_int(c.ncols, csv_cases[i].ncols, "csv columns");
+		is_str(c.cols[1], csv_cases[i].col1, "csv cell");
+		csv_free(&c);
+	}
+	for (i = 0; i < sizeof tz_cases / sizeof tz_cases[0]; i++) {
+		tz_rfc3339(tz_cases[i].utc, strlen(tz_cases[i].utc), &t);
+		reftime_local(t, &lt);
+		is_int(lt.wday, tz_cases[i].wday, tz_cases[i].utc);
+		is_int(lt.minute, tz_cases[i].minute, tz_cases[i].utc);
+	}
+	for (i = 0; i < sizeof ref_cases / sizeof ref_cases[0]; i++) {
+		cause = NULL;
+		r = ref_new();
+		if (ref_cases[i].error == NULL)
+			ok(ref_load(r, ref_cases[i].kind, ref_cases[i].csv,
+			    strlen(ref_cases[i].csv), "v.csv", &cause) == 0,
+			    "ref %zu loads", i);
+		else {
+			ok(ref_load(r, ref_cases[i].kind, ref_cases[i].csv,
+			    strlen(ref_cases[i].csv), "v.csv", &cause) != 0,
+			    "ref %zu refused", i);
+			is_str(cause, ref_cases[i].error, "ref error message");
+		}
+		free(cause);
+		ref_finish(r);
+		ref_free(r);
+	}
+	return (done_testing());
+}
