@@ -110,6 +110,7 @@ keyfile_read(const char *path, int secret, struct buf *b, char **cause)
 		close(fd);
 		return (-1);
 	}
+	buf_reserve(b, sizeof tmp);	/* no realloc leaving secret copies */
 	while ((n = read(fd, tmp, sizeof tmp)) > 0 && b->len < 1 << 20)
 		buf_add(b, tmp, n);
 	sodium_memzero(tmp, sizeof tmp);

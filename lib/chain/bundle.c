@@ -53,15 +53,20 @@ chain_bundle_item(struct chain_bundle *b, const char *s, size_t len,
 {
 	const char	*sp1, *sp2;
 	struct buf	*d;
-	char		*end;
+	const char	*end;
 	size_t		 got;
 
 	sp1 = memchr(s, ' ', len);
 	sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (sp1 + 1 - s)) : NULL;
 	if (sp2 == NULL)
 		return (-1);
-	*n = strtoll(sp1 + 1, &end, 10);
-	if (end != sp2 || *n < 1)
+	*n = 0;
+	for (end = sp1 + 1; end < sp2; end++) {
+		if (*end < '0' || *end > '9' || *n > (INT64_MAX - 9) / 10)
+			return (-1);
+		*n = *n * 10 + (*end - '0');
+	}
+	if (*n < 1)
 		return (-1);
 	b->data = xreallocarray(b->data, b->ndata + 1, sizeof *b->data);
 	d = &b->data[b->ndata++];

@@ -161,7 +161,7 @@ chain_note_split(const char *s, size_t len, struct chain_note *n, char **cause)
 	n->bodylen = sep - s;
 	line = sep + 1;
 	end = s + len - 1;
-	if ((size_t)(end - line) < strlen(CHAIN_DASH) ||
+	if (line > end || (size_t)(end - line) < strlen(CHAIN_DASH) ||
 	    memcmp(line, CHAIN_DASH, strlen(CHAIN_DASH)) != 0 ||
 	    memchr(line, '\n', end - line) != NULL) {
 		*cause = xstrdup("malformed note: want exactly one signature "

@@ -9,6 +9,7 @@
 
 #include "tap.h"
 #include "testlib.h"
+#include "chain/bundle.h"
 #include "chain/text.h"
 
 /*
@@ -299,6 +300,9 @@ test_note(void)
 	ok(chain_note_split("no blank line\n", 14, &n, &cause) != 0,
 	    "a note without signature is malformed");
 	free(cause);
+	ok(chain_note_split("body\n\n", 6, &n, &cause) != 0,
+	    "a note ending at its blank line is malformed (fuzzer find)");
+	free(cause);
 	buf_init(&v);
 	chain_vkey_format(&v, TEST_ORIGIN, pk);
 	ok(chain_vkey_parse((char *)v.data, v.len, name, pk2, &cause) == 0 &&
@@ -520,6 +524,50 @@ static const struct {
 	{ "non-canonical signature", t_noncanon, "bad signature" },
 };
 
+/* Bundles: a round trip, and damaged files refused with a line number. */
+static void
+test_bundle(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} bad[] = {
+		{ "wachter-bundle v2\nend 0 0\n", "x:1:" },
+		{ "wachter-bundle v1\nrecord 1 AAAA\n", "no end line" },
+		{ "wachter-bundle v1\nrecord 1 AAAA\nend 2 0\n", "x:3:" },
+		{ "wachter-bundle v1\nrecord x AAAA\nend 1 0\n", "x:2:" },
+		{ "wachter-bundle v1\ne0dn  0", "x:2:" },	/* fuzzer find */
+		{ "wachter-bundle v1\nrecord 1 A!==\nend 1 0\n", "x:2:" },
+		{ "wachter-bundle v1\nend 0 0\nrecord 1 AAAA\n", "x:3:" },
+	};
+	struct tchain		 tc;
+	struct chain_bundle	 b;
+	struct buf		 out;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 rc;
+
+	tc_build(&tc, 6, 1, 1, NULL);
+	buf_init(&out);
+	chain_bundle_write(&out, &tc.cert, tc.rows, tc.nrows, tc.cps, tc.ncps);
+	rc = chain_bundle_parse("x", (char *)out.data, out.len, &b, &cause);
+	ok(rc == 0 && b.nrows == 6 && b.ncps == tc.ncps && b.cert.len ==
+	    tc.cert.len && memcmp(b.rows[5].record, tc.rows[5].record,
+	    b.rows[5].len) == 0, "a bundle round-trips");
+	if (rc == 0)
+		chain_bundle_free(&b);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = NULL;
+		rc = chain_bundle_parse("x", bad[i].text, strlen(bad[i].text),
+		    &b, &cause);
+		ok(rc != 0 && cause != NULL && strstr(cause, bad[i].want),
+		    "bad bundle %zu refused: %s", i, cause ? cause : "");
+		free(cause);
+	}
+	buf_free(&out);
+	tc_free(&tc);
+}
+
 /* The verifier on a good chain and on each tampered copy. */
 static void
 test_verify(void)
@@ -581,6 +629,42 @@ test_verify(void)
 	tc_free(&tc);
 	free(kept);
 
+	/* Empty epochs are sealed too: three seals in a row, no records. */
+	tc_build(&tc, 2, 1, 1, NULL);
+	{
+		struct chain_writer	*w;
+		struct chain_append	 out;
+		struct alert		*a;
+		size_t			 j;
+
+		memset(s, 0x02, 32);	/* epoch 1's seed, as tc_build */
+		w = chain_writer_new(TEST_ORIGIN, tc.root_pk, 1, s);
+		for (j = 0; j < tc.nrows; j++)
+			chain_writer_restore_leaf(w, tc.rows[j].leaf,
+			    tc.rows[j].time_us);
+		chain_writer_restore_checkpoint(w, tc.ncps,
+		    tc.cps[tc.ncps - 1].time_us);
+		for (j = 0; j < 3; j++)
+			tc_checkpoint(&tc, w, 1732400000000000LL, 1);
+		a = test_alert(50);
+		chain_writer_append(w, a, 1732400000000000LL, &out);
+		alert_free(a);
+		tc.rec[tc.nrows] = out.record;
+		tc.rows[tc.nrows].seq = out.seq;
+		tc.rows[tc.nrows].record = out.record.data;
+		tc.rows[tc.nrows].len = out.record.len;
+		tc.rows[tc.nrows].typed = 0;
+		tc.alerts[tc.nrows++] = out.alert;
+		tc_checkpoint(&tc, w, 1732400000000001LL, 0);
+		chain_writer_free(w);
+	}
+	e = tc_verify(&tc, NULL, &text);
+	ok(e == 0 && strstr(buf_cstr(&text), "warning") == NULL,
+	    "empty sealed epochs verify (restored writer, epoch 4 record)");
+	if (e)
+		diag("%s", buf_cstr(&text));
+	tc_free(&tc);
+
 	/* The ratchet: the writer's next seed is the documented hash. */
 	memset(s, 0x02, 32);
 	chain_epoch_ratchet(later, s, 2);
@@ -599,5 +683,6 @@ main(void)
 	test_record();
 	test_note();
 	test_verify();
+	test_bundle();
 	return (done_testing());
 }
