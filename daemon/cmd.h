@@ -18,6 +18,7 @@ int	 cmd_verify(int, char **);
 int	 cmd_export(int, char **);
 int	 cmd_rules(int, char **);
 int	 cmd_eval(int, char **);
+int	 cmd_import(int, char **);
 
 char	*cmd_conninfo(const char *, const char *);
 PGconn	*cmd_connect(const char *);

@@ -1,7 +1,8 @@
 # daemon: the libevent/libpq shell around lib/, and the wachter CLI.
 
 # Migrations are embedded in the binaries; areas add their files here.
-MIGRATIONS = daemon/store/migrations/0001_base.sql
+MIGRATIONS = daemon/store/migrations/0001_base.sql \
+	daemon/store/migrations/0004_reference.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
@@ -14,6 +15,10 @@ noinst_LIBRARIES += daemon/libshell.a
 daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/files.c daemon/files.h \
 	daemon/source/tail.c daemon/source/tail.h \
+	daemon/slurp.c daemon/slurp.h \
+	daemon/store/db.c daemon/store/db.h \
+	daemon/store/chainstore.c daemon/store/chainstore.h \
+	daemon/store/refdb.c daemon/store/refdb.h \
 	daemon/store/migrate.c daemon/store/migrate.h
 nodist_daemon_libshell_a_SOURCES = daemon/store/migrations_sql.c
 daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
@@ -21,13 +26,14 @@ daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 SHELL_LIBS = daemon/libshell.a $(DAEMON_LIBS)
 
 sbin_PROGRAMS += daemon/wachterd
-daemon_wachterd_SOURCES = daemon/wachterd.c
+daemon_wachterd_SOURCES = daemon/wachterd.c daemon/wachterd.h \
+	daemon/pipeline.c daemon/pipeline.h
 daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachterd_LDADD = $(SHELL_LIBS)
 
 bin_PROGRAMS += daemon/wachter
-daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c \
-	daemon/cmd_rules.c daemon/slurp.c daemon/slurp.h \
+daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c daemon/cmd_import.c \
+	daemon/cmd_rules.c \
 	daemon/cmd_eval.c daemon/eval_score.c daemon/eval_score.h
 daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachter_LDADD = $(SHELL_LIBS)

@@ -13,6 +13,7 @@
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
 	{ "version", cmd_version, "version" },
+	{ "import", cmd_import, "import [-d CONNINFO] [-c FILE] KIND FILE.csv" },
 	{ "rules", cmd_rules, "rules check|test DIR" },
 	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
 	    "[--sources DIR] [--grace D] [--decisions FILE]" },

@@ -1,8 +1,414 @@
-/* wachterd.c: placeholder main, replaced by the daemon shell. */
+/*
+ * wachterd.c: the daemon. Reads its configuration and rules, connects to
+ * PostgreSQL, and runs one event loop: tails feed the pipeline, a tick
+ * commits batches and checkpoints, signals reload or drain. systemd owns
+ * daemonizing, the user and the sandbox: wachterd stays in the foreground.
+ */
 #include "config.h"
 
-int
-main(void)
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <sodium.h>
+
+#include "files.h"
+#include "log.h"
+#include "pipeline.h"
+#include "slurp.h"
+#include "store/chainstore.h"
+#include "store/migrate.h"
+#include "store/refdb.h"
+#include "util/xmalloc.h"
+#include "wachterd.h"
+
+#define WD_CONF_DEFAULT	WACHTER_SYSCONFDIR "/wachter.conf"
+#define WD_TICK_US	100000		/* batches, checkpoints */
+#define WD_DRAIN_SECS	30		/* bounded shutdown */
+
+static void	wd_tick(int, short, void *);
+
+/* Wall clock in microseconds since 1970 UTC. */
+int64_t
+wd_now(void)
 {
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/* Read and parse a configuration file. */
+static struct conf *
+wd_load_conf(const char *path, char **cause)
+{
+	struct conf	*c;
+	char		*text;
+	size_t		 len;
+
+	if (file_read(path, &text, &len, 1 << 20, cause) != 0)
+		return (NULL);
+	if (conf_parse(path, text, len, &c, cause) != 0)
+		c = NULL;
+	free(text);
+	return (c);
+}
+
+/*
+ * Load everything a configuration needs that can be checked without the
+ * database: the rules and every source definition.
+ */
+static struct ruleset *
+wd_load_all(const struct conf *c, char **cause)
+{
+	struct ruleset	*rs;
+
+	if ((rs = slurp_rules(c->rules_dir, cause)) == NULL)
+		return (NULL);
+	if (pipeline_check_sources(c, cause) != 0) {
+		ruleset_free(rs);
+		return (NULL);
+	}
+	return (rs);
+}
+
+/* The connection is up: migrate if asked, restore the chain, build. */
+static int
+wd_db_up(void *arg, PGconn *c)
+{
+	struct wachterd	*wd = arg;
+	char		*cause = NULL;
+
+	if (wd->conf->migrate && migrate_apply(c, 0, &cause) < 0)
+		goto fail;
+	if (chainstore_restore(wd->chain, c, wd_now(), &cause) != 0)
+		goto fail;
+	if ((wd->pipe = pipeline_new(wd, c, &cause)) == NULL)
+		goto fail;
+	log_info("database connected; %zu source(s), chain of %llu record(s)",
+	    wd->conf->nsources,
+	    (unsigned long long)chainstore_size(wd->chain));
+	wd->state = WD_RUNNING;
+	pipeline_start(wd->pipe);
 	return (0);
+fail:
+	log_warnx("database: %s", cause);
+	free(cause);
+	chainstore_abort(wd->chain);
+	return (-1);
+}
+
+/* The connection was lost: drop everything not committed. */
+static void
+wd_db_down(void *arg, const char *why)
+{
+	struct wachterd	*wd = arg;
+
+	log_warnx("database connection lost: %s; reading pauses until it is "
+	    "back", why);
+	pipeline_free(wd->pipe);
+	wd->pipe = NULL;
+	chainstore_abort(wd->chain);
+	if (wd->state == WD_DRAINING)
+		event_base_loopbreak(wd->base);
+}
+
+/* Deferred from a callback: drop the connection and rebuild. */
+static void
+wd_restart_cb(int fd, short what, void *arg)
+{
+	struct wachterd	*wd = arg;
+
+	if (db_is_up(wd->db))
+		db_fail(wd->db, "transaction failed");
+}
+
+/*
+ * A transaction did not commit: rebuild from the committed state. Not
+ * done inside the database callback that reported it.
+ */
+void
+wd_restart_pipeline(struct wachterd *wd, const char *why)
+{
+	struct timeval	 tv = { 0, 0 };
+
+	event_base_once(wd->base, -1, EV_TIMEOUT, wd_restart_cb, wd, &tv);
+}
+
+/* A batch committed; when draining and nothing is left, stop. */
+void
+wd_batch_done(struct wachterd *wd)
+{
+	if (wd->state == WD_DRAINING && !pipeline_inflight(wd->pipe))
+		event_base_loopbreak(wd->base);
+}
+
+/* Check the reference data version; swap in new indexes if it changed. */
+static void
+wd_check_reference(struct wachterd *wd)
+{
+	PGconn		*c;
+	struct ref	*ref, *old;
+	int64_t		 version;
+	char		*cause = NULL;
+
+	c = PQconnectdb(wd->conf->conninfo);
+	if (PQstatus(c) != CONNECTION_OK)
+		goto out;
+	if (refdb_version(c, &version, &cause) != 0 ||
+	    version == pipeline_ref_version(wd->pipe))
+		goto out;
+	if ((ref = refdb_load(c, &version, &cause)) == NULL) {
+		log_warnx("reference data not reloaded: %s", cause);
+		goto out;
+	}
+	old = pipeline_set_ref(wd->pipe, ref, version);
+	ref_free(old);
+	log_info("reference data reloaded (version %lld)", (long long)version);
+out:
+	free(cause);
+	PQfinish(c);
+}
+
+/* Periodic work: commit batches, checkpoint, let held lookups expire. */
+static void
+wd_tick(int fd, short what, void *arg)
+{
+	struct wachterd	*wd = arg;
+	int64_t		 now = wd_now();
+	int		 cp;
+
+	if (wd->pipe == NULL || wd->state != WD_RUNNING)
+		return;
+	if (now - wd->last_refcheck >= wd->conf->refdata_interval) {
+		wd->last_refcheck = now;
+		wd_check_reference(wd);
+	}
+	pipeline_advance(wd->pipe, now);
+	cp = now - chainstore_last_checkpoint(wd->chain) >=
+	    wd->conf->checkpoint_interval;
+	if (cp || pipeline_due(wd->pipe, now))
+		(void)pipeline_commit(wd->pipe, cp, 0);
+}
+
+/*
+ * SIGHUP: load the configuration, rules and source definitions into new
+ * structures; on any error keep the old ones and say so.
+ */
+static void
+wd_reload(struct wachterd *wd)
+{
+	struct conf	*c;
+	struct ruleset	*rs;
+	char		*cause = NULL;
+
+	log_info("reloading %s", wd->conf_path);
+	if ((c = wd_load_conf(wd->conf_path, &cause)) == NULL ||
+	    (rs = wd_load_all(c, &cause)) == NULL) {
+		log_warnx("reload failed, keeping the running configuration:"
+		    "\n%s", cause);
+		free(cause);
+		conf_free(c);
+		return;
+	}
+	if (strcmp(c->conninfo, wd->conf->conninfo) != 0 ||
+	    c->nsources != wd->conf->nsources)
+		log_warnx("reload: database and sources cannot change while "
+		    "running; restart wachterd to apply them");
+	if (wd->pipe != NULL)
+		pipeline_set_rules(wd->pipe, rs);
+	ruleset_free(wd->rules);
+	wd->rules = rs;
+	log_set_debug(wd->debug);
+	conf_free(c);
+	log_info("reload done: %zu rule(s) active", rs->n);
+}
+
+/* Drain: read no more, commit the batch and a sealing checkpoint, exit. */
+static void
+wd_drain(struct wachterd *wd)
+{
+	struct timeval	 tv = { WD_DRAIN_SECS, 0 };
+
+	if (wd->state == WD_DRAINING)
+		return;
+	log_info("stopping: committing what was read");
+	if (wd->pipe == NULL) {
+		event_base_loopbreak(wd->base);
+		return;
+	}
+	wd->state = WD_DRAINING;
+	pipeline_stop_reading(wd->pipe);
+	evtimer_add(wd->ev_drain, &tv);
+	if (!pipeline_inflight(wd->pipe))
+		(void)pipeline_commit(wd->pipe, 1, 1);
+}
+
+/* The drain deadline passed. */
+static void
+wd_drain_timeout(int fd, short what, void *arg)
+{
+	struct wachterd	*wd = arg;
+
+	log_warnx("stopping: the database did not confirm the last batch in "
+	    "time; it will be read again at the next start");
+	wd->exit_code = 1;
+	event_base_loopbreak(wd->base);
+}
+
+/* All signals end up here. */
+static void
+wd_signal(int sig, short what, void *arg)
+{
+	struct wachterd	*wd = arg;
+
+	switch (sig) {
+	case SIGHUP:
+		wd_reload(wd);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		wd_drain(wd);
+		break;
+	}
+}
+
+/* When draining waits for the batch in flight, commit the rest after. */
+static void
+wd_drain_tick(struct wachterd *wd)
+{
+	if (wd->state == WD_DRAINING && wd->pipe != NULL &&
+	    !pipeline_inflight(wd->pipe))
+		(void)pipeline_commit(wd->pipe, 1, 1);
+}
+
+/* Tick wrapper that also finishes a drain. */
+static void
+wd_tick_all(int fd, short what, void *arg)
+{
+	struct wachterd	*wd = arg;
+
+	wd_tick(fd, what, arg);
+	wd_drain_tick(wd);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: wachterd [-dn] [-c file]\n");
+	exit(2);
+}
+
+/* -n: check the configuration, rules and source definitions. */
+static int
+wd_check(const char *path)
+{
+	struct conf	*c;
+	struct ruleset	*rs;
+	char		*cause = NULL;
+
+	if ((c = wd_load_conf(path, &cause)) == NULL ||
+	    (rs = wd_load_all(c, &cause)) == NULL) {
+		fprintf(stderr, "%s%s", cause,
+		    cause[strlen(cause) - 1] == '\n' ? "" : "\n");
+		free(cause);
+		conf_free(c);
+		return (1);
+	}
+	ruleset_free(rs);
+	conf_free(c);
+	printf("configuration OK\n");
+	return (0);
+}
+
+/* Set up signals and timers on the event base. */
+static void
+wd_events(struct wachterd *wd)
+{
+	struct timeval	 tick = { 0, WD_TICK_US };
+
+	wd->ev_sighup = evsignal_new(wd->base, SIGHUP, wd_signal, wd);
+	wd->ev_sigterm = evsignal_new(wd->base, SIGTERM, wd_signal, wd);
+	wd->ev_sigint = evsignal_new(wd->base, SIGINT, wd_signal, wd);
+	evsignal_add(wd->ev_sighup, NULL);
+	evsignal_add(wd->ev_sigterm, NULL);
+	evsignal_add(wd->ev_sigint, NULL);
+	wd->ev_tick = event_new(wd->base, -1, EV_PERSIST, wd_tick_all, wd);
+	evtimer_add(wd->ev_tick, &tick);
+	wd->ev_drain = evtimer_new(wd->base, wd_drain_timeout, wd);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Free everything at exit (helps leak checkers). */
+static void
+wd_free(struct wachterd *wd)
+{
+	pipeline_free(wd->pipe);
+	db_free(wd->db);
+	chainstore_free(wd->chain);
+	ruleset_free(wd->rules);
+	event_free(wd->ev_sighup);
+	event_free(wd->ev_sigterm);
+	event_free(wd->ev_sigint);
+	event_free(wd->ev_tick);
+	event_free(wd->ev_drain);
+	event_base_free(wd->base);
+	conf_free(wd->conf);
+	free(wd->conf_path);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct wachterd	 wd;
+	const char	*path = WD_CONF_DEFAULT;
+	char		*cause = NULL;
+	int		 ch, check = 0;
+
+	memset(&wd, 0, sizeof wd);
+	while ((ch = getopt(argc, argv, "c:dn")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'd':
+			wd.debug = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init("wachterd", wd.debug);
+	if (check)
+		return (wd_check(path));
+	if (sodium_init() < 0)
+		fatalx("libsodium cannot be initialised");
+	wd.conf_path = xstrdup(path);
+	if ((wd.conf = wd_load_conf(path, &cause)) == NULL ||
+	    (wd.rules = wd_load_all(wd.conf, &cause)) == NULL)
+		fatalx("cannot start:\n%s", cause);
+	wd.chain = chainstore_open(wd.conf->key_dir, wd.conf->checkpoint_sink,
+	    wd.conf->checkpoint_syslog, wd.conf->epoch_length, &cause);
+	if (wd.chain == NULL)
+		fatalx("cannot start: keys: %s", cause);
+	wd.base = event_base_new();
+	wd_events(&wd);
+	wd.db = db_new(wd.base, wd.conf->conninfo, wd_db_up, wd_db_down, &wd);
+	db_start(wd.db);
+	log_info("started (%s)", PACKAGE_STRING);
+	event_base_dispatch(wd.base);
+	log_info("stopped");
+	ch = wd.exit_code;
+	wd_free(&wd);
+	return (ch);
 }

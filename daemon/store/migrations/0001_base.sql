@@ -51,9 +51,24 @@ CREATE TABLE wachter.quarantine (
 	raw		bytea NOT NULL,		-- at most the first 64 KiB
 	reason		text NOT NULL,
 	event_id	text,			-- when it could still be read
-	received_at	timestamptz NOT NULL DEFAULT now(),
-	UNIQUE (source, path, "offset")
+	received_at	timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX quarantine_source ON wachter.quarantine (source, received_at);
 GRANT SELECT, INSERT ON wachter.quarantine TO wachter_daemon;
 GRANT USAGE ON SEQUENCE wachter.quarantine_id_seq TO wachter_daemon;
 GRANT SELECT ON wachter.quarantine TO wachter_officer, wachter_auditor;
+
+-- Lookups that reached a log but whose user cannot be named (Logboek
+-- Dataverwerkingen records whose application audit line never came).
+-- Reported, never dropped, never guessed.
+CREATE TABLE wachter.unattributed (
+	id		bigserial PRIMARY KEY,
+	source		text NOT NULL,
+	trace		text NOT NULL,
+	looked_up_at	timestamptz NOT NULL,
+	subjects	text NOT NULL,
+	received_at	timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT, INSERT ON wachter.unattributed TO wachter_daemon;
+GRANT USAGE ON SEQUENCE wachter.unattributed_id_seq TO wachter_daemon;
+GRANT SELECT ON wachter.unattributed TO wachter_officer, wachter_auditor;

@@ -1,0 +1,823 @@
+/*
+ * pipeline.c: source -> parse -> engine -> alert -> chain -> store.
+ *
+ * A pipeline lives exactly as long as one database connection. It is
+ * built from what the database committed (log positions, held lookups,
+ * reference data, the chain) and torn down when the connection fails or a
+ * transaction does not commit; the next connection builds a fresh one from
+ * the committed state and reads the logs again from the committed
+ * positions. There is one recovery path, and kill -9 takes it too.
+ *
+ * Lines are taken in batches. One transaction commits a batch's alerts
+ * (as chain records), quarantined lines, the new log positions and the
+ * engine's durable state together, so a line is examined exactly once.
+ * While a batch is in flight, or when one is full, reading pauses
+ * (backpressure): memory is bounded by the batch size.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "files.h"
+#include "log.h"
+#include "parse/ldv.h"
+#include "parse/parser.h"
+#include "parse/srcdef.h"
+#include "pipeline.h"
+#include "store/chainstore.h"
+#include "store/refdb.h"
+#include "util/xmalloc.h"
+#include "wachterd.h"
+
+#define PIPE_RAW_MAX	(64 * 1024)	/* bytes of a bad line kept */
+/*
+ * When catching up, a source may run at most this far ahead (in event
+ * time) of another source that still has unread lines, so that the engine
+ * sees lookups of all registers in time order (a plate lookup in one log,
+ * the owner's address in another).
+ */
+#define PIPE_SKEW	(10 * INT64_C(1000000))
+
+/* Where one file of a source has been read up to in this batch. */
+struct filepos {
+	struct tail_pos	 pos;
+	char		*path;
+	uint64_t	 lines;
+};
+
+struct src {
+	struct pipeline		*p;
+	uint32_t		 idx;
+	const struct conf_source *cs;
+	struct srcdef		*def;
+	struct parser		*parser;
+	struct tail		*tail;
+	struct ldv		*join;		/* records source of a join */
+	struct src		*records;	/* partner: its records source */
+	struct lookup		 ev;
+	int64_t			 last_ts;	/* newest lookup time read */
+	int			 lagging;	/* has unread lines */
+	int			 ahead;		/* paused for the others */
+	struct filepos		*pos;
+	size_t			 npos;
+	struct pipeline_stats	 stats;
+};
+
+struct pipeline {
+	struct wachterd		*wd;
+	struct src		*srcs;
+	size_t			 nsrcs;
+	struct ref		*ref;
+	int64_t			 refversion;
+	struct engine		*engine;
+	struct db_txn		 txn;		/* quarantine rows so far */
+	struct alert		**alerts;
+	size_t			 nalerts;
+	uint64_t		 lines;		/* in this batch */
+	int64_t			 batch_start;	/* wall clock, µs */
+	int			 inflight;
+	int			 stopped;	/* draining: read no more */
+	int64_t			 sent_at;
+	struct event		*ev_kick;	/* rebalance paused sources */
+	struct pipeline_totals	 totals;
+};
+
+static int	pipe_line(void *, const char *, size_t, int,
+		    const struct tail_pos *);
+static void	pipe_kick(int, short, void *);
+
+/* Read and compile a source definition (a name in sources_dir, or a path). */
+static struct srcdef *
+pipe_load_def(const struct conf *c, const char *format, char **cause)
+{
+	struct srcdef	*sd;
+	char		*path, *text;
+	size_t		 len;
+
+	if (strchr(format, '/') != NULL)
+		path = xstrdup(format);
+	else
+		xasprintf(&path, "%s/%s.yaml", c->sources_dir, format);
+	if (file_read(path, &text, &len, 1 << 20, cause) != 0) {
+		free(path);
+		return (NULL);
+	}
+	sd = srcdef_load(path, text, len, cause);
+	free(text);
+	free(path);
+	return (sd);
+}
+
+/* Check every source definition of a configuration (for -n and reload). */
+int
+pipeline_check_sources(const struct conf *c, char **cause)
+{
+	struct srcdef	*sd;
+	size_t		 i;
+
+	for (i = 0; i < c->nsources; i++) {
+		if ((sd = pipe_load_def(c, c->sources[i].format, cause)) == NULL)
+			return (-1);
+		srcdef_free(sd);
+	}
+	return (0);
+}
+
+/* Pair each join partner with the records source it names. */
+static int
+pipe_pair(struct pipeline *p, char **cause)
+{
+	struct ldv_limits	 lim;
+	struct src		*s, *r;
+	size_t			 i, j;
+
+	ldv_limits_default(&lim);
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->def->join != SD_JOIN_PARTNER)
+			continue;
+		for (j = 0; j < p->nsrcs; j++) {
+			r = &p->srcs[j];
+			if (r->def->join == SD_JOIN_RECORDS && r->join == NULL &&
+			    strcmp(r->def->name, s->def->with) == 0)
+				break;
+		}
+		if (j == p->nsrcs) {
+			xasprintf(cause, "source %s: format %s must be read "
+			    "together with a source of format %s", s->cs->name,
+			    s->cs->format, s->def->with);
+			return (-1);
+		}
+		r->join = ldv_new(r->def, s->def, &lim);
+		s->records = r;
+	}
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->def->join == SD_JOIN_RECORDS && s->join == NULL) {
+			xasprintf(cause, "source %s: format %s names no user; "
+			    "it needs a partner source (the application's "
+			    "audit log)", s->cs->name, s->cs->format);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Log tail notes (rotation, truncation) at info level: no personal data. */
+static void
+pipe_note(void *arg, const char *msg)
+{
+	char	*e = log_escape(msg, strlen(msg));
+
+	log_info("%s", e);
+	free(e);
+}
+
+/* Build the sources of the configuration. */
+static int
+pipe_sources(struct pipeline *p, char **cause)
+{
+	struct wachterd	*wd = p->wd;
+	struct src	*s;
+	size_t		 i;
+
+	p->nsrcs = wd->conf->nsources;
+	p->srcs = xcalloc(p->nsrcs, sizeof *p->srcs);
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		s->p = p;
+		s->idx = (uint32_t)i;
+		s->cs = &wd->conf->sources[i];
+		lookup_init(&s->ev);
+		if ((s->def = pipe_load_def(wd->conf, s->cs->format,
+		    cause)) == NULL)
+			return (-1);
+		s->parser = parser_new(s->def);
+		s->tail = tail_new(wd->base, s->cs->name, s->cs->path,
+		    wd->conf->poll_interval, (size_t)wd->conf->max_line,
+		    pipe_line, pipe_note, s);
+	}
+	return (pipe_pair(p, cause));
+}
+
+/* The source with this name, or NULL. */
+static struct src *
+pipe_find_src(struct pipeline *p, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++)
+		if (strcmp(p->srcs[i].cs->name, name) == 0)
+			return (&p->srcs[i]);
+	return (NULL);
+}
+
+/* Hand the committed log positions to the tails. */
+static int
+pipe_load_positions(struct pipeline *p, PGconn *c, char **cause)
+{
+	struct tail_pos	 tp;
+	struct src	*s;
+	PGresult	*r;
+	int		 i;
+
+	r = PQexecParams(c, "SELECT source, dev, ino, fingerprint, path, "
+	    "\"offset\" FROM wachter.source_file", 0, NULL, NULL, NULL, NULL,
+	    0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading positions: %s", PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((s = pipe_find_src(p, PQgetvalue(r, i, 0))) == NULL)
+			continue;
+		memset(&tp, 0, sizeof tp);
+		tp.dev = strtoull(PQgetvalue(r, i, 1), NULL, 10);
+		tp.ino = strtoull(PQgetvalue(r, i, 2), NULL, 10);
+		{
+			size_t		 n;
+			unsigned char	*fp;
+
+			fp = PQunescapeBytea((const unsigned char *)
+			    PQgetvalue(r, i, 3), &n);
+			if (fp != NULL && n <= sizeof tp.fp) {
+				memcpy(tp.fp, fp, n);
+				tp.fplen = n;
+			}
+			PQfreemem(fp);
+		}
+		tp.path = PQgetvalue(r, i, 4);
+		tp.end = tp.off = strtoull(PQgetvalue(r, i, 5), NULL, 10);
+		tail_saved(s->tail, &tp);
+	}
+	PQclear(r);
+	return (0);
+}
+
+/* Bring back the lookups held for their grace period, and open incidents. */
+static int
+pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	r = PQexecParams(c, "SELECT state FROM wachter.engine_state", 0, NULL,
+	    NULL, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading engine state: %s", PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	if (PQntuples(r) == 1)
+		rc = engine_holds_import(p->engine, PQgetvalue(r, 0, 0),
+		    (size_t)PQgetlength(r, 0, 0), cause);
+	PQclear(r);
+	return (rc);
+}
+
+/*
+ * Build a pipeline from what the database holds (synchronous: the
+ * connection is not yet in pipeline mode).
+ */
+struct pipeline *
+pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
+{
+	struct pipeline		*p;
+	struct engine_settings	 set;
+
+	p = xcalloc(1, sizeof *p);
+	p->wd = wd;
+	p->ev_kick = event_new(wd->base, -1, 0, pipe_kick, p);
+	db_txn_init(&p->txn);
+	if (pipe_sources(p, cause) != 0 ||
+	    pipe_load_positions(p, c, cause) != 0)
+		goto fail;
+	if ((p->ref = refdb_load(c, &p->refversion, cause)) == NULL)
+		goto fail;
+	engine_defaults(&set);
+	set.grace = wd->conf->grace;
+	p->engine = engine_new(wd->rules, p->ref, &set);
+	if (pipe_load_engine_state(p, c, cause) != 0)
+		goto fail;
+	return (p);
+fail:
+	pipeline_free(p);
+	return (NULL);
+}
+
+/* Start reading. */
+void
+pipeline_start(struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++)
+		tail_start(p->srcs[i].tail);
+}
+
+/* Free the alerts of a batch. */
+static void
+pipe_free_alerts(struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nalerts; i++)
+		alert_free(p->alerts[i]);
+	free(p->alerts);
+	p->alerts = NULL;
+	p->nalerts = 0;
+}
+
+/* Forget the positions noted in this batch. */
+static void
+pipe_clear_positions(struct src *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->npos; i++)
+		free(s->pos[i].path);
+	free(s->pos);
+	s->pos = NULL;
+	s->npos = 0;
+}
+
+/* Tear everything down; nothing here outlives the connection. */
+void
+pipeline_free(struct pipeline *p)
+{
+	struct src	*s;
+	size_t		 i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		tail_free(s->tail);
+		parser_free(s->parser);
+		ldv_free(s->join);
+		srcdef_free(s->def);
+		lookup_free(&s->ev);
+		pipe_clear_positions(s);
+	}
+	free(p->srcs);
+	if (p->ev_kick != NULL)
+		event_free(p->ev_kick);
+	engine_free(p->engine);
+	ref_free(p->ref);
+	pipe_free_alerts(p);
+	db_txn_clear(&p->txn);
+	free(p->txn.stmts);
+	free(p);
+}
+
+/* Note that a file has been read up to pos->end. */
+static void
+pipe_note_position(struct src *s, const struct tail_pos *tp)
+{
+	struct filepos	*f;
+	size_t		 i;
+
+	for (i = 0; i < s->npos; i++) {
+		f = &s->pos[i];
+		if (f->pos.dev == tp->dev && f->pos.ino == tp->ino)
+			break;
+	}
+	if (i == s->npos) {
+		s->pos = xreallocarray(s->pos, s->npos + 1, sizeof *s->pos);
+		f = &s->pos[s->npos++];
+		memset(f, 0, sizeof *f);
+	}
+	if (f->path == NULL || strcmp(f->path, tp->path) != 0) {
+		free(f->path);
+		f->path = xstrdup(tp->path);
+	}
+	f->pos = *tp;
+	f->pos.path = f->path;
+	f->lines++;
+}
+
+/* Add a quarantine row for a line that could not be used. */
+static void
+pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
+    size_t len, size_t fulllen, const char *reason)
+{
+	struct db_stmt	*st;
+	char		 id[EV_ID_MAX];
+
+	id[0] = '\0';
+	parser_salvage(s->parser, line, len, PARSER_SALVAGE_ID, id, sizeof id);
+	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.quarantine "
+	    "(source, path, \"offset\", length, raw, reason, event_id) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''))", 7);
+	db_stmt_text(st, 0, s->cs->name);
+	db_stmt_text(st, 1, tp->path);
+	db_stmt_int(st, 2, (long long)tp->off);
+	db_stmt_int(st, 3, (long long)fulllen);
+	db_stmt_bin(st, 4, line, len > PIPE_RAW_MAX ? PIPE_RAW_MAX : len);
+	db_stmt_text(st, 5, reason);
+	db_stmt_text(st, 6, id);
+	s->stats.quarantined++;
+	log_debug("source %s: line at %s:%llu quarantined: %s", s->cs->name,
+	    tp->path, (unsigned long long)tp->off, reason);
+}
+
+/* Record a lookup nobody can be named for (LDV without its partner). */
+static void
+pipe_unattributed(struct src *s, const struct lookup *ev, const char *key)
+{
+	struct db_stmt	*st;
+	struct buf	 subj;
+	uint32_t	 i;
+
+	buf_init(&subj);
+	for (i = 0; i < ev->nsubjects; i++)
+		buf_printf(&subj, "%s%s", i ? ";" : "", ev->subjects[i].value);
+	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.unattributed "
+	    "(source, trace, looked_up_at, subjects) VALUES ($1, $2, "
+	    "to_timestamp($3::double precision / 1e6), $4)", 4);
+	db_stmt_text(st, 0, s->cs->name);
+	db_stmt_text(st, 1, key);
+	db_stmt_int(st, 2, (long long)ev->ts);
+	db_stmt_text(st, 3, buf_cstr(&subj));
+	buf_free(&subj);
+	s->stats.unattributed++;
+}
+
+/* Move the engine's decisions and alerts into the batch. */
+static void
+pipe_collect(struct pipeline *p)
+{
+	struct decision	 d;
+	struct alert	*a;
+
+	while (engine_next_decision(p->engine, &d)) {
+		p->totals.decided++;
+		if (d.expl != EXPL_NONE)
+			p->totals.explained++;
+		if (d.flagged)
+			p->totals.flagged++;
+	}
+	while ((a = engine_next_alert(p->engine)) != NULL) {
+		p->alerts = xreallocarray(p->alerts, p->nalerts + 1,
+		    sizeof *p->alerts);
+		p->alerts[p->nalerts++] = a;
+	}
+}
+
+/* Examine one lookup. */
+static void
+pipe_feed(struct src *s, const struct lookup *ev)
+{
+	struct lookup	*e = (struct lookup *)ev;
+
+	e->source = s->idx;
+	if (ev->ts > s->last_ts)
+		s->last_ts = ev->ts;
+	s->stats.parsed++;
+	engine_feed(s->p->engine, ev);
+	pipe_collect(s->p);
+}
+
+/*
+ * Take what a join has finished. A group with a malformed line is skipped
+ * as a whole: that line is in quarantine already, the group is counted.
+ */
+static void
+pipe_join_drain(struct src *r)
+{
+	struct ldv_out	 o;
+
+	while (ldv_next(r->join, &o)) {
+		if (o.bad) {
+			r->stats.skipped++;
+			continue;
+		}
+		if (o.ev->flags & EV_F_NO_USER)
+			pipe_unattributed(r, o.ev, o.key);
+		else
+			pipe_feed(r, o.ev);
+	}
+}
+
+/* Parse one line of a joined stream and feed the join. */
+static void
+pipe_join_line(struct src *s, const char *line, size_t len,
+    const struct tail_pos *tp, enum parse_rc rc, const char *reason)
+{
+	struct src	*r = s->records != NULL ? s->records : s;
+	int		 stream = s->records != NULL ? LDV_PARTNER : LDV_RECORDS;
+
+	ldv_add(r->join, stream, s->parser, rc, &s->ev, reason, line, len,
+	    tp->off, wd_now());
+	pipe_join_drain(r);
+}
+
+/* Whether s has run ahead of a source that still has lines to read. */
+static int
+pipe_is_ahead(struct pipeline *p, const struct src *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++) {
+		if (&p->srcs[i] == s || !p->srcs[i].lagging)
+			continue;
+		if (s->last_ts > p->srcs[i].last_ts + PIPE_SKEW)
+			return (1);
+	}
+	return (0);
+}
+
+/* The tail's line callback: parse, examine, note the position. */
+static int
+pipe_line(void *arg, const char *line, size_t len, int flags,
+    const struct tail_pos *tp)
+{
+	struct src	*s = arg;
+	struct pipeline	*p = s->p;
+	enum parse_rc	 rc;
+	const char	*reason = NULL;
+	char		 why[128];
+
+	if (p->lines++ == 0)
+		p->batch_start = wd_now();
+	s->stats.read++;
+	pipe_note_position(s, tp);
+	if (flags & TAIL_LINE_TOOLONG) {
+		snprintf(why, sizeof why, "line longer than max_line (%llu "
+		    "bytes)", (unsigned long long)(tp->end - tp->off));
+		pipe_quarantine(s, tp, line, len, tp->end - tp->off, why);
+		rc = PARSE_BAD;
+		reason = "line too long";
+	} else {
+		rc = parser_line(s->parser, line, len, &s->ev, &reason);
+		if (rc == PARSE_BAD)
+			pipe_quarantine(s, tp, line, len, len, reason);
+	}
+	if (s->join != NULL || s->records != NULL)
+		pipe_join_line(s, line, len, tp, rc, reason);
+	else if (rc == PARSE_EVENT)
+		pipe_feed(s, &s->ev);
+	if (s->lagging && pipe_is_ahead(p, s)) {
+		s->ahead = 1;
+		event_active(p->ev_kick, EV_TIMEOUT, 0);
+	}
+	return (s->ahead || p->inflight || p->stopped ||
+	    p->lines >= (uint64_t)p->wd->conf->batch_events);
+}
+
+/* The position to commit for a file: never past a line a join holds. */
+static uint64_t
+pipe_commit_offset(struct src *s, const struct filepos *f)
+{
+	struct src	*r = s->records != NULL ? s->records : s;
+	uint64_t	 low;
+
+	if (r->join == NULL)
+		return (f->pos.end);
+	low = ldv_low_watermark(r->join, s->records != NULL ? LDV_PARTNER :
+	    LDV_RECORDS);
+	return (low < f->pos.end ? low : f->pos.end);
+}
+
+/* Add the position upserts of this batch. */
+static void
+pipe_txn_positions(struct pipeline *p)
+{
+	struct db_stmt	*st;
+	struct filepos	*f;
+	struct src	*s;
+	size_t		 i, j;
+
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		for (j = 0; j < s->npos; j++) {
+			f = &s->pos[j];
+			st = db_txn_add(&p->txn, "INSERT INTO wachter.source_file "
+			    "(source, dev, ino, fingerprint, path, \"offset\", "
+			    "lines) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+			    "ON CONFLICT (source, dev, ino) DO UPDATE SET "
+			    "fingerprint = EXCLUDED.fingerprint, path = "
+			    "EXCLUDED.path, \"offset\" = EXCLUDED.\"offset\", "
+			    "lines = CASE WHEN source_file.fingerprint = "
+			    "EXCLUDED.fingerprint THEN source_file.lines + "
+			    "EXCLUDED.lines ELSE EXCLUDED.lines END, "
+			    "updated_at = now()", 7);
+			db_stmt_text(st, 0, s->cs->name);
+			db_stmt_int(st, 1, (long long)f->pos.dev);
+			db_stmt_int(st, 2, (long long)f->pos.ino);
+			db_stmt_bin(st, 3, f->pos.fp, f->pos.fplen);
+			db_stmt_text(st, 4, f->path);
+			db_stmt_int(st, 5, (long long)pipe_commit_offset(s, f));
+			db_stmt_int(st, 6, (long long)f->lines);
+		}
+	}
+}
+
+/* Add the engine's durable state. */
+static void
+pipe_txn_engine(struct pipeline *p)
+{
+	struct db_stmt	*st;
+	struct buf	 b;
+
+	buf_init(&b);
+	engine_holds_export(p->engine, &b);
+	st = db_txn_add(&p->txn, "INSERT INTO wachter.engine_state (id, "
+	    "state) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET state = "
+	    "EXCLUDED.state, updated_at = now()", 1);
+	db_stmt_bin(st, 0, b.data != NULL ? b.data : (uint8_t *)"", b.len);
+	buf_free(&b);
+}
+
+/* A batch committed, or not. */
+static void
+pipe_committed(void *arg, int ok, const char *error)
+{
+	struct pipeline	*p = arg;
+	struct wachterd	*wd = p->wd;
+	char		*cause = NULL;
+	size_t		 i;
+
+	p->inflight = 0;
+	if (!ok) {
+		log_warnx("database: batch of %llu lines not committed: %s; "
+		    "reading again from the last committed position",
+		    (unsigned long long)p->lines, error);
+		wd_restart_pipeline(wd, error);
+		return;
+	}
+	p->totals.batches++;
+	p->totals.alerts += p->nalerts;
+	p->totals.batch_us_last = wd_now() - p->sent_at;
+	if (chainstore_committed(wd->chain, wd_now(), &cause) != 0) {
+		log_warnx("checkpoint sink: %s", cause);
+		free(cause);
+	}
+	for (i = 0; i < p->nalerts; i++)
+		log_info("alert %s committed: %zu rule(s), %zu lookup(s), "
+		    "severity %s", p->alerts[i]->incident, p->alerts[i]->nrules,
+		    p->alerts[i]->nevents,
+		    alert_severity_name(p->alerts[i]->severity));
+	pipe_free_alerts(p);
+	for (i = 0; i < p->nsrcs; i++)
+		pipe_clear_positions(&p->srcs[i]);
+	p->lines = 0;
+	wd_batch_done(wd);
+	if (!p->stopped)
+		for (i = 0; i < p->nsrcs; i++)
+			if (!p->srcs[i].ahead)
+				tail_resume(p->srcs[i].tail);
+}
+
+/*
+ * Commit what the batch holds, with a checkpoint when one is due (or a
+ * sealing one when final). Returns 1 if a transaction was sent.
+ */
+int
+pipeline_commit(struct pipeline *p, int checkpoint, int final)
+{
+	struct wachterd	*wd = p->wd;
+	int64_t		 now = wd_now();
+	size_t		 i;
+
+	if (p->inflight || !db_is_up(wd->db))
+		return (0);
+	if (p->lines == 0 && p->nalerts == 0 && !checkpoint && !final)
+		return (0);
+	for (i = 0; i < p->nalerts; i++)
+		(void)chainstore_append(wd->chain, p->alerts[i], now, &p->txn);
+	pipe_txn_positions(p);
+	pipe_txn_engine(p);
+	if (checkpoint || final)
+		chainstore_checkpoint(wd->chain, now, final, &p->txn);
+	p->inflight = 1;
+	p->sent_at = now;
+	if (db_send(wd->db, &p->txn, pipe_committed, p) != 0) {
+		p->inflight = 0;
+		return (0);
+	}
+	db_txn_clear(&p->txn);
+	return (1);
+}
+
+/* Whether the batch should be committed now. */
+int
+pipeline_due(struct pipeline *p, int64_t now)
+{
+	if (p->inflight)
+		return (0);
+	if (p->nalerts != 0 || p->lines >= (uint64_t)p->wd->conf->batch_events)
+		return (1);
+	return (p->lines != 0 && now - p->batch_start >= p->wd->conf->batch_delay);
+}
+
+/*
+ * Let time pass for the engine when every source has caught up: lookups
+ * held for their grace period are decided and quiet incidents close even
+ * when no new line arrives.
+ */
+/*
+ * Note which sources have unread lines, and resume those no longer ahead.
+ * Returns 1 when every source has caught up.
+ */
+static int
+pipe_rebalance(struct pipeline *p)
+{
+	struct src	*s;
+	size_t		 i;
+	int		 caught_up = 1;
+
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		s->lagging = tail_lag_bytes(s->tail) != 0;
+		caught_up &= !s->lagging;
+	}
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->ahead && !pipe_is_ahead(p, s)) {
+			s->ahead = 0;
+			if (!p->inflight && !p->stopped)
+				tail_resume(s->tail);
+		}
+	}
+	return (caught_up);
+}
+
+/* Run after a source paused for being ahead, outside its callback. */
+static void
+pipe_kick(int fd, short what, void *arg)
+{
+	(void)pipe_rebalance(arg);
+}
+
+void
+pipeline_advance(struct pipeline *p, int64_t now)
+{
+	if (!pipe_rebalance(p))
+		return;
+	engine_advance(p->engine, now);
+	pipe_collect(p);
+}
+
+/* Stop reading (draining before exit). */
+void
+pipeline_stop_reading(struct pipeline *p)
+{
+	p->stopped = 1;
+}
+
+/* Whether a transaction is in flight. */
+int
+pipeline_inflight(const struct pipeline *p)
+{
+	return (p->inflight);
+}
+
+/* Swap in a new rule set; window state is kept. */
+void
+pipeline_set_rules(struct pipeline *p, const struct ruleset *rs)
+{
+	(void)engine_swap_rules(p->engine, rs);
+}
+
+/* Swap in new reference data; returns the old one for the caller to free. */
+struct ref *
+pipeline_set_ref(struct pipeline *p, struct ref *ref, int64_t version)
+{
+	struct ref	*old = p->ref;
+
+	(void)engine_swap_ref(p->engine, ref);
+	p->ref = ref;
+	p->refversion = version;
+	return (old);
+}
+
+/* The reference data version loaded. */
+int64_t
+pipeline_ref_version(const struct pipeline *p)
+{
+	return (p->refversion);
+}
+
+/* Counters for one source. */
+const struct pipeline_stats *
+pipeline_source_stats(const struct pipeline *p, size_t i, const char **name,
+    uint64_t *lag)
+{
+	if (i >= p->nsrcs)
+		return (NULL);
+	*name = p->srcs[i].cs->name;
+	*lag = tail_lag_bytes(p->srcs[i].tail);
+	return (&p->srcs[i].stats);
+}
+
+/* Totals over all sources. */
+const struct pipeline_totals *
+pipeline_totals(const struct pipeline *p)
+{
+	return (&p->totals);
+}

@@ -1,0 +1,50 @@
+/*
+ * wachterd.h: the daemon's context, passed to every callback. One
+ * event_base; no configuration in globals.
+ */
+#ifndef WACHTERD_H
+#define WACHTERD_H
+
+#include <stdint.h>
+
+#include "conf/config.h"
+#include "event/event.h"
+#include "rules/engine.h"
+#include "source/tail.h"
+#include "store/db.h"
+
+struct event_base;
+struct event;
+struct chainstore;
+struct pipeline;
+
+enum wd_state {
+	WD_STARTING = 0,	/* waiting for the database */
+	WD_RUNNING,
+	WD_DRAINING,		/* SIGTERM: finish the batch, seal, exit */
+};
+
+struct wachterd {
+	struct event_base	*base;
+	char			*conf_path;
+	struct conf		*conf;
+	int			 debug;
+	enum wd_state		 state;
+
+	struct ruleset		*rules;		/* the loaded rule set */
+	struct db		*db;
+	struct chainstore	*chain;
+	struct pipeline		*pipe;		/* NULL while the db is down */
+
+	struct event		*ev_sighup;
+	struct event		*ev_sigterm;
+	struct event		*ev_sigint;
+	struct event		*ev_tick;	/* batches, checkpoints, holds */
+	struct event		*ev_drain;	/* deadline for draining */
+	int64_t			 last_refcheck;	/* µs, wall clock */
+	int			 exit_code;
+};
+
+int64_t	wd_now(void);
+
+#endif
