@@ -1,0 +1,113 @@
+#!/bin/sh
+# demo.sh: the main job, end to end, on a fresh Debian 12 machine.
+#
+# Installs what is missing, builds, starts a throwaway PostgreSQL owned by
+# the project (unix socket only, under _demo/), creates the schema, loads
+# the reference data, creates signing keys, runs wachterd over a corpus
+# until it has caught up, prints a summary of the alerts, verifies the
+# signed chain and stops everything it started.
+#
+# usage: contrib/demo.sh [CORPUS_DIR]
+# The corpus defaults to ../shared/data/dev when present, else the small
+# sample shipped in tests/data/corpus.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+corpus=${1:-}
+if [ -z "$corpus" ]; then
+	if [ -f ../shared/data/dev/manifest.json ]; then
+		corpus=../shared/data/dev
+	else
+		corpus=tests/data/corpus
+	fi
+fi
+corpus=$(cd "$corpus" && pwd)
+
+sh contrib/install-deps.sh
+sh contrib/build.sh
+bin=$top/_build/daemon
+. tests/pg.sh
+
+demo=$top/_demo
+pg_stop "$demo/pg" 2>/dev/null || true
+rm -rf "$demo"
+mkdir -p "$demo/logs"
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	pg_stop "$demo/pg"
+}
+trap cleanup EXIT INT TERM
+
+echo "== starting a throwaway PostgreSQL in $demo/pg"
+pg_start "$demo/pg"
+createdb wachter
+dsn="host=$PGHOST dbname=wachter user=postgres"
+"$bin/wachter" db migrate -d "$dsn" >/dev/null
+
+echo "== importing reference data from $corpus"
+for k in staff:employees persons:persons vehicles:vehicles cases:cases \
+    appointments:appointments watchlist:watchlist; do
+	"$bin/wachter" import -d "$dsn" "${k%%:*}" "$corpus/${k##*:}.csv"
+done
+"$bin/wachter" keygen -n "demo.wachter.invalid/alerts" "$demo/keys" >/dev/null
+
+# The logs as a live system would have them: plain files being written.
+zcat -f "$corpus/brp-audit.jsonl.gz" > "$demo/logs/brp.jsonl"
+zcat -f "$corpus/rdw-audit.csv.gz" > "$demo/logs/rdw.csv"
+cat > "$demo/wachter.conf" <<EOC
+database:
+  conninfo: "$dsn"
+rules: $top/rules
+source_definitions: $top/contrib/sources
+keys: $demo/keys
+checkpoint:
+  interval: 10s
+  sink: $demo/checkpoints.log
+sources:
+  - {name: brp, path: $demo/logs/brp.jsonl, format: brp-audit-jsonl}
+  - {name: rdw, path: $demo/logs/rdw.csv, format: rdw-audit-csv}
+EOC
+"$bin/wachterd" -n -c "$demo/wachter.conf"
+
+echo "== running wachterd until it has caught up"
+"$bin/wachterd" -c "$demo/wachter.conf" 2> "$demo/wachterd.log" &
+pid=$!
+total=$(cat "$demo/logs/brp.jsonl" "$demo/logs/rdw.csv" | wc -c)
+start=$(date +%s)
+while :; do
+	done_bytes=$(psql -Atc 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' wachter)
+	[ "$done_bytes" -ge "$total" ] && break
+	if ! kill -0 "$pid" 2>/dev/null; then
+		cat "$demo/wachterd.log" >&2
+		echo "demo: wachterd stopped unexpectedly" >&2
+		exit 1
+	fi
+	sleep 1
+done
+sleep 2		# let held lookups be decided now that it is caught up
+kill -TERM "$pid"
+wait "$pid"
+pid=""
+secs=$(( $(date +%s) - start ))
+
+echo
+echo "== summary ($(psql -Atc 'SELECT sum(lines) FROM wachter.source_file' wachter) lines read in ${secs}s)"
+psql -q wachter <<'EOS'
+\pset footer off
+SELECT count(*) FILTER (WHERE kind = 'new') AS alerts,
+       count(*) FILTER (WHERE kind = 'addendum') AS addenda,
+       sum(cardinality(event_ids)) AS lookups_flagged,
+       (SELECT count(*) FROM wachter.quarantine) AS lines_quarantined
+  FROM wachter.chain_record;
+SELECT rule, count(*) AS alerts FROM wachter.chain_record, unnest(rules) AS rule
+ WHERE kind = 'new' GROUP BY rule ORDER BY 2 DESC, 1;
+SELECT severity, count(*) AS alerts FROM wachter.chain_record
+ WHERE kind = 'new' GROUP BY severity ORDER BY 2 DESC;
+SELECT seq, to_char(first_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') AS first,
+       user_name, severity, cardinality(event_ids) AS lookups, left(summary, 90) AS summary
+  FROM wachter.chain_record WHERE kind = 'new' ORDER BY score DESC, seq LIMIT 8;
+EOS
+echo "== verifying the signed chain with the public key alone"
+"$bin/wachter" verify --db "$dsn" --root-pubkey "$demo/keys/root.pub" \
+    --since-checkpoint "$demo/checkpoints.log"
