@@ -1,0 +1,46 @@
+/*
+ * config.h: the wachterd configuration file (wachter.conf(5)), parsed from
+ * text into a struct that the daemon swaps in whole on reload.
+ */
+#ifndef WACHTER_CONF_CONFIG_H
+#define WACHTER_CONF_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf_source {
+	char		*name;		/* unique, used for positions */
+	char		*path;		/* a file, or a glob of dated files */
+	char		*format;	/* a source definition name or file */
+};
+
+struct conf {
+	char		*file;
+	char		*conninfo;	/* libpq connection string */
+	int		 migrate;	/* apply migrations at start */
+	char		*user;		/* drop privileges to this user */
+	char		*rules_dir;
+	char		*sources_dir;	/* source definitions */
+	char		*key_dir;
+	char		*checkpoint_sink;	/* off-host file, or NULL */
+	int		 checkpoint_syslog;
+	int64_t		 checkpoint_interval;	/* µs */
+	int64_t		 epoch_length;		/* µs */
+	int64_t		 poll_interval;		/* µs between file checks */
+	int64_t		 batch_delay;		/* µs a batch may wait */
+	int64_t		 batch_events;		/* events per transaction */
+	int64_t		 grace;			/* hold unexplained lookups */
+	int64_t		 refdata_interval;	/* reference data check */
+	int64_t		 max_line;		/* bytes; longer is quarantined */
+	char		*metrics_listen;	/* host:port or NULL */
+	size_t		 nsources;
+	struct conf_source *sources;
+};
+
+int	 conf_parse(const char *, const char *, size_t, struct conf **,
+	    char **) __attribute__((warn_unused_result));
+void	 conf_free(struct conf *);
+const struct conf_source *conf_find_source(const struct conf *,
+	    const char *);
+
+#endif
