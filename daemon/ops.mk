@@ -1,0 +1,13 @@
+# daemon/ops.mk: running wachterd for real: metrics and health over HTTP,
+# sd_notify, privileges. Linked into the shell library both programs use.
+daemon_libshell_a_SOURCES += daemon/metrics.c daemon/metrics.h \
+	daemon/metrics_wachter.c daemon/metrics_http.c
+
+check_PROGRAMS += tests/unit/test_metrics
+tests_unit_test_metrics_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_metrics_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_metrics
+
+# The strict exposition checker, and its own table of cases.
+TESTS += tests/e2e/promcheck.sh
+EXTRA_DIST += tests/e2e/promcheck.py tests/e2e/promcheck.sh
