@@ -11,3 +11,10 @@ TESTS += tests/unit/test_metrics
 # The strict exposition checker, and its own table of cases.
 TESTS += tests/e2e/promcheck.sh
 EXTRA_DIST += tests/e2e/promcheck.py tests/e2e/promcheck.sh
+
+daemon_libshell_a_SOURCES += daemon/notify.c daemon/notify.h
+
+check_PROGRAMS += tests/unit/test_notify
+tests_unit_test_notify_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_notify_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_notify
