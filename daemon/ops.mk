@@ -18,3 +18,10 @@ check_PROGRAMS += tests/unit/test_notify
 tests_unit_test_notify_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_notify_LDADD = $(SHELL_LIBS)
 TESTS += tests/unit/test_notify
+
+daemon_libshell_a_SOURCES += daemon/privs.c daemon/privs.h
+
+check_PROGRAMS += tests/unit/test_privs
+tests_unit_test_privs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_privs_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_privs
