@@ -442,13 +442,14 @@ metrics_utf8_len(const unsigned char *p)
 	if (p[0] < 0x80)
 		return (1);
 	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
+		n = 2;
 	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
+		n = 3;
 	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
+		n = 4;
 	else
 		return (0);
+	cp = p[0] & (0x7f >> n);
 	for (i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80)
 			return (0);

@@ -48,6 +48,7 @@ build_escape(struct metrics *r)
 	metric_set(metric_get1(m, "a\"b\\c\nd"), 0.25);
 	metric_set(metric_get1(m, "bad\xff" "byte"), 1);
 	metric_set(metric_get1(m, "Zaanstad \xe2\x80\x93 BZ"), 2);
+	metric_set(metric_get1(m, "sur\xed\xa0\x80" "over\xc0\xaf"), 3);
 }
 
 /* HELP text with a backslash, a newline and a quote. */
@@ -114,7 +115,9 @@ static const struct {
 	  "# HELP g G.\n# TYPE g gauge\n"
 	  "g{source=\"a\\\"b\\\\c\\nd\"} 0.25\n"
 	  "g{source=\"bad\xef\xbf\xbd" "byte\"} 1\n"
-	  "g{source=\"Zaanstad \xe2\x80\x93 BZ\"} 2\n" },
+	  "g{source=\"Zaanstad \xe2\x80\x93 BZ\"} 2\n"
+	  "g{source=\"sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	  "over\xef\xbf\xbd\xef\xbf\xbd\"} 3\n" },
 	{ "help", build_help,
 	  "# HELP h one\\\\two\\nthree \"q\"\n# TYPE h gauge\nh 0\n" },
 	{ "values", build_values,
