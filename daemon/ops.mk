@@ -1,0 +1,27 @@
+# daemon/ops.mk: running wachterd for real: metrics and health over HTTP,
+# sd_notify, privileges. Linked into the shell library both programs use.
+daemon_libshell_a_SOURCES += daemon/metrics.c daemon/metrics.h \
+	daemon/metrics_wachter.c daemon/metrics_http.c
+
+check_PROGRAMS += tests/unit/test_metrics
+tests_unit_test_metrics_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_metrics_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_metrics
+
+# The strict exposition checker, and its own table of cases.
+TESTS += tests/e2e/promcheck.sh
+EXTRA_DIST += tests/e2e/promcheck.py tests/e2e/promcheck.sh
+
+daemon_libshell_a_SOURCES += daemon/notify.c daemon/notify.h
+
+check_PROGRAMS += tests/unit/test_notify
+tests_unit_test_notify_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_notify_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_notify
+
+daemon_libshell_a_SOURCES += daemon/privs.c daemon/privs.h
+
+check_PROGRAMS += tests/unit/test_privs
+tests_unit_test_privs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_privs_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_privs
