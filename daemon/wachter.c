@@ -13,6 +13,7 @@
 static const struct cmd cmds[] = {
 	{ "version", cmd_version, "version" },
 	{ "rules", cmd_rules, "rules check|test DIR" },
+	{ "import", cmd_import, "import [-d CONNINFO] KIND FILE.csv" },
 	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
 	    "[--sources DIR] [--grace D] [--decisions FILE]" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "

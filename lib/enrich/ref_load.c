@@ -14,6 +14,7 @@
 #include "enrich/reftime.h"
 #include "parse/norm.h"
 #include "parse/tz.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 typedef int (*ref_row_fn)(struct ref *, const struct csv *, const int *,
@@ -445,26 +446,36 @@ ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
     const char *file, char **cause)
 {
 	struct csv	 c;
-	int		 idx[CSV_MAXCOLS], rv;
+	struct buf	 errs;
+	int		 idx[CSV_MAXCOLS], rv, nbad = 0;
 	char		*why = NULL;
 
 	csv_init(&c, data, len);
+	buf_init(&errs);
 	if (csv_header(&c, (const char *const *)ref_loaders[kind].cols,
-	    ref_loaders[kind].ncols, idx, &why) != 0)
-		goto fail;
-	while ((rv = csv_next(&c, &why)) == 1) {
-		if (ref_short_row(&c, idx, ref_loaders[kind].ncols, &why))
-			goto fail;
-		if (ref_loaders[kind].fn(r, &c, idx, &why) != 0)
-			goto fail;
+	    ref_loaders[kind].ncols, idx, &why) != 0) {
+		buf_printf(&errs, "%s:1: %s", file, why);
+		free(why);
+		nbad++;
+		goto out;
 	}
-	if (rv == 0) {
-		csv_free(&c);
-		return (0);
+	/* Report every bad row (up to 100), not just the first. */
+	while ((rv = csv_next(&c, &why)) != 0) {
+		if (rv == 1 && !ref_short_row(&c, idx, ref_loaders[kind].ncols,
+		    &why) && ref_loaders[kind].fn(r, &c, idx, &why) == 0)
+			continue;
+		if (nbad++ < 100)
+			buf_printf(&errs, "%s%s:%zu: %s", nbad > 1 ? "\n" : "",
+			    file, c.line ? c.line : 1, why);
+		free(why);
+		why = NULL;
+		if (rv == -1)
+			break;
 	}
-fail:
-	xasprintf(cause, "%s:%zu: %s", file, c.line ? c.line : 1, why);
-	free(why);
+out:
 	csv_free(&c);
-	return (-1);
+	if (nbad > 0)
+		*cause = xstrdup(buf_cstr(&errs));
+	buf_free(&errs);
+	return (nbad > 0 ? -1 : 0);
 }
