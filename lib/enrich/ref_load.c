@@ -82,6 +82,19 @@ ref_is_bsn(const char *s, size_t len)
 	return (1);
 }
 
+/* Make room for one more element in an array that grows by doubling. */
+static void *
+ref_grow(void *p, size_t n, size_t size)
+{
+	size_t	 cap = 64;
+
+	if (n < cap || (n & (n - 1)) != 0)
+		return (n == 0 ? xreallocarray(p, cap, size) : p);
+	while (cap <= n)
+		cap *= 2;
+	return (xreallocarray(p, cap, size));
+}
+
 /* Append to the shared pool. */
 static void
 ref_pool_add(struct ref *r, uint32_t v)
@@ -232,7 +245,7 @@ ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
 
 	if (L(0) == 0)
 		return (xasprintf(cause, "empty user_id"), -1);
-	r->staff = xreallocarray(r->staff, r->nstaff + 1, sizeof *r->staff);
+	r->staff = ref_grow(r->staff, r->nstaff, sizeof *r->staff);
 	st = &r->staff[r->nstaff];
 	memset(st, 0, sizeof *st);
 	st->user = sym = symtab_intern(r->names, C(0), L(0));
@@ -284,8 +297,7 @@ ref_row_person(struct ref *r, const struct csv *c, const int *idx,
 	if (L(3) != 0 && (L(3) != 6 || !isdigit((unsigned char)C(3)[0])))
 		return (xasprintf(cause, "bad postcode '%s'", C(3)), -1);
 	sym = ref_subj_intern(r, C(0), L(0), 0);
-	r->persons = xreallocarray(r->persons, r->npersons + 1,
-	    sizeof *r->persons);
+	r->persons = ref_grow(r->persons, r->npersons, sizeof *r->persons);
 	p = &r->persons[r->npersons];
 	p->surname = ref_lower(r, C(1), L(1));
 	snprintf(p->pc, sizeof p->pc, "%s", C(3));
@@ -325,7 +337,7 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 
 	if (L(0) != 17 || strncmp(C(0), "ZAAK-", 5) != 0)
 		return (xasprintf(cause, "bad case_id '%s'", C(0)), -1);
-	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof *r->cases);
+	r->cases = ref_grow(r->cases, r->ncases, sizeof *r->cases);
 	k = &r->cases[r->ncases];
 	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
 	k->type = symtab_intern(r->names, C(1), L(1));
@@ -342,8 +354,7 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
 	k->subj_off = (uint32_t)r->poollen;
 	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
-	r->case_by_id = xreallocarray(r->case_by_id, sym + 1,
-	    sizeof *r->case_by_id);
+	r->case_by_id = ref_grow(r->case_by_id, sym, sizeof *r->case_by_id);
 	r->case_by_id[sym] = (int32_t)r->ncases++;
 	return (0);
 }
@@ -356,7 +367,7 @@ ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
 	struct appt	*a;
 	struct localtm	 lt;
 
-	r->appts = xreallocarray(r->appts, r->nappts + 1, sizeof *r->appts);
+	r->appts = ref_grow(r->appts, r->nappts, sizeof *r->appts);
 	a = &r->appts[r->nappts];
 	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
 	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
