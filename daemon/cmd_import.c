@@ -38,20 +38,20 @@ static const struct import_table import_tables[REF_NKINDS] = {
 	    ", team, home_postcode, home_housenumber, bsn, "
 	    DAY("employment_start") ", " DAY("employment_end")
 	    ", schedule, account_type" },
-	[REF_PERSONS] = { "person",
+	[REF_PERSONS] = { "persons",
 	    "bsn, surname, given_name, birth_date, postcode, housenumber, "
 	    "secret, deceased",
 	    "bsn, surname, given_name, " DAY("birth_date") ", postcode, "
 	    "housenumber, secret = '1', deceased = '1'" },
-	[REF_VEHICLES] = { "vehicle", "kenteken, owner_bsn",
+	[REF_VEHICLES] = { "vehicles", "kenteken, owner_bsn",
 	    "kenteken, owner_bsn" },
-	[REF_CASES] = { "zaak",
+	[REF_CASES] = { "cases",
 	    "case_id, case_type, department, status, opened_at, closed_at, "
 	    "assignees, team, subjects, registered_at",
 	    "case_id, case_type, department, status, " TS("opened_at") ", "
 	    TS("closed_at") ", " LIST("assignees") ", team, "
 	    LIST("subjects") ", " TS("registered_at") },
-	[REF_APPOINTMENTS] = { "appointment",
+	[REF_APPOINTMENTS] = { "appointments",
 	    "appointment_id, start_at, end_at, desk_user, bsn, product",
 	    "appointment_id, " TS("start_at") ", " TS("end_at")
 	    ", desk_user, bsn, product" },

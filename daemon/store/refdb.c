@@ -27,15 +27,15 @@ static const char *const refdb_queries[REF_NKINDS] = {
 	    "account_type FROM wachter.staff ORDER BY user_id",
 	[REF_PERSONS] = "SELECT bsn, surname, given_name, " DAY("birth_date")
 	    ", postcode, housenumber, " FLAG("secret") ", " FLAG("deceased")
-	    " FROM wachter.person ORDER BY bsn",
-	[REF_VEHICLES] = "SELECT kenteken, owner_bsn FROM wachter.vehicle "
+	    " FROM wachter.persons ORDER BY bsn",
+	[REF_VEHICLES] = "SELECT kenteken, owner_bsn FROM wachter.vehicles "
 	    "ORDER BY kenteken",
 	[REF_CASES] = "SELECT case_id, case_type, department, status, "
 	    TS("opened_at") ", " TS("closed_at") ", " LIST("assignees")
 	    ", team, " LIST("subjects") ", " TS("registered_at")
-	    " FROM wachter.zaak ORDER BY case_id",
+	    " FROM wachter.cases ORDER BY case_id",
 	[REF_APPOINTMENTS] = "SELECT appointment_id, " TS("start_at") ", "
-	    TS("end_at") ", desk_user, bsn, product FROM wachter.appointment "
+	    TS("end_at") ", desk_user, bsn, product FROM wachter.appointments "
 	    "ORDER BY appointment_id",
 	[REF_WATCHLIST] = "SELECT subject, category, note FROM "
 	    "wachter.watchlist ORDER BY subject, category",

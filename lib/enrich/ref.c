@@ -274,7 +274,8 @@ ref_finish(struct ref *r)
 	uint32_t	*keys;
 	size_t		 i, j, n = 0, nsym;
 
-	qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
+	if (r->nappts > 1)
+		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
 	nsym = symtab_count(r->subjects);
 	for (i = 0; i < r->ncases; i++)
 		n += r->cases[i].nsubj;

@@ -14,6 +14,7 @@
 #include "enrich/reftime.h"
 #include "parse/norm.h"
 #include "parse/tz.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 typedef int (*ref_row_fn)(struct ref *, const struct csv *, const int *,
@@ -79,6 +80,19 @@ ref_is_bsn(const char *s, size_t len)
 		if (!isdigit((unsigned char)s[i]))
 			return (0);
 	return (1);
+}
+
+/* Make room for one more element in an array that grows by doubling. */
+static void *
+ref_grow(void *p, size_t n, size_t size)
+{
+	size_t	 cap = 64;
+
+	if (n < cap || (n & (n - 1)) != 0)
+		return (n == 0 ? xreallocarray(p, cap, size) : p);
+	while (cap <= n)
+		cap *= 2;
+	return (xreallocarray(p, cap, size));
 }
 
 /* Append to the shared pool. */
@@ -231,7 +245,7 @@ ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
 
 	if (L(0) == 0)
 		return (xasprintf(cause, "empty user_id"), -1);
-	r->staff = xreallocarray(r->staff, r->nstaff + 1, sizeof *r->staff);
+	r->staff = ref_grow(r->staff, r->nstaff, sizeof *r->staff);
 	st = &r->staff[r->nstaff];
 	memset(st, 0, sizeof *st);
 	st->user = sym = symtab_intern(r->names, C(0), L(0));
@@ -283,8 +297,7 @@ ref_row_person(struct ref *r, const struct csv *c, const int *idx,
 	if (L(3) != 0 && (L(3) != 6 || !isdigit((unsigned char)C(3)[0])))
 		return (xasprintf(cause, "bad postcode '%s'", C(3)), -1);
 	sym = ref_subj_intern(r, C(0), L(0), 0);
-	r->persons = xreallocarray(r->persons, r->npersons + 1,
-	    sizeof *r->persons);
+	r->persons = ref_grow(r->persons, r->npersons, sizeof *r->persons);
 	p = &r->persons[r->npersons];
 	p->surname = ref_lower(r, C(1), L(1));
 	snprintf(p->pc, sizeof p->pc, "%s", C(3));
@@ -324,7 +337,7 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 
 	if (L(0) != 17 || strncmp(C(0), "ZAAK-", 5) != 0)
 		return (xasprintf(cause, "bad case_id '%s'", C(0)), -1);
-	r->cases = xreallocarray(r->cases, r->ncases + 1, sizeof *r->cases);
+	r->cases = ref_grow(r->cases, r->ncases, sizeof *r->cases);
 	k = &r->cases[r->ncases];
 	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
 	k->type = symtab_intern(r->names, C(1), L(1));
@@ -341,8 +354,7 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
 	k->subj_off = (uint32_t)r->poollen;
 	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
-	r->case_by_id = xreallocarray(r->case_by_id, sym + 1,
-	    sizeof *r->case_by_id);
+	r->case_by_id = ref_grow(r->case_by_id, sym, sizeof *r->case_by_id);
 	r->case_by_id[sym] = (int32_t)r->ncases++;
 	return (0);
 }
@@ -355,7 +367,7 @@ ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
 	struct appt	*a;
 	struct localtm	 lt;
 
-	r->appts = xreallocarray(r->appts, r->nappts + 1, sizeof *r->appts);
+	r->appts = ref_grow(r->appts, r->nappts, sizeof *r->appts);
 	a = &r->appts[r->nappts];
 	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
 	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
@@ -445,26 +457,36 @@ ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
     const char *file, char **cause)
 {
 	struct csv	 c;
-	int		 idx[CSV_MAXCOLS], rv;
+	struct buf	 errs;
+	int		 idx[CSV_MAXCOLS], rv, nbad = 0;
 	char		*why = NULL;
 
 	csv_init(&c, data, len);
+	buf_init(&errs);
 	if (csv_header(&c, (const char *const *)ref_loaders[kind].cols,
-	    ref_loaders[kind].ncols, idx, &why) != 0)
-		goto fail;
-	while ((rv = csv_next(&c, &why)) == 1) {
-		if (ref_short_row(&c, idx, ref_loaders[kind].ncols, &why))
-			goto fail;
-		if (ref_loaders[kind].fn(r, &c, idx, &why) != 0)
-			goto fail;
+	    ref_loaders[kind].ncols, idx, &why) != 0) {
+		buf_printf(&errs, "%s:1: %s", file, why);
+		free(why);
+		nbad++;
+		goto out;
 	}
-	if (rv == 0) {
-		csv_free(&c);
-		return (0);
+	/* Report every bad row (up to 100), not just the first. */
+	while ((rv = csv_next(&c, &why)) != 0) {
+		if (rv == 1 && !ref_short_row(&c, idx, ref_loaders[kind].ncols,
+		    &why) && ref_loaders[kind].fn(r, &c, idx, &why) == 0)
+			continue;
+		if (nbad++ < 100)
+			buf_printf(&errs, "%s%s:%zu: %s", nbad > 1 ? "\n" : "",
+			    file, c.line ? c.line : 1, why);
+		free(why);
+		why = NULL;
+		if (rv == -1)
+			break;
 	}
-fail:
-	xasprintf(cause, "%s:%zu: %s", file, c.line ? c.line : 1, why);
-	free(why);
+out:
 	csv_free(&c);
-	return (-1);
+	if (nbad > 0)
+		*cause = xstrdup(buf_cstr(&errs));
+	buf_free(&errs);
+	return (nbad > 0 ? -1 : 0);
 }

@@ -30,3 +30,8 @@ TESTS += tests/data/eval.sh
 check_PROGRAMS += tests/unit/test_engine
 tests_unit_test_engine_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_engine
+
+# wachter import into PostgreSQL reference tables.
+EXTRA_DIST += daemon/store/migrations/0004_reference.sql
+dist_check_SCRIPTS += tests/data/import.sh
+TESTS += tests/data/import.sh

@@ -19,7 +19,7 @@ CREATE TABLE wachter.staff (
 	account_type	text NOT NULL CHECK (account_type IN ('person', 'service'))
 );
 
-CREATE TABLE wachter.person (
+CREATE TABLE wachter.persons (
 	bsn		text PRIMARY KEY,
 	surname		text NOT NULL,
 	given_name	text NOT NULL DEFAULT '',
@@ -30,12 +30,12 @@ CREATE TABLE wachter.person (
 	deceased	boolean NOT NULL DEFAULT false
 );
 
-CREATE TABLE wachter.vehicle (
+CREATE TABLE wachter.vehicles (
 	kenteken	text PRIMARY KEY,
 	owner_bsn	text NOT NULL DEFAULT ''
 );
 
-CREATE TABLE wachter.zaak (
+CREATE TABLE wachter.cases (
 	case_id		text PRIMARY KEY,
 	case_type	text NOT NULL,
 	department	text NOT NULL,
@@ -48,7 +48,7 @@ CREATE TABLE wachter.zaak (
 	registered_at	timestamptz NOT NULL
 );
 
-CREATE TABLE wachter.appointment (
+CREATE TABLE wachter.appointments (
 	appointment_id	text PRIMARY KEY,
 	start_at	timestamptz NOT NULL,
 	end_at		timestamptz NOT NULL,
@@ -83,8 +83,8 @@ $$;
 DO $$
 DECLARE t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['staff', 'person', 'vehicle', 'zaak',
-	    'appointment', 'watchlist'] LOOP
+	FOREACH t IN ARRAY ARRAY['staff', 'persons', 'vehicles', 'cases',
+	    'appointments', 'watchlist'] LOOP
 		EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR '
 		    'DELETE OR TRUNCATE ON wachter.%I FOR EACH STATEMENT '
 		    'EXECUTE FUNCTION wachter.reference_bump()',

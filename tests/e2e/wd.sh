@@ -1,0 +1,88 @@
+# wd.sh: set up a private wachterd for one end-to-end test: a database
+# with the schema and the sample reference data, signing keys, empty log
+# files and a configuration. Source lib.sh first.
+# wd_setup NAME: creates $W (work dir), $DSN, $CONF; wd_start; wd_stop.
+
+. "$top_srcdir/tests/pg.sh"
+CORPUS=$top_srcdir/tests/data/corpus
+
+# Start a PostgreSQL unless the test runner gave one.
+wd_pg() {
+	if [ -z "${PGHOST:-}" ]; then
+		pg_start "$TEST_TMP/pg-$1" >/dev/null || skip_all "no PostgreSQL"
+		trap 'pg_stop "$TEST_TMP/pg-'"$1"'"' EXIT
+	fi
+}
+
+# Database, reference data, keys, logs and configuration for test NAME.
+wd_setup() {
+	W=$TEST_TMP/wd-$1
+	rm -rf "$W"
+	mkdir -p "$W/logs"
+	wd_pg "$1"
+	pg_newdb "wd_$1" >/dev/null
+	DSN="host=$PGHOST dbname=wd_$1 user=postgres"
+	"$WACHTER" db migrate -d "$DSN" >/dev/null || return 1
+	for k in staff:employees persons:persons vehicles:vehicles \
+	    cases:cases appointments:appointments watchlist:watchlist; do
+		"$WACHTER" import -d "$DSN" "${k%%:*}" "$CORPUS/${k##*:}.csv" \
+		    >/dev/null || return 1
+	done
+	"$WACHTER" keygen -n "test.invalid/$1" "$W/keys" >/dev/null
+	: > "$W/logs/brp.jsonl"
+	: > "$W/logs/rdw.csv"
+	CONF=$W/wachter.conf
+	wd_conf "$W/rules"
+	mkdir -p "$W/rules"
+	cp "$top_srcdir"/rules/*.yaml "$W/rules/"
+}
+
+# Write the configuration with the given rules folder.
+wd_conf() {
+	cat > "$CONF" <<EOC
+database:
+  conninfo: "$DSN"
+rules: $1
+source_definitions: $top_srcdir/contrib/sources
+keys: $W/keys
+poll_interval: 50ms
+checkpoint:
+  interval: 2s
+  sink: $W/checkpoints.log
+batch: {events: ${WD_BATCH:-100}, delay: 50ms}
+sources:
+  - {name: brp, path: $W/logs/brp.jsonl, format: brp-audit-jsonl}
+  - {name: rdw, path: $W/logs/rdw.csv, format: rdw-audit-csv}
+EOC
+}
+
+# Start wachterd in the background; its log is $W/wachterd.log.
+wd_start() {
+	"$WACHTERD" -c "$CONF" >>"$W/wachterd.log" 2>&1 &
+	WD_PID=$!
+}
+
+# Send SIGTERM and wait; prints the exit status.
+wd_stop() {
+	kill -TERM "$WD_PID" 2>/dev/null
+	wait "$WD_PID"
+	echo $?
+}
+
+# psql on the test database.
+wd_sql() {
+	psql -X -At -d "$DSN" -c "$1"
+}
+
+# Bytes of all log files; wachterd has caught up when its positions sum.
+wd_wait_caught_up() {
+	_want=$(cat "$W"/logs/* | wc -c)
+	_t=$((${2:-60} * 10))
+	while [ "$_t" -gt 0 ]; do
+		_got=$(wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' 2>/dev/null)
+		[ "${_got:-0}" -ge "$_want" ] && return 0
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	return 1
+}
