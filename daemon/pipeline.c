@@ -654,7 +654,7 @@ pipe_committed(void *arg, int ok, const char *error)
 	p->totals.alerts += p->nalerts;
 	p->totals.batch_us_last = wd_now() - p->sent_at;
 	if (chainstore_committed(wd->chain, wd_now(), &cause) != 0) {
-		log_warnx("checkpoint sink: %s", cause);
+		log_warnx("%s", cause);
 		free(cause);
 	}
 	for (i = 0; i < p->nalerts; i++)

@@ -117,7 +117,7 @@ chainstore_ratchet(struct chainstore *cs, char **cause)
 
 	chain_writer_ratchet(cs->w, seed);
 	xasprintf(&path, "%s/epoch.key", cs->keydir);
-	rc = keyfile_epoch_store(path, chain_writer_epoch(cs->w), seed, 1,
+	rc = keyfile_epoch_store(path, chain_writer_epoch(cs->w), seed, 0,
 	    cause);
 	sodium_memzero(seed, sizeof seed);
 	free(path);
@@ -234,16 +234,24 @@ int
 chainstore_committed(struct chainstore *cs, int64_t now, char **cause)
 {
 	int	 rc = 0;
+	char	*why = NULL;
 
-	if (cs->notes.len != 0 && (cs->sink != NULL || cs->use_syslog))
-		rc = checkpoint_sink_append(cs->sink,
-		    (const char *)cs->notes.data, cs->notes.len,
-		    cs->use_syslog, cause);
+	if (cs->notes.len != 0 && (cs->sink != NULL || cs->use_syslog) &&
+	    checkpoint_sink_append(cs->sink, (const char *)cs->notes.data,
+	    cs->notes.len, cs->use_syslog, &why) != 0) {
+		xasprintf(cause, "checkpoint sink: %s", why);
+		free(why);
+		rc = -1;
+	}
 	buf_reset(&cs->notes);
 	if (cs->sealing) {
 		cs->sealing = 0;
-		if (chainstore_ratchet(cs, cause) != 0)
+		if (chainstore_ratchet(cs, &why) != 0) {
+			if (rc == 0)
+				xasprintf(cause, "epoch key: %s", why);
+			free(why);
 			return (-1);
+		}
 		cs->epoch_started = now;
 	}
 	return (rc);

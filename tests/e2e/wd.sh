@@ -62,11 +62,11 @@ wd_start() {
 	WD_PID=$!
 }
 
-# Send SIGTERM and wait; prints the exit status.
+# Send SIGTERM and wait; the exit status is in $WD_RC.
 wd_stop() {
 	kill -TERM "$WD_PID" 2>/dev/null
 	wait "$WD_PID"
-	echo $?
+	WD_RC=$?
 }
 
 # psql on the test database.
