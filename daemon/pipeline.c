@@ -21,6 +21,7 @@
 
 #include <event2/event.h>
 
+#include "enrich/symtab.h"
 #include "files.h"
 #include "log.h"
 #include "parse/ldv.h"
@@ -58,7 +59,6 @@ struct src {
 	struct ldv		*join;		/* records source of a join */
 	struct src		*records;	/* partner: its records source */
 	struct lookup		 ev;
-	int64_t			 last_ts;	/* newest lookup time read */
 	int			 lagging;	/* has unread lines */
 	int			 ahead;		/* paused for the others */
 	struct filepos		*pos;
@@ -421,6 +421,8 @@ pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
 	db_stmt_text(st, 5, reason);
 	db_stmt_text(st, 6, id);
 	s->stats.quarantined++;
+	metric_inc(metric_get2(s->p->wd->wm.events_quarantined, s->cs->name,
+	    reason));
 	log_debug("source %s: line at %s:%llu quarantined: %s", s->cs->name,
 	    tp->path, (unsigned long long)tp->off, reason);
 }
@@ -447,6 +449,21 @@ pipe_unattributed(struct src *s, const struct lookup *ev, const char *key)
 	s->stats.unattributed++;
 }
 
+/* Count a decision by source, department and the explanation that held. */
+static void
+pipe_count_decision(struct pipeline *p, const struct decision *d)
+{
+	const char	*dept = "unknown";
+	int32_t		 i;
+
+	if ((i = ref_staff(p->ref, d->user)) >= 0)
+		dept = symtab_str(p->ref->names, p->ref->staff[i].dept);
+	if (d->source < p->nsrcs)
+		metric_inc(metric_get3(p->wd->wm.lookups_explained,
+		    p->srcs[d->source].cs->name, dept,
+		    explain_name((enum expl_kind)d->expl)));
+}
+
 /* Move the engine's decisions and alerts into the batch. */
 static void
 pipe_collect(struct pipeline *p)
@@ -455,6 +472,7 @@ pipe_collect(struct pipeline *p)
 	struct alert	*a;
 
 	while (engine_next_decision(p->engine, &d)) {
+		pipe_count_decision(p, &d);
 		p->totals.decided++;
 		if (d.expl != EXPL_NONE)
 			p->totals.explained++;
@@ -475,8 +493,8 @@ pipe_feed(struct src *s, const struct lookup *ev)
 	struct lookup	*e = (struct lookup *)ev;
 
 	e->source = s->idx;
-	if (ev->ts > s->last_ts)
-		s->last_ts = ev->ts;
+	if (ev->ts > s->stats.last_ts)
+		s->stats.last_ts = ev->ts;
 	s->stats.parsed++;
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
@@ -525,7 +543,7 @@ pipe_is_ahead(struct pipeline *p, const struct src *s)
 	for (i = 0; i < p->nsrcs; i++) {
 		if (&p->srcs[i] == s || !p->srcs[i].lagging)
 			continue;
-		if (s->last_ts > p->srcs[i].last_ts + PIPE_SKEW)
+		if (s->stats.last_ts > p->srcs[i].stats.last_ts + PIPE_SKEW)
 			return (1);
 	}
 	return (0);
@@ -633,6 +651,19 @@ pipe_txn_engine(struct pipeline *p)
 	buf_free(&b);
 }
 
+/* Count a committed alert by each rule that fired and its severity. */
+static void
+pipe_count_alert(struct wachterd *wd, const struct alert *a)
+{
+	size_t	 i;
+
+	if (a->kind != ALERT_NEW)
+		return;
+	for (i = 0; i < a->nrules; i++)
+		metric_inc(metric_get2(wd->wm.alerts, a->rules[i],
+		    alert_severity_name(a->severity)));
+}
+
 /* A batch committed, or not. */
 static void
 pipe_committed(void *arg, int ok, const char *error)
@@ -657,6 +688,10 @@ pipe_committed(void *arg, int ok, const char *error)
 		log_warnx("%s", cause);
 		free(cause);
 	}
+	metric_observe(metric_get(wd->wm.batch_seconds, NULL),
+	    (double)p->totals.batch_us_last / 1e6);
+	for (i = 0; i < p->nalerts; i++)
+		pipe_count_alert(wd, p->alerts[i]);
 	for (i = 0; i < p->nalerts; i++)
 		log_info("alert %s committed: %zu rule(s), %zu lookup(s), "
 		    "severity %s", p->alerts[i]->incident, p->alerts[i]->nrules,

@@ -21,6 +21,7 @@ struct pipeline_stats {
 	uint64_t	 quarantined;	/* lines kept with a reason */
 	uint64_t	 skipped;	/* joined lookups with a malformed part */
 	uint64_t	 unattributed;	/* lookups without a user */
+	int64_t		 last_ts;	/* newest lookup time read */
 };
 
 struct pipeline_totals {

@@ -19,7 +19,9 @@
 
 #include "files.h"
 #include "log.h"
+#include "notify.h"
 #include "pipeline.h"
+#include "privs.h"
 #include "slurp.h"
 #include "store/chainstore.h"
 #include "store/migrate.h"
@@ -95,12 +97,98 @@ wd_db_up(void *arg, PGconn *c)
 	    (unsigned long long)chainstore_size(wd->chain));
 	wd->state = WD_RUNNING;
 	pipeline_start(wd->pipe);
+	if (!wd->notified_ready) {
+		wd->notified_ready = 1;
+		(void)notify_ready();
+	}
+	(void)notify_status("following %zu source(s)", wd->conf->nsources);
 	return (0);
 fail:
 	log_warnx("database: %s", cause);
 	free(cause);
 	chainstore_abort(wd->chain);
 	return (-1);
+}
+
+/* Add a pipeline's counters to the totals before it is freed. */
+static void
+wd_keep_counts(struct wachterd *wd)
+{
+	const struct pipeline_stats	*st;
+	const char			*name;
+	uint64_t			 lag;
+	size_t				 i;
+
+	if (wd->pipe == NULL)
+		return;
+	for (i = 0; i < 64 &&
+	    (st = pipeline_source_stats(wd->pipe, i, &name, &lag)) != NULL;
+	    i++) {
+		wd->base_read[i] += st->read;
+		wd->base_parsed[i] += st->parsed;
+	}
+}
+
+/* Bring a counter up to a total kept elsewhere (counters only grow). */
+static void
+wd_counter_to(struct metric_series *m, uint64_t total)
+{
+	double	 v = metric_value(m);
+
+	if ((double)total > v)
+		metric_add(m, (double)total - v);
+}
+
+/* Before each scrape: the values that are read rather than counted. */
+static void
+wd_collect(struct metrics *m, void *arg)
+{
+	struct wachterd			*wd = arg;
+	const struct pipeline_stats	*st;
+	const char			*name;
+	uint64_t			 lag;
+	int64_t				 now = wd_now();
+	size_t				 i;
+
+	metric_set(metric_get(wd->wm.database_up, NULL),
+	    db_is_up(wd->db) && wd->pipe != NULL);
+	if (chainstore_last_checkpoint(wd->chain) > 0)
+		metric_set(metric_get(wd->wm.checkpoint_age_seconds, NULL),
+		    (double)(now - chainstore_last_checkpoint(wd->chain)) / 1e6);
+	if (wd->pipe == NULL)
+		return;
+	for (i = 0; i < 64 &&
+	    (st = pipeline_source_stats(wd->pipe, i, &name, &lag)) != NULL;
+	    i++) {
+		wd_counter_to(metric_get1(wd->wm.events_read, name),
+		    wd->base_read[i] + st->read);
+		wd_counter_to(metric_get1(wd->wm.events_parsed, name),
+		    wd->base_parsed[i] + st->parsed);
+		metric_set(metric_get1(wd->wm.source_lag_bytes, name),
+		    (double)lag);
+		metric_set(metric_get1(wd->wm.source_lag_seconds, name),
+		    lag == 0 || st->last_ts == 0 ? 0 :
+		    (double)(now - st->last_ts) / 1e6);
+	}
+}
+
+/* /healthz: healthy while the database is reachable and sources open. */
+static int
+wd_health(void *arg, char **cause)
+{
+	struct wachterd	*wd = arg;
+
+	if (wd->pipe != NULL && db_is_up(wd->db))
+		return (0);
+	*cause = xstrdup("database unreachable; reading paused");
+	return (-1);
+}
+
+/* Tell systemd's watchdog that the event loop is alive. */
+static void
+wd_watchdog(int fd, short what, void *arg)
+{
+	(void)notify_watchdog();
 }
 
 /* The connection was lost: drop everything not committed. */
@@ -111,6 +199,8 @@ wd_db_down(void *arg, const char *why)
 
 	log_warnx("database connection lost: %s; reading pauses until it is "
 	    "back", why);
+	(void)notify_status("database unreachable, reading paused");
+	wd_keep_counts(wd);
 	pipeline_free(wd->pipe);
 	wd->pipe = NULL;
 	chainstore_abort(wd->chain);
@@ -208,18 +298,27 @@ wd_reload(struct wachterd *wd)
 	char		*cause = NULL;
 
 	log_info("reloading %s", wd->conf_path);
+	(void)notify_reloading();
 	if ((c = wd_load_conf(wd->conf_path, &cause)) == NULL ||
 	    (rs = wd_load_all(c, &cause)) == NULL) {
 		log_warnx("reload failed, keeping the running configuration:"
 		    "\n%s", cause);
+		(void)notify_status("reload failed; running the previous "
+		    "configuration");
+		(void)notify_ready();
+		metric_inc(metric_get1(wd->wm.reloads, "failed"));
+		metric_set(metric_get(wd->wm.last_reload_success, NULL), 0);
 		free(cause);
 		conf_free(c);
 		return;
 	}
 	if (strcmp(c->conninfo, wd->conf->conninfo) != 0 ||
-	    c->nsources != wd->conf->nsources)
-		log_warnx("reload: database and sources cannot change while "
-		    "running; restart wachterd to apply them");
+	    c->nsources != wd->conf->nsources ||
+	    (c->metrics_listen == NULL) != (wd->conf->metrics_listen == NULL) ||
+	    (c->user == NULL) != (wd->conf->user == NULL))
+		log_warnx("reload: database, sources, user and metrics.listen "
+		    "cannot change while running; restart wachterd to apply "
+		    "them");
 	if (wd->pipe != NULL)
 		pipeline_set_rules(wd->pipe, rs);
 	ruleset_free(wd->rules);
@@ -227,6 +326,9 @@ wd_reload(struct wachterd *wd)
 	log_set_debug(wd->debug);
 	conf_free(c);
 	log_info("reload done: %zu rule(s) active", rs->n);
+	metric_inc(metric_get1(wd->wm.reloads, "ok"));
+	metric_set(metric_get(wd->wm.last_reload_success, NULL), 1);
+	(void)notify_ready();
 }
 
 /* Drain: read no more, commit the batch and a sealing checkpoint, exit. */
@@ -238,6 +340,7 @@ wd_drain(struct wachterd *wd)
 	if (wd->state == WD_DRAINING)
 		return;
 	log_info("stopping: committing what was read");
+	(void)notify_stopping();
 	if (wd->pipe == NULL) {
 		event_base_loopbreak(wd->base);
 		return;
@@ -330,7 +433,8 @@ wd_check(const char *path)
 static void
 wd_events(struct wachterd *wd)
 {
-	struct timeval	 tick = { 0, WD_TICK_US };
+	struct timeval	 tick = { 0, WD_TICK_US }, tv;
+	int64_t		 usec;
 
 	wd->ev_sighup = evsignal_new(wd->base, SIGHUP, wd_signal, wd);
 	wd->ev_sigterm = evsignal_new(wd->base, SIGTERM, wd_signal, wd);
@@ -342,6 +446,13 @@ wd_events(struct wachterd *wd)
 	evtimer_add(wd->ev_tick, &tick);
 	wd->ev_drain = evtimer_new(wd->base, wd_drain_timeout, wd);
 	signal(SIGPIPE, SIG_IGN);
+	if ((usec = notify_watchdog_usec()) > 0) {
+		tv.tv_sec = usec / 2 / 1000000;
+		tv.tv_usec = usec / 2 % 1000000;
+		wd->ev_watchdog = event_new(wd->base, -1, EV_PERSIST,
+		    wd_watchdog, wd);
+		evtimer_add(wd->ev_watchdog, &tv);
+	}
 }
 
 /* Free everything at exit (helps leak checkers). */
@@ -357,6 +468,10 @@ wd_free(struct wachterd *wd)
 	event_free(wd->ev_sigint);
 	event_free(wd->ev_tick);
 	event_free(wd->ev_drain);
+	if (wd->ev_watchdog != NULL)
+		event_free(wd->ev_watchdog);
+	metrics_http_free(wd->mhttp);
+	metrics_free(wd->metrics);
 	event_base_free(wd->base);
 	conf_free(wd->conf);
 	free(wd->conf_path);
@@ -397,12 +512,21 @@ main(int argc, char **argv)
 	if ((wd.conf = wd_load_conf(path, &cause)) == NULL ||
 	    (wd.rules = wd_load_all(wd.conf, &cause)) == NULL)
 		fatalx("cannot start:\n%s", cause);
+	if (privs_drop(wd.conf->user, &cause) != 0)
+		fatalx("cannot start: %s", cause);
 	wd.chain = chainstore_open(wd.conf->key_dir, wd.conf->checkpoint_sink,
 	    wd.conf->checkpoint_syslog, wd.conf->epoch_length, &cause);
 	if (wd.chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
 	wd.base = event_base_new();
 	wd_events(&wd);
+	wd.metrics = metrics_new();
+	metrics_define_wachter(wd.metrics, &wd.wm);
+	metrics_set_collect(wd.metrics, wd_collect, &wd);
+	wd.mhttp = metrics_http_start(wd.base, wd.metrics,
+	    wd.conf->metrics_listen, wd_health, &wd, &cause);
+	if (wd.mhttp == NULL)
+		fatalx("cannot start: metrics: %s", cause);
 	wd.db = db_new(wd.base, wd.conf->conninfo, wd_db_up, wd_db_down, &wd);
 	db_start(wd.db);
 	log_info("started (%s)", PACKAGE_STRING);

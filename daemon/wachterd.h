@@ -13,6 +13,8 @@
 #include "source/tail.h"
 #include "store/db.h"
 
+#include "metrics.h"
+
 struct event_base;
 struct event;
 struct chainstore;
@@ -41,6 +43,13 @@ struct wachterd {
 	struct event		*ev_sigint;
 	struct event		*ev_tick;	/* batches, checkpoints, holds */
 	struct event		*ev_drain;	/* deadline for draining */
+	struct event		*ev_watchdog;	/* sd_notify WATCHDOG=1 */
+	struct metrics		*metrics;
+	struct wachter_metrics	 wm;
+	struct metrics_http	*mhttp;
+	uint64_t		 base_read[64];	/* counts of earlier pipelines */
+	uint64_t		 base_parsed[64];
+	int			 notified_ready;
 	int64_t			 last_refcheck;	/* µs, wall clock */
 	int			 exit_code;
 };

@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 12
+plan 15
 wd_setup daemon || { echo "Bail out! setup failed"; exit 1; }
 "$WACHTERD" -n -c "$CONF" > "$W/check.out" 2>&1
 like "$(cat "$W/check.out")" '^configuration OK$' "-n accepts a good configuration"
@@ -26,6 +26,15 @@ printf '{"event_id":"brp-bad-1","timestamp":"2026-03-03T10:00:00.000+01:00","use
 wd_wait_caught_up
 ok $? "wachterd caught up with the appended log"
 sleep 1
+python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+    "http://127.0.0.1:$WD_PORT/metrics" > "$W/metrics.txt" 2>&1
+python3 "$top_srcdir/tests/e2e/promcheck.py" --require wachter_events_read_total \
+    --require wachter_database_up "$W/metrics.txt" > "$W/promcheck.out" 2>&1
+ok $? "/metrics is valid Prometheus text"
+like "$(grep '^wachter_events_read_total{source="brp"}' "$W/metrics.txt")" " $((n + 3))\$" \
+    "/metrics counts every line read"
+like "$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "http://127.0.0.1:$WD_PORT/healthz" 2>&1)" '^ok' \
+    "/healthz says ok"
 wd_stop
 is "$WD_RC" 0 "SIGTERM: exit status 0"
 

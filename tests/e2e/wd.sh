@@ -32,9 +32,14 @@ wd_setup() {
 	: > "$W/logs/brp.jsonl"
 	: > "$W/logs/rdw.csv"
 	CONF=$W/wachter.conf
-	wd_conf "$W/rules"
+	WD_PORT=$((20000 + $$ % 20000))
 	mkdir -p "$W/rules"
 	cp "$top_srcdir"/rules/*.yaml "$W/rules/"
+	wd_conf "$W/rules"
+	# As root, wachterd must drop to an account that owns its keys.
+	if [ "$(id -u)" = 0 ]; then
+		chown -R postgres: "$W"
+	fi
 }
 
 # Write the configuration with the given rules folder.
@@ -50,6 +55,8 @@ checkpoint:
   interval: 2s
   sink: $W/checkpoints.log
 batch: {events: ${WD_BATCH:-100}, delay: 50ms}
+metrics: {listen: "127.0.0.1:$WD_PORT"}
+$( [ "$(id -u)" = 0 ] && echo "user: postgres" )
 sources:
   - {name: brp, path: $W/logs/brp.jsonl, format: brp-audit-jsonl}
   - {name: rdw, path: $W/logs/rdw.csv, format: rdw-audit-csv}
