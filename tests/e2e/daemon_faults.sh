@@ -1,0 +1,76 @@
+#!/bin/sh
+# daemon_faults.sh: wachterd under faults, with real processes and signals:
+# kill -9 in a loop while it ingests, PostgreSQL stopped and restarted under
+# load, SIGHUP with a good and a broken rule file. Every line must be
+# examined exactly once; the chain must verify.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+# A private cluster: this test restarts it, which must not disturb others.
+unset PGHOST
+. "$top_srcdir/tests/e2e/wd.sh"
+
+plan 13
+WD_BATCH=25
+wd_setup faults || { echo "Bail out! setup failed"; exit 1; }
+PGDIR=$TEST_TMP/pg-faults
+
+# A larger log: the sample forty times over, with distinct event ids.
+for k in $(seq 1 40); do
+	zcat "$CORPUS/brp-audit.jsonl.gz" | sed "s/\"event_id\":\"brp-/\"event_id\":\"brp-r$k-/"
+done > "$W/big.jsonl"
+total=$(wc -l < "$W/big.jsonl")
+
+# 1. kill -9 in a loop while lines are appended.
+split -n l/8 "$W/big.jsonl" "$W/chunk."
+kills=0
+for c in "$W"/chunk.*; do
+	wd_start
+	cat "$c" >> "$W/logs/brp.jsonl"
+	sleep 0.$(( $(od -An -N1 -tu1 /dev/urandom) % 6 + 2 ))
+	kill -KILL "$WD_PID" 2>/dev/null && kills=$((kills + 1))
+	wait "$WD_PID" 2>/dev/null
+done
+wd_start
+wd_wait_caught_up 120
+ok $? "caught up after $kills kill -9"
+sleep 1
+is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
+    "every line examined exactly once across kill -9"
+is "$(wd_sql 'SELECT count(*) - count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e')" 0 \
+    "no lookup in two alert rows"
+
+# 2. PostgreSQL stopped and restarted while lines arrive.
+zcat "$CORPUS/brp-audit.jsonl.gz" | sed 's/"event_id":"brp-/"event_id":"brp-pg-/' > "$W/more.jsonl"
+pg_stop "$PGDIR"
+cat "$W/more.jsonl" >> "$W/logs/brp.jsonl"
+sleep 2
+kill -0 "$WD_PID"
+ok $? "wachterd keeps running while the database is down"
+like "$(cat "$W/wachterd.log")" "database connection lost" "the outage is logged"
+pg_start "$PGDIR" >/dev/null
+wd_wait_caught_up 120
+ok $? "caught up after the database came back"
+sleep 1
+is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
+    "$((total + $(wc -l < "$W/more.jsonl")))" "nothing lost or repeated across the outage"
+
+# 3. SIGHUP with a broken rule file keeps the old rules.
+before=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
+printf 'rules:\n  - id: broken\n    title: [\n' > "$W/rules/zz-broken.yaml"
+kill -HUP "$WD_PID"
+sleep 1
+like "$(cat "$W/wachterd.log")" "reload failed, keeping" "a broken rule file is refused on reload"
+like "$(cat "$W/wachterd.log")" "zz-broken.yaml:[0-9]+:[0-9]+" "the error names file:line:column"
+zcat "$CORPUS/brp-audit.jsonl.gz" | sed 's/"event_id":"brp-/"event_id":"brp-hup-/' >> "$W/logs/brp.jsonl"
+wd_wait_caught_up 60
+sleep 1
+after=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
+ok "$([ "$after" -gt "$before" ]; echo $?)" "the old rules keep raising alerts ($before -> $after)"
+rm "$W/rules/zz-broken.yaml"
+kill -HUP "$WD_PID"
+sleep 1
+like "$(cat "$W/wachterd.log")" "reload done" "a good reload is applied"
+
+wd_stop
+is "$WD_RC" 0 "SIGTERM after the faults: exit status 0"
+"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" > "$W/verify.out" 2>&1
+ok $? "the chain verifies after kill -9, an outage and reloads"
