@@ -294,6 +294,8 @@ tail_lines(struct tail *t, struct tail_file *f)
 	uint64_t	 off;
 
 	for (;;) {
+		if (f->buf.data == NULL)	/* nothing read yet */
+			return (0);
 		p = (const char *)f->buf.data + f->start;
 		avail = f->buf.len - f->start;
 		nl = memchr(p, '\n', avail);
@@ -442,6 +444,24 @@ tail_check_truncate(struct tail *t, struct tail_file *f)
 }
 
 /*
+ * Remember how far a file was read when it is closed, so that a later
+ * glob scan neither reads it again nor misses what is appended to it.
+ */
+static void
+tail_remember(struct tail *t, struct tail_file *f)
+{
+	struct tail_saved	*s;
+	struct tail_pos		 p;
+
+	tail_fill_pos(f, &p, f->rdoff, f->rdoff);
+	if ((s = tail_find_saved(t, f->dev, f->ino, f->fp, f->fplen)) != NULL) {
+		s->pos.off = s->pos.end = f->rdoff;
+		return;
+	}
+	tail_saved(t, &p);
+}
+
+/*
  * A rotated file that has been quiet at its end is finished. A last line
  * without newline is handed out flagged, never dropped.
  */
@@ -461,6 +481,7 @@ tail_finish_rotated(struct tail *t, struct tail_file *f)
 			return (1);
 	}
 	tail_note(t, "rotated file read to its end", f->path);
+	tail_remember(t, f);
 	tail_close(t, f);
 	return (0);
 }

@@ -12,6 +12,9 @@ import time
 
 style, path, n, rotations = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 every = n // (rotations + 1)
+if style == "dated":
+    # A folder of dated files: PATH is a template such as app-%04d.log.
+    template, path = path, path % 0
 f = open(path, "a")
 gen = 0
 
@@ -50,6 +53,9 @@ for i in range(1, n + 1):
             shutil.copyfile(path, "%s.%d" % (path, gen))
             os.truncate(path, 0)
             f.seek(0)
+        elif style == "dated":
+            f.close()
+            f = open(template % gen, "a")
         elif style == "partial":
             # A line written in two pieces: the reader must hold the half.
             f.write('{"event_id":"half')

@@ -4,7 +4,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 styles="rename rename-late delete copytruncate partial"
-plan 10
+plan 12
 for style in $styles; do
 	d=$(mktemp -d "$TEST_TMP/tail.XXXXXX")
 	: > "$d/app.log"
@@ -22,3 +22,15 @@ for style in $styles; do
 	is "$dups" 0 "$style: no line repeated"
 	[ "$missing" = 0 ] || head -5 "$d/notes" | diag_stdin
 done
+
+# A folder of dated files followed with a glob.
+d=$(mktemp -d "$TEST_TMP/tail.XXXXXX")
+"$TOOLS/tailcat" "$d/app-*.log" > "$d/out" 2> "$d/notes" &
+pid=$!
+python3 "$top_srcdir/tests/e2e/logwriter.py" dated "$d/app-%04d.log" 20000 4
+wait_quiet "$d/out" 3
+kill -TERM $pid; wait $pid
+seq -f 'line-%09g' 1 20000 | sort > "$d/want"
+grep -o 'line-[0-9]*' "$d/out" | sort > "$d/got"
+is "$(comm -23 "$d/want" "$d/got" | wc -l)" 0 "dated files (glob): no line lost"
+is "$(uniq -d "$d/got" | wc -l)" 0 "dated files (glob): no line repeated"
