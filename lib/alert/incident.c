@@ -2,10 +2,12 @@
  * incident.c: group flagged lookups into incidents. An incident is open
  * while its user keeps producing flagged lookups less than `gap` apart;
  * it closes once nothing can join it any more (gap plus the engine's
- * grace period after its last lookup), and then becomes an alert.
+ * grace period after its last lookup), and then becomes an alert. Open
+ * incidents have a durable form, one line each, kept with the holds.
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "util/xmalloc.h"
 
 #define FACTS_MAX	12	/* fact lines quoted per alert */
+#define INCIDENT_SLOTS_MAX (1 << 20)	/* refused beyond, on import */
 
 struct incident {
 	int		 used;
@@ -238,4 +241,224 @@ incidents_next(struct incidents *in)
 		return (NULL);
 	}
 	return (in->out[in->outhead++]);
+}
+
+/* Write a field with tab, newline and backslash escaped. */
+static void
+incident_field(struct buf *b, const char *s)
+{
+	buf_addc(b, '\t');
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			buf_adds(b, "\\t");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else
+			buf_addc(b, (uint8_t)*s);
+	}
+}
+
+/* Write a counted list of fields. */
+static void
+incident_list(struct buf *b, char **v, size_t n)
+{
+	size_t	 i;
+
+	buf_printf(b, "\t%zu", n);
+	for (i = 0; i < n; i++)
+		incident_field(b, v[i]);
+}
+
+/* Write one open incident as a line: slot, state, pending record. */
+static void
+incident_export(const struct incident *inc, size_t slot, struct buf *b)
+{
+	const struct alert	*a = inc->a;
+
+	buf_printf(b, "%zu\t%d\t%" PRId64 "\t%" PRId64 "\t%zu\t%zu", slot,
+	    inc->emitted, inc->first_ts, inc->last_ts, inc->total,
+	    inc->nfacts);
+	incident_field(b, inc->id);
+	incident_field(b, inc->user);
+	incident_field(b, inc->facts.len ? buf_cstr((struct buf *)
+	    &inc->facts) : "");
+	if (a != NULL) {
+		buf_printf(b, "\t1\t%u\t%u\t%" PRId64 "\t%" PRId64 "\t%" PRId32,
+		    a->kind, a->severity, a->first_ts, a->last_ts, a->score);
+		incident_list(b, a->rules, a->nrules);
+		incident_list(b, a->events, a->nevents);
+		incident_list(b, a->subjects, a->nsubjects);
+	} else
+		buf_adds(b, "\t0");
+	buf_addc(b, '\n');
+}
+
+/*
+ * Serialise the open incidents, one line each starting with "i\t", in
+ * slot order (the slot decides the order alerts come out in). Alerts
+ * already queued are not included: take them with incidents_next first.
+ */
+void
+incidents_export(const struct incidents *in, struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->n; i++) {
+		if (!in->v[i].used)
+			continue;
+		buf_adds(b, "i\t");
+		incident_export(&in->v[i], i, b);
+	}
+}
+
+/* Take the next tab-separated field, unescaped in place; NULL at end. */
+static char *
+incident_next_field(char **pp)
+{
+	char	*p = *pp, *w, *f;
+
+	if (p == NULL)
+		return (NULL);
+	for (f = w = p; *p != '\0' && *p != '\t'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
+		} else
+			*w++ = *p;
+	}
+	*pp = *p == '\t' ? p + 1 : NULL;
+	*w = '\0';
+	return (f);
+}
+
+/* Take the next field as a number in [min, max]. */
+static int
+incident_next_num(char **pp, int64_t min, int64_t max, int64_t *v)
+{
+	char		*f, *end;
+	long long	 n;
+
+	if ((f = incident_next_field(pp)) == NULL || *f == '\0')
+		return (-1);
+	n = strtoll(f, &end, 10);
+	if (*end != '\0' || n < min || n > max)
+		return (-1);
+	*v = n;
+	return (0);
+}
+
+/* Take the next field into a fixed-size string. */
+static int
+incident_next_str(char **pp, char *dst, size_t size)
+{
+	char	*f;
+
+	if ((f = incident_next_field(pp)) == NULL || strlen(f) >= size)
+		return (-1);
+	memcpy(dst, f, strlen(f) + 1);
+	return (0);
+}
+
+/* Read a counted list into an alert with add(). */
+static int
+incident_next_list(char **pp, struct alert *a,
+    void (*add)(struct alert *, const char *))
+{
+	int64_t	 n, i;
+	char	*f;
+
+	if (incident_next_num(pp, 0, INT32_MAX, &n) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if ((f = incident_next_field(pp)) == NULL)
+			return (-1);
+		add(a, f);
+	}
+	return (0);
+}
+
+/* Read the pending record of an incident. */
+static int
+incident_import_alert(struct incident *inc, char **pp)
+{
+	struct alert	*a;
+	int64_t		 kind, sev, score;
+
+	a = inc->a = alert_new();
+	snprintf(a->incident, sizeof a->incident, "%s", inc->id);
+	snprintf(a->user, sizeof a->user, "%s", inc->user);
+	if (incident_next_num(pp, ALERT_NEW, ALERT_ADDENDUM, &kind) != 0 ||
+	    incident_next_num(pp, 0, ALERT_CRITICAL, &sev) != 0 ||
+	    incident_next_num(pp, INT64_MIN, INT64_MAX, &a->first_ts) != 0 ||
+	    incident_next_num(pp, INT64_MIN, INT64_MAX, &a->last_ts) != 0 ||
+	    incident_next_num(pp, INT32_MIN, INT32_MAX, &score) != 0 ||
+	    incident_next_list(pp, a, alert_add_rule) != 0 ||
+	    incident_next_list(pp, a, alert_add_event) != 0 ||
+	    incident_next_list(pp, a, alert_add_subject) != 0)
+		return (-1);
+	a->kind = (uint8_t)kind;
+	a->severity = (uint8_t)sev;
+	a->score = (int32_t)score;
+	return (0);
+}
+
+/* Parse one line into a cleared incident. */
+static int
+incident_import(struct incident *inc, char **pp)
+{
+	int64_t	 emitted, total, nfacts, has;
+	char	*facts;
+
+	inc->used = 1;
+	buf_init(&inc->facts);
+	if (incident_next_num(pp, 0, 2, &emitted) != 0 ||
+	    incident_next_num(pp, INT64_MIN, INT64_MAX, &inc->first_ts) != 0 ||
+	    incident_next_num(pp, INT64_MIN, INT64_MAX, &inc->last_ts) != 0 ||
+	    incident_next_num(pp, 0, INT64_MAX, &total) != 0 ||
+	    incident_next_num(pp, 0, INT64_MAX, &nfacts) != 0 ||
+	    incident_next_str(pp, inc->id, sizeof inc->id) != 0 ||
+	    incident_next_str(pp, inc->user, sizeof inc->user) != 0 ||
+	    (facts = incident_next_field(pp)) == NULL ||
+	    incident_next_num(pp, 0, 1, &has) != 0)
+		return (-1);
+	inc->emitted = (int)emitted;
+	inc->total = (size_t)total;
+	inc->nfacts = (size_t)nfacts;
+	buf_adds(&inc->facts, facts);
+	if (has && incident_import_alert(inc, pp) != 0)
+		return (-1);
+	if (*pp != NULL || (inc->a == NULL && inc->emitted != 1))
+		return (-1);
+	return (0);
+}
+
+/*
+ * Restore one line written by incidents_export (after its "i\t") into
+ * its slot; the line is modified. Returns -1 if it does not parse or the
+ * slot is taken, leaving the slot free.
+ */
+int
+incidents_import(struct incidents *in, char *line)
+{
+	struct incident	*inc;
+	int64_t		 slot;
+
+	if (incident_next_num(&line, 0, INCIDENT_SLOTS_MAX, &slot) != 0)
+		return (-1);
+	while (in->n <= (size_t)slot) {
+		in->v = xreallocarray(in->v, in->n + 1, sizeof *in->v);
+		memset(&in->v[in->n++], 0, sizeof *in->v);
+	}
+	inc = &in->v[slot];
+	if (inc->used)
+		return (-1);
+	if (incident_import(inc, &line) != 0) {
+		alert_free(inc->a);
+		buf_free(&inc->facts);
+		memset(inc, 0, sizeof *inc);
+		return (-1);
+	}
+	return (0);
 }

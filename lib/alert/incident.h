@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "alert/alert.h"
+#include "util/buf.h"
 
 struct incidents;
 
@@ -35,5 +36,8 @@ const char	*incidents_add(struct incidents *, const struct flagged *);
 void		 incidents_advance(struct incidents *, int64_t);
 void		 incidents_flush(struct incidents *);
 struct alert	*incidents_next(struct incidents *);
+void		 incidents_export(const struct incidents *, struct buf *);
+int		 incidents_import(struct incidents *, char *)
+		    __attribute__((warn_unused_result));
 
 #endif

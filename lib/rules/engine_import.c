@@ -1,7 +1,10 @@
 /*
- * engine_import.c: read back the held lookups written by
- * engine_holds_export, after a restart. A line that does not parse is
- * an error with its line number; nothing is half-imported.
+ * engine_import.c: read back the state written by engine_holds_export
+ * (held lookups and open incidents), after a restart. A state whose hash
+ * does not match is refused before the engine is touched; a line that
+ * does not parse is an error with its line number, after which the
+ * engine is to be thrown away. A state without header (version 1, held
+ * lookups only) is still read.
  */
 #include "config.h"
 
@@ -125,41 +128,128 @@ hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
 	return (0);
 }
 
-/* Import exported holds into an engine that has none of them yet. */
+/* Restore one held lookup from its line. */
+static int
+hold_import(struct engine *e, char *line, struct lookup *ev)
+{
+	char		*tab;
+	int64_t		 deadline;
+	uint64_t	 bits;
+	int		 retry;
+	int32_t		 h;
+
+	lookup_reset(ev);
+	if ((tab = strrchr(line, '\t')) == NULL)
+		return (-1);
+	*tab++ = '\0';
+	if (hold_parse(e->rs, line, ev, &deadline, &bits, &retry) != 0 ||
+	    hold_subjects(ev, tab) != 0)
+		return (-1);
+	h = engine_hold(e, ev, bits);
+	e->holds[h]->deadline = deadline;
+	e->holds[h]->retry = (uint8_t)retry;
+	return (0);
+}
+
+/*
+ * Check a versioned state: its header and the hash on its last line.
+ * Returns the length before the last line, or 0 with *cause set.
+ */
+static size_t
+state_check(const char *data, size_t len, char **cause)
+{
+	const char	*last;
+	char		 want[32];
+	size_t		 body;
+
+	if (len < 2 || data[len - 1] != '\n') {
+		xasprintf(cause, "engine state: truncated (no final line)");
+		return (0);
+	}
+	last = memrchr(data, '\n', len - 1);
+	body = last == NULL ? 0 : (size_t)(last - data) + 1;
+	snprintf(want, sizeof want, "end\t%016" PRIx64 "\n",
+	    symtab_hash(data, body));
+	if (len - body != strlen(want) || memcmp(data + body, want,
+	    strlen(want)) != 0) {
+		xasprintf(cause, "engine state: truncated or damaged (hash "
+		    "does not match)");
+		return (0);
+	}
+	return (body);
+}
+
+/* Read the header line of a versioned state: version and clock. */
+static int
+state_header(struct engine *e, char *line, char **cause)
+{
+	int	 version;
+	int64_t	 now;
+	char	 end;
+
+	if (sscanf(line, ENGINE_STATE_MAGIC "\t%d\t%" SCNd64 "%c", &version,
+	    &now, &end) != 2) {
+		xasprintf(cause, "engine state: bad header");
+		return (-1);
+	}
+	if (version != ENGINE_STATE_VERSION) {
+		xasprintf(cause, "engine state: version %d, this build reads "
+		    "%d", version, ENGINE_STATE_VERSION);
+		return (-1);
+	}
+	if (now > e->now)
+		e->now = now;
+	return (0);
+}
+
+/* Restore one line of a versioned state by its tag. */
+static int
+state_line(struct engine *e, char *line, struct lookup *ev)
+{
+	if (strncmp(line, "h\t", 2) == 0)
+		return (hold_import(e, line + 2, ev));
+	if (strncmp(line, "i\t", 2) == 0)
+		return (incidents_import(e->inc, line + 2));
+	return (-1);
+}
+
+/*
+ * Import exported state into an engine that has none of it yet: held
+ * lookups, open incidents and the engine's clock.
+ */
 int
 engine_holds_import(struct engine *e, const char *data, size_t len,
     char **cause)
 {
 	struct lookup	 ev;
-	char		*copy, *line, *rest, *tab;
-	int64_t		 deadline;
-	uint64_t	 bits;
-	int		 retry, lineno = 0;
-	int32_t		 h;
+	char		*copy, *line, *rest;
+	int		 lineno = 0, versioned;
+	size_t		 magic = strlen(ENGINE_STATE_MAGIC);
 
+	versioned = len > magic && memcmp(data, ENGINE_STATE_MAGIC, magic) == 0;
+	if (versioned && (len = state_check(data, len, cause)) == 0)
+		return (-1);
 	copy = xstrndup(data, len);
 	rest = copy;
 	lookup_init(&ev);
 	while ((line = strsep(&rest, "\n")) != NULL) {
-		lineno++;
+		if (++lineno == 1 && versioned) {
+			if (state_header(e, line, cause) != 0)
+				goto fail;
+			continue;
+		}
 		if (*line == '\0')
 			continue;
-		lookup_reset(&ev);
-		if ((tab = strrchr(line, '\t')) == NULL)
+		if ((versioned ? state_line(e, line, &ev) :
+		    hold_import(e, line, &ev)) != 0)
 			goto bad;
-		*tab++ = '\0';
-		if (hold_parse(e->rs, line, &ev, &deadline, &bits, &retry) != 0 ||
-		    hold_subjects(&ev, tab) != 0)
-			goto bad;
-		h = engine_hold(e, &ev, bits);
-		e->holds[h]->deadline = deadline;
-		e->holds[h]->retry = (uint8_t)retry;
 	}
 	lookup_free(&ev);
 	free(copy);
 	return (0);
 bad:
-	xasprintf(cause, "held lookups: line %d does not parse", lineno);
+	xasprintf(cause, "engine state: line %d does not parse", lineno);
+fail:
 	lookup_free(&ev);
 	free(copy);
 	return (-1);

@@ -10,6 +10,10 @@
 #define SEQ_RING	8
 #define EMPTY_RING	4
 
+/* First line of the durable state; version 1 had no header. */
+#define ENGINE_STATE_MAGIC	"wachter-engine-state"
+#define ENGINE_STATE_VERSION	2
+
 /* A lookup held until its grace period ends. */
 struct hold {
 	struct lookup	 ev;

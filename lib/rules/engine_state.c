@@ -2,7 +2,8 @@
  * engine_state.c: the engine's state that outlives one lookup: sliding
  * windows of distinct subjects per user (memory bounded by the subjects
  * still inside a window), swapping rule sets, and the durable form of
- * held lookups that the daemon stores with its log position.
+ * held lookups and open incidents that the daemon stores with its log
+ * position.
  */
 #include "config.h"
 
@@ -213,19 +214,28 @@ hold_export(const struct engine *e, const struct hold *h, struct buf *b)
 }
 
 /*
- * Serialise every held lookup, one line each, in arrival order: the
- * daemon stores this with the log position in one transaction.
+ * Serialise the durable state: a header with the format version and the
+ * engine's clock, every held lookup in arrival order ("h" lines), the
+ * open incidents ("i" lines), and a last line with a hash of all before
+ * it, so a truncated or damaged state is refused. The daemon stores this
+ * with the log position in one transaction, after taking the alerts.
  */
 void
 engine_holds_export(const struct engine *e, struct buf *b)
 {
-	size_t	 i;
+	size_t	 i, start = b->len;
 
+	buf_printf(b, "%s\t%d\t%" PRId64 "\n", ENGINE_STATE_MAGIC,
+	    ENGINE_STATE_VERSION, e->now);
 	for (i = e->fhead; i != e->ftail; i++) {
 		const struct hold *h = e->holds[e->fifo[i % e->fcap]];
 
-		if (h->used)
+		if (h->used) {
+			buf_adds(b, "h\t");
 			hold_export(e, h, b);
+		}
 	}
+	incidents_export(e->inc, b);
+	buf_printf(b, "end\t%016" PRIx64 "\n", symtab_hash((const char *)
+	    b->data + start, b->len - start));
 }
-

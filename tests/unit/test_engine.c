@@ -1,7 +1,9 @@
 /*
  * test_engine.c: the engine's life cycle on the test reference data of
  * rules/tests: grace period and late registration, durable holds
- * (export, import into a new engine, same decisions), and rule swaps.
+ * (export, import into a new engine, same decisions), rule swaps, and
+ * durable incidents: a run cut anywhere and resumed from the exported
+ * state gives the same alerts as one that never stopped.
  */
 #include "config.h"
 
@@ -9,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enrich/reftime.h"
+#include "enrich/symtab.h"
 #include "rules/engine.h"
 #include "rules/rtest.h"
 #include "tap.h"
@@ -95,6 +99,214 @@ drain(struct engine *e, int *held, int *expl)
 	return (flagged);
 }
 
+/* One lookup of the incident run. */
+struct step {
+	const char	*user, *time, *bsn;
+};
+
+/*
+ * With a grace of 2 hours: jbakker's self lookup at 09:30 is urgent (NEW
+ * at once), his held lookups join it later (ADDENDUM); mcoll's held
+ * lookups form a non-urgent incident that stays open for hours; the next
+ * morning a new urgent incident of jbakker opens while one is held.
+ */
+static const struct step steps[] = {
+	{ "jbakker", "2026-03-09T09:00:00+01:00", "100000010" },
+	{ "jbakker", "2026-03-09T09:05:00+01:00", "100000022" },
+	{ "mcoll", "2026-03-09T09:10:00+01:00", "100000010" },
+	{ "jbakker", "2026-03-09T09:30:00+01:00", "100000009" },
+	{ "jbakker", "2026-03-09T09:40:00+01:00", "100000034" },
+	{ "mcoll", "2026-03-09T10:00:00+01:00", "100000022" },
+	{ "jbakker", "2026-03-09T11:30:00+01:00", "100000046" },
+	{ "jbakker", "2026-03-09T12:00:00+01:00", "100000010" },
+	{ "mcoll", "2026-03-09T13:00:00+01:00", "100000009" },
+	{ "jbakker", "2026-03-10T09:00:00+01:00", "100000022" },
+	{ "jbakker", "2026-03-10T09:15:00+01:00", "100000009" },
+	{ "mcoll", "2026-03-10T09:20:00+01:00", "100000010" },
+};
+#define NSTEPS	(sizeof steps / sizeof steps[0])
+
+/* Append the alerts waiting in an engine to a record, drop decisions. */
+static void
+record(struct engine *e, struct buf *out)
+{
+	struct decision	 d;
+	struct alert	*a;
+	size_t		 i;
+
+	while (engine_next_decision(e, &d))
+		;
+	while ((a = engine_next_alert(e)) != NULL) {
+		buf_printf(out, "%s %s sev=%u score=%d %lld-%lld ev=",
+		    a->kind == ALERT_NEW ? "new" : "addendum", a->incident,
+		    a->severity, a->score, (long long)a->first_ts,
+		    (long long)a->last_ts);
+		for (i = 0; i < a->nevents; i++)
+			buf_printf(out, "%s,", a->events[i]);
+		buf_printf(out, " subj=%zu rules=%zu | %s | %s\n",
+		    a->nsubjects, a->nrules, a->summary, a->explanation);
+		alert_free(a);
+	}
+}
+
+/* Feed steps [from, to) with their step numbers as event numbers. */
+static void
+feed_steps(struct engine *e, size_t from, size_t to, struct buf *out)
+{
+	size_t	 i;
+
+	for (i = from; i < to; i++) {
+		feed(e, steps[i].user, steps[i].time, steps[i].bsn,
+		    (int)i + 10);
+		record(e, out);
+	}
+}
+
+/* Count lines of a state that start with a tag. */
+static int
+count_tag(const struct buf *b, const char *tag)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i + 1 < b->len; i++)
+		if ((i == 0 || b->data[i - 1] == '\n') &&
+		    memcmp(b->data + i, tag, 2) == 0)
+			n++;
+	return (n);
+}
+
+/* Run cut after each step: export, import into a new engine, go on. */
+static void
+test_cuts(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e, *e2;
+	struct buf	 want, got, state;
+	char		*cause = NULL;
+	size_t		 k;
+	int		 open = 0, fine = 1;
+
+	buf_init(&want);
+	e = engine_new(rs, ref, set);
+	feed_steps(e, 0, NSTEPS, &want);
+	engine_flush(e);
+	record(e, &want);
+	engine_free(e);
+	if (getenv("SHOW_ALERTS") != NULL)
+		diag("%s", buf_cstr(&want));
+	ok(strstr(buf_cstr(&want), "addendum") != NULL &&
+	    strstr(buf_cstr(&want), "new") != NULL,
+	    "the uninterrupted run has new alerts and addenda");
+	for (k = 0; k <= NSTEPS; k++) {
+		buf_init(&got);
+		buf_init(&state);
+		e = engine_new(rs, ref, set);
+		feed_steps(e, 0, k, &got);
+		engine_holds_export(e, &state);
+		open += count_tag(&state, "i\t") > 0;
+		e2 = engine_new(rs, ref, set);
+		if (engine_holds_import(e2, (const char *)state.data,
+		    state.len, &cause) != 0) {
+			diag("cut %zu: %s", k, cause);
+			free(cause);
+			cause = NULL;
+			fine = 0;
+		}
+		feed_steps(e2, k, NSTEPS, &got);
+		engine_flush(e2);
+		record(e2, &got);
+		if (strcmp(buf_cstr(&got), buf_cstr(&want)) != 0) {
+			diag("cut %zu differs:\n%s---\n%s", k, buf_cstr(&got),
+			    buf_cstr(&want));
+			fine = 0;
+		}
+		engine_free(e);
+		engine_free(e2);
+		buf_free(&got);
+		buf_free(&state);
+	}
+	ok(open >= 4, "open incidents in the state at %d cut points", open);
+	ok(fine, "every cut point gives the same alerts as no cut");
+	buf_free(&want);
+}
+
+/* Import a state, expecting it to be refused with a cause. */
+static void
+refused(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set, const struct buf *b, size_t len,
+    const char *what, const char *msg)
+{
+	struct engine	*e = engine_new(rs, ref, set);
+	char		*cause = NULL;
+	int		 rc;
+
+	rc = engine_holds_import(e, (const char *)b->data, len, &cause);
+	ok(rc != 0 && cause != NULL && strstr(cause, what) != NULL &&
+	    engine_holds(e) == 0, "%s is refused: %s", msg,
+	    cause ? cause : "(no cause)");
+	free(cause);
+	engine_free(e);
+}
+
+/* Damaged, truncated and foreign states; a version 1 state still loads. */
+static void
+test_damage(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e;
+	struct buf	 b, v1, other;
+	char		*cause = NULL, *p, *nl;
+	size_t		 mid, body;
+	int		 nholds;
+
+	buf_init(&b);
+	buf_init(&v1);
+	buf_init(&other);
+	e = engine_new(rs, ref, set);
+	feed_steps(e, 0, 6, &other);
+	engine_holds_export(e, &b);
+	engine_free(e);
+	refused(rs, ref, set, &b, b.len / 2, "truncated", "a state cut in half");
+	refused(rs, ref, set, &b, b.len - 1, "truncated", "a state without "
+	    "its last newline");
+	mid = b.len / 2;
+	b.data[mid] ^= 0x01;
+	refused(rs, ref, set, &b, b.len, "damaged", "a state with one bit "
+	    "flipped");
+	b.data[mid] ^= 0x01;
+
+	/* Same layout, other version, right hash. */
+	buf_reset(&other);
+	buf_add(&other, b.data, b.len);
+	p = strchr(buf_cstr(&other), '\t');
+	p[1] = '9';
+	nl = memrchr(other.data, '\n', other.len - 1);
+	body = (size_t)(nl - (char *)other.data) + 1;
+	snprintf(nl + 1, other.len - body, "end\t%016llx", (unsigned long long)
+	    symtab_hash((const char *)other.data, body));
+	other.data[other.len - 1] = '\n';
+	refused(rs, ref, set, &other, other.len, "version", "a state of "
+	    "another version");
+
+	/* Version 1: the hold lines alone, no header, no incidents. */
+	nholds = count_tag(&b, "h\t");
+	buf_cstr(&b);
+	p = strtok((char *)b.data, "\n");
+	for (; p != NULL; p = strtok(NULL, "\n"))
+		if (strncmp(p, "h\t", 2) == 0)
+			buf_printf(&v1, "%s\n", p + 2);
+	e = engine_new(rs, ref, set);
+	ok(engine_holds_import(e, (const char *)v1.data, v1.len, &cause) == 0 &&
+	    engine_holds(e) == (size_t)nholds &&
+	    engine_holds(e) > 0, "a version 1 state (holds only) still loads");
+	free(cause);
+	engine_free(e);
+	buf_free(&b);
+	buf_free(&v1);
+	buf_free(&other);
+}
+
 int
 main(void)
 {
@@ -146,6 +358,11 @@ main(void)
 	ok(engine_swap_rules(e, rs2) == rs, "swap returns the old rules");
 	engine_flush(e);
 	is_int(drain(e, &held, &expl), 2, "held lookups decided after swap");
+
+	/* Durable incidents, with a short grace to keep the run short. */
+	set.grace = 2 * USEC_PER_HOUR;
+	test_cuts(rs, ref, &set);
+	test_damage(rs, ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
