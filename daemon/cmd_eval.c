@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "eval_score.h"
 #include "parse/json.h"
+#include "parse/ldv.h"
 #include "parse/parser.h"
 #include "parse/srcdef.h"
 #include "rules/engine.h"
@@ -25,7 +26,19 @@
 
 #define EVAL_LOGS	8
 
-/* One log of the corpus, read one event ahead. */
+/* One input file of a joined pair (Logboek Dataverwerkingen). */
+struct ejoin {
+	struct srcdef	*def;
+	struct parser	*p;
+	struct lines	*lines;
+	struct lookup	 ev;
+	struct line	 ln;
+	enum parse_rc	 rc;
+	const char	*reason;
+	int		 have, eof;
+};
+
+/* One log of the corpus (or a joined pair), read one event ahead. */
 struct elog {
 	struct srcdef	*def;
 	struct parser	*p;
@@ -33,6 +46,9 @@ struct elog {
 	struct lookup	 ev;
 	int		 have;
 	uint32_t	 index;
+	struct ldv	*ldv;		/* joined: records + partner */
+	struct ejoin	 in[2];
+	int		 flushed;
 };
 
 struct eval {
@@ -46,6 +62,75 @@ struct eval {
 	const struct ruleset *rs;
 };
 
+/* Read the next line of one input of a pair. */
+static int
+eval_join_next(struct ejoin *in, char **cause)
+{
+	int	 rc;
+
+	if (in->have || in->eof)
+		return (in->have);
+	if ((rc = lines_next(in->lines, &in->ln, cause)) <= 0) {
+		in->eof = 1;
+		return (rc);
+	}
+	in->reason = NULL;
+	in->rc = parser_line(in->p, in->ln.data, in->ln.len, &in->ev,
+	    &in->reason);
+	in->have = 1;
+	return (1);
+}
+
+/* Which input of a pair goes next: non-events first, then the earlier. */
+static int
+eval_join_pick(struct ejoin *in)
+{
+	if (!in[0].have)
+		return (1);
+	if (!in[1].have || in[0].rc != PARSE_EVENT)
+		return (0);
+	if (in[1].rc != PARSE_EVENT)
+		return (1);
+	return (in[1].ev.ts < in[0].ev.ts);
+}
+
+/* Read the next joined event of a pair. */
+static int
+eval_pull_join(struct eval *e, struct elog *l, char **cause)
+{
+	struct ldv_out	 o;
+	int		 i;
+
+	l->have = 0;
+	for (;;) {
+		if (ldv_next(l->ldv, &o)) {
+			if (o.bad) {
+				e->bad++;
+				continue;
+			}
+			lookup_copy(&l->ev, o.ev);
+			l->ev.source = l->index;
+			l->have = 1;
+			return (1);
+		}
+		if (eval_join_next(&l->in[0], cause) < 0 ||
+		    eval_join_next(&l->in[1], cause) < 0)
+			return (-1);
+		if (!l->in[0].have && !l->in[1].have) {
+			if (l->flushed)
+				return (0);
+			ldv_flush(l->ldv);
+			l->flushed = 1;
+			continue;
+		}
+		i = eval_join_pick(l->in);
+		l->in[i].have = 0;
+		ldv_add(l->ldv, i, l->in[i].p, l->in[i].rc, &l->in[i].ev,
+		    l->in[i].reason, l->in[i].ln.data, l->in[i].ln.len,
+		    l->in[i].ln.offset, 0);
+	}
+}
+
 /* Read the next event of a log into l->ev (l->have = 0 at the end). */
 static int
 eval_pull(struct eval *e, struct elog *l, char **cause)
@@ -54,6 +139,8 @@ eval_pull(struct eval *e, struct elog *l, char **cause)
 	const char	*why;
 	int		 r;
 
+	if (l->ldv != NULL)
+		return (eval_pull_join(e, l, cause));
 	l->have = 0;
 	for (;;) {
 		if ((r = lines_next(l->lines, &ln, cause)) <= 0)
@@ -70,6 +157,41 @@ eval_pull(struct eval *e, struct elog *l, char **cause)
 			break;
 		}
 	}
+}
+
+/*
+ * A log that is half of a joined pair: once both halves are open, the
+ * second becomes an input of the first, which reads them joined.
+ */
+static int
+eval_pair(struct eval *e, struct elog *l, char **cause)
+{
+	struct elog		*o = NULL;
+	struct ldv_limits	 lim;
+	int			 i, r;
+
+	for (i = 0; i < e->nlogs - 1 && o == NULL; i++)
+		if (e->logs[i].def->join != SD_JOIN_NONE &&
+		    e->logs[i].ldv == NULL && e->logs[i].def->join !=
+		    l->def->join)
+			o = &e->logs[i];
+	if (o == NULL)
+		return (0);	/* wait for the other half */
+	r = o->def->join == SD_JOIN_RECORDS ? 0 : 1;
+	o->in[r].def = o->def; o->in[r].p = o->p; o->in[r].lines = o->lines;
+	o->in[!r].def = l->def; o->in[!r].p = l->p;
+	o->in[!r].lines = l->lines;
+	lookup_init(&o->in[0].ev);
+	lookup_init(&o->in[1].ev);
+	o->def = o->in[0].def;
+	o->p = NULL;
+	o->lines = NULL;
+	ldv_limits_default(&lim);
+	o->ldv = ldv_new(o->in[0].def, o->in[1].def, &lim);
+	lookup_free(&l->ev);
+	memset(l, 0, sizeof *l);
+	e->nlogs--;
+	return (eval_pull(e, o, cause) < 0 ? -1 : 0);
 }
 
 /* Open one log of the manifest with its source definition. */
@@ -99,6 +221,8 @@ eval_open_log(struct eval *e, const char *file, const char *format,
 		return (-1);
 	lookup_init(&l->ev);
 	l->index = (uint32_t)e->nlogs++;
+	if (l->def->join != SD_JOIN_NONE)
+		return (eval_pair(e, l, cause));
 	return (eval_pull(e, l, cause) < 0 ? -1 : 0);
 }
 
@@ -224,12 +348,22 @@ eval_run(struct eval *e, struct engine *en, const struct ref *ref,
 static void
 eval_close(struct eval *e)
 {
-	int	 i;
+	int	 i, j;
 
 	for (i = 0; i < e->nlogs; i++) {
-		lines_close(e->logs[i].lines);
-		parser_free(e->logs[i].p);
-		srcdef_free(e->logs[i].def);
+		if (e->logs[i].ldv != NULL) {
+			for (j = 0; j < 2; j++) {
+				lines_close(e->logs[i].in[j].lines);
+				parser_free(e->logs[i].in[j].p);
+				srcdef_free(e->logs[i].in[j].def);
+				lookup_free(&e->logs[i].in[j].ev);
+			}
+			ldv_free(e->logs[i].ldv);
+		} else {
+			lines_close(e->logs[i].lines);
+			parser_free(e->logs[i].p);
+			srcdef_free(e->logs[i].def);
+		}
 		lookup_free(&e->logs[i].ev);
 	}
 }

@@ -36,7 +36,7 @@ struct score {
 	struct symtab	*names;
 	struct symtab	*alerts;
 	struct label	*l;
-	size_t		 n;
+	size_t		 n, cap;
 };
 
 /* Load labels.csv(.gz) from a corpus folder; NULL with no labels. */
@@ -75,10 +75,12 @@ score_new(const char *dir, char **cause)
 	}
 	while (why == NULL && csv_next(&c, &why) == 1) {
 		id = symtab_intern(s->ids, c.cols[idx[0]], c.lens[idx[0]]);
-		if (id >= s->n) {
-			s->l = xreallocarray(s->l, id + 1, sizeof *s->l);
-			s->n = id + 1;
+		if (id >= s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 4096;
+			s->l = xreallocarray(s->l, s->cap, sizeof *s->l);
 		}
+		if (id >= s->n)
+			s->n = id + 1;
 		l = &s->l[id];
 		memset(l, 0, sizeof *l);
 		l->rdw = strcmp(c.cols[idx[1]], "rdw") == 0;

@@ -247,8 +247,12 @@ engine_advance(struct engine *e, int64_t now)
 			facts_set_retry(&e->fx);
 		h->used = 0;
 		engine_decide(e, &h->ev, h->bits, 1, 0);
-		e->freeh = xreallocarray(e->freeh, e->nfree + 1,
-		    sizeof *e->freeh);
+		/* Every hold can be free at once: size it with the holds. */
+		if (e->freecap < e->holdcap) {
+			e->freecap = e->holdcap;
+			e->freeh = xreallocarray(e->freeh, e->freecap,
+			    sizeof *e->freeh);
+		}
 		e->freeh[e->nfree++] = (int32_t)hi;
 	}
 	incidents_advance(e->inc, e->now);

@@ -62,7 +62,7 @@ struct engine {
 	uint32_t		*fifo;	/* hold indices in arrival order */
 	size_t			 fhead, ftail, fcap;
 	int32_t			*freeh;
-	size_t			 nfree;
+	size_t			 nfree, freecap;
 	uint32_t		 gen;
 	struct decision		*dq;
 	size_t			 dhead, dtail, dcap;

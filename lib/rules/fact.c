@@ -290,6 +290,12 @@ facts_compute(struct facts *fx, const struct ref *r,
 		    SUBJ_OWNER : SUBJ_RETURNED))
 			fx->nobody = 0;
 	}
+	/*
+	 * A lookup by BSN that did not fail found its person, also where the
+	 * log (the LDV rendering) does not list what was returned.
+	 */
+	if (ev->reg == EV_REG_BRP && ev->request == EV_REQ_RAADPLEEG_BSN)
+		fx->nobody = 0;
 	if (ev->status == EV_STATUS_ERROR)
 		fx->nobody = 1;
 	facts_combine(fx);
