@@ -74,8 +74,10 @@ struct pipeline {
 	int64_t			 refversion;
 	struct engine		*engine;
 	struct db_txn		 txn;		/* quarantine rows so far */
-	struct alert		**alerts;
+	struct alert		**alerts;	/* decided, not yet sent */
 	size_t			 nalerts;
+	struct alert		**sent;		/* in the transaction in flight */
+	size_t			 nsent;
 	uint64_t		 lines;		/* in this batch */
 	int64_t			 batch_start;	/* wall clock, µs */
 	int			 inflight;
@@ -319,17 +321,17 @@ pipeline_start(struct pipeline *p)
 		tail_start(p->srcs[i].tail);
 }
 
-/* Free the alerts of a batch. */
+/* Free a list of alerts. */
 static void
-pipe_free_alerts(struct pipeline *p)
+pipe_free_alerts(struct alert ***list, size_t *n)
 {
 	size_t	 i;
 
-	for (i = 0; i < p->nalerts; i++)
-		alert_free(p->alerts[i]);
-	free(p->alerts);
-	p->alerts = NULL;
-	p->nalerts = 0;
+	for (i = 0; i < *n; i++)
+		alert_free((*list)[i]);
+	free(*list);
+	*list = NULL;
+	*n = 0;
 }
 
 /* Forget the positions noted in this batch. */
@@ -368,7 +370,8 @@ pipeline_free(struct pipeline *p)
 		event_free(p->ev_kick);
 	engine_free(p->engine);
 	ref_free(p->ref);
-	pipe_free_alerts(p);
+	pipe_free_alerts(&p->alerts, &p->nalerts);
+	pipe_free_alerts(&p->sent, &p->nsent);
 	db_txn_clear(&p->txn);
 	free(p->txn.stmts);
 	free(p);
@@ -664,7 +667,10 @@ pipe_count_alert(struct wachterd *wd, const struct alert *a)
 		    alert_severity_name(a->severity)));
 }
 
-/* A batch committed, or not. */
+/*
+ * A batch committed, or not. What was read while it was in flight belongs
+ * to the next batch and is left alone.
+ */
 static void
 pipe_committed(void *arg, int ok, const char *error)
 {
@@ -675,14 +681,13 @@ pipe_committed(void *arg, int ok, const char *error)
 
 	p->inflight = 0;
 	if (!ok) {
-		log_warnx("database: batch of %llu lines not committed: %s; "
-		    "reading again from the last committed position",
-		    (unsigned long long)p->lines, error);
+		log_warnx("database: batch not committed: %s; reading again "
+		    "from the last committed position", error);
 		wd_restart_pipeline(wd, error);
 		return;
 	}
 	p->totals.batches++;
-	p->totals.alerts += p->nalerts;
+	p->totals.alerts += p->nsent;
 	p->totals.batch_us_last = wd_now() - p->sent_at;
 	if (chainstore_committed(wd->chain, wd_now(), &cause) != 0) {
 		log_warnx("%s", cause);
@@ -690,17 +695,14 @@ pipe_committed(void *arg, int ok, const char *error)
 	}
 	metric_observe(metric_get(wd->wm.batch_seconds, NULL),
 	    (double)p->totals.batch_us_last / 1e6);
-	for (i = 0; i < p->nalerts; i++)
-		pipe_count_alert(wd, p->alerts[i]);
-	for (i = 0; i < p->nalerts; i++)
+	for (i = 0; i < p->nsent; i++) {
+		pipe_count_alert(wd, p->sent[i]);
 		log_info("alert %s committed: %zu rule(s), %zu lookup(s), "
-		    "severity %s", p->alerts[i]->incident, p->alerts[i]->nrules,
-		    p->alerts[i]->nevents,
-		    alert_severity_name(p->alerts[i]->severity));
-	pipe_free_alerts(p);
-	for (i = 0; i < p->nsrcs; i++)
-		pipe_clear_positions(&p->srcs[i]);
-	p->lines = 0;
+		    "severity %s", p->sent[i]->incident, p->sent[i]->nrules,
+		    p->sent[i]->nevents,
+		    alert_severity_name(p->sent[i]->severity));
+	}
+	pipe_free_alerts(&p->sent, &p->nsent);
 	wd_batch_done(wd);
 	if (!p->stopped)
 		for (i = 0; i < p->nsrcs; i++)
@@ -735,8 +737,23 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 		p->inflight = 0;
 		return (0);
 	}
+	/* The batch is in the transaction now; start the next one. */
 	db_txn_clear(&p->txn);
+	p->sent = p->alerts;
+	p->nsent = p->nalerts;
+	p->alerts = NULL;
+	p->nalerts = 0;
+	p->lines = 0;
+	for (i = 0; i < p->nsrcs; i++)
+		pipe_clear_positions(&p->srcs[i]);
 	return (1);
+}
+
+/* Whether lines or alerts wait for a transaction. */
+int
+pipeline_pending(const struct pipeline *p)
+{
+	return (p->lines != 0 || p->nalerts != 0);
 }
 
 /* Whether the batch should be committed now. */

@@ -43,6 +43,7 @@ int		 pipeline_due(struct pipeline *, int64_t);
 void		 pipeline_advance(struct pipeline *, int64_t);
 void		 pipeline_stop_reading(struct pipeline *);
 int		 pipeline_inflight(const struct pipeline *);
+int		 pipeline_pending(const struct pipeline *);
 void		 pipeline_set_rules(struct pipeline *, const struct ruleset *);
 struct ref	*pipeline_set_ref(struct pipeline *, struct ref *, int64_t);
 int64_t		 pipeline_ref_version(const struct pipeline *);

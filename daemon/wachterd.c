@@ -230,11 +230,18 @@ wd_restart_pipeline(struct wachterd *wd, const char *why)
 	event_base_once(wd->base, -1, EV_TIMEOUT, wd_restart_cb, wd, &tv);
 }
 
-/* A batch committed; when draining and nothing is left, stop. */
+/*
+ * A batch committed. When draining, commit what was read while it was in
+ * flight, then stop once nothing is left.
+ */
 void
 wd_batch_done(struct wachterd *wd)
 {
-	if (wd->state == WD_DRAINING && !pipeline_inflight(wd->pipe))
+	if (wd->state != WD_DRAINING)
+		return;
+	if (!wd->final_sent || pipeline_pending(wd->pipe))
+		wd->final_sent = pipeline_commit(wd->pipe, 1, 1);
+	else
 		event_base_loopbreak(wd->base);
 }
 
@@ -349,7 +356,7 @@ wd_drain(struct wachterd *wd)
 	pipeline_stop_reading(wd->pipe);
 	evtimer_add(wd->ev_drain, &tv);
 	if (!pipeline_inflight(wd->pipe))
-		(void)pipeline_commit(wd->pipe, 1, 1);
+		wd->final_sent = pipeline_commit(wd->pipe, 1, 1);
 }
 
 /* The drain deadline passed. */
@@ -381,24 +388,6 @@ wd_signal(int sig, short what, void *arg)
 	}
 }
 
-/* When draining waits for the batch in flight, commit the rest after. */
-static void
-wd_drain_tick(struct wachterd *wd)
-{
-	if (wd->state == WD_DRAINING && wd->pipe != NULL &&
-	    !pipeline_inflight(wd->pipe))
-		(void)pipeline_commit(wd->pipe, 1, 1);
-}
-
-/* Tick wrapper that also finishes a drain. */
-static void
-wd_tick_all(int fd, short what, void *arg)
-{
-	struct wachterd	*wd = arg;
-
-	wd_tick(fd, what, arg);
-	wd_drain_tick(wd);
-}
 
 static void
 usage(void)
@@ -442,7 +431,7 @@ wd_events(struct wachterd *wd)
 	evsignal_add(wd->ev_sighup, NULL);
 	evsignal_add(wd->ev_sigterm, NULL);
 	evsignal_add(wd->ev_sigint, NULL);
-	wd->ev_tick = event_new(wd->base, -1, EV_PERSIST, wd_tick_all, wd);
+	wd->ev_tick = event_new(wd->base, -1, EV_PERSIST, wd_tick, wd);
 	evtimer_add(wd->ev_tick, &tick);
 	wd->ev_drain = evtimer_new(wd->base, wd_drain_timeout, wd);
 	signal(SIGPIPE, SIG_IGN);

@@ -50,6 +50,7 @@ struct wachterd {
 	uint64_t		 base_read[64];	/* counts of earlier pipelines */
 	uint64_t		 base_parsed[64];
 	int			 notified_ready;
+	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */
 	int			 exit_code;
 };
