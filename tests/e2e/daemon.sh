@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 15
+plan 16
 wd_setup daemon || { echo "Bail out! setup failed"; exit 1; }
 "$WACHTERD" -n -c "$CONF" > "$W/check.out" 2>&1
 like "$(cat "$W/check.out")" '^configuration OK$' "-n accepts a good configuration"
@@ -21,6 +21,8 @@ for p in "$W"/part.*; do
 	cat "$p" >> "$W/logs/brp.jsonl"
 	sleep 0.1
 done
+# A 10 MB line: kept in quarantine (its head), never a crash.
+python3 -c 'import sys; sys.stdout.write("{\"event_id\":\"brp-huge\",\"x\":\"" + "a" * (10 << 20) + "\"}\n")' >> "$W/logs/brp.jsonl"
 # Two malformed lines and a blank one.
 printf '{"event_id":"brp-bad-1","timestamp":"2026-03-03T10:00:00.000+01:00","user":"x"\n\n{"event_id":"brp-bad-2","timestamp":"yesterday","user":"a","request_type":"RaadpleegMetBurgerservicenummer","query":{"burgerservicenummer":["111222333"]},"result_bsns":[],"status":"ok"}\n' >> "$W/logs/brp.jsonl"
 wd_wait_caught_up
@@ -50,8 +52,10 @@ is "$(uniq -d "$W/db.ids" | wc -l)" 0 "no lookup is in two alert rows"
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
     "$(cat "$W"/logs/* | wc -l)" "every line was examined once"
 is "$(wd_sql "SELECT string_agg(event_id || ':' || reason, ',' ORDER BY event_id) FROM wachter.quarantine")" \
-    "brp-bad-1:truncated JSON,brp-bad-2:bad time" \
+    "brp-bad-1:truncated JSON,brp-bad-2:bad time,brp-huge:line longer than max_line (10485781 bytes)" \
     "malformed lines are in quarantine with their reasons"
+is "$(wd_sql "SELECT length(raw) <= 65536 AND length = 10485781 FROM wachter.quarantine WHERE event_id = 'brp-huge'")" \
+    "t" "a huge line is kept size-limited, with its full length"
 ok "$([ "$(wd_sql "SELECT count(*) FROM wachter.chain_record WHERE summary = '' OR cardinality(rules) = 0")" = 0 ]; echo $?)" \
     "every alert says which rules fired and why"
 "$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" \

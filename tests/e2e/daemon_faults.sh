@@ -8,7 +8,7 @@
 unset PGHOST
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 13
+plan 16
 WD_BATCH=25
 wd_setup faults || { echo "Bail out! setup failed"; exit 1; }
 PGDIR=$TEST_TMP/pg-faults
@@ -38,20 +38,41 @@ is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
 is "$(wd_sql 'SELECT count(*) - count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e')" 0 \
     "no lookup in two alert rows"
 
+# SIGTERM in the middle of a large batch: exit 0, and nothing lost.
+for k in $(seq 41 60); do
+	zcat "$CORPUS/brp-audit.jsonl.gz" | sed "s/\"event_id\":\"brp-/\"event_id\":\"brp-r$k-/"
+done >> "$W/logs/brp.jsonl"
+total=$(wc -l < "$W/logs/brp.jsonl")
+sleep 0.3
+wd_stop
+is "$WD_RC" 0 "SIGTERM while ingesting: exit status 0"
+wd_start
+wd_wait_caught_up 120
+sleep 1
+is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
+    "nothing lost or repeated across SIGTERM during a batch"
+
 # 2. PostgreSQL stopped and restarted while lines arrive.
 zcat "$CORPUS/brp-audit.jsonl.gz" | sed 's/"event_id":"brp-/"event_id":"brp-pg-/' > "$W/more.jsonl"
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$WD_PID/status"; }
+rss_before=$(rss)
 pg_stop "$PGDIR"
 cat "$W/more.jsonl" >> "$W/logs/brp.jsonl"
-sleep 2
+for k in $(seq 1 30); do cat "$W/big.jsonl"; done | sed 's/"event_id":"brp-/"event_id":"brp-out-/' > "$W/flood.jsonl"
+cat "$W/flood.jsonl" >> "$W/logs/brp.jsonl"
+sleep 3
 kill -0 "$WD_PID"
 ok $? "wachterd keeps running while the database is down"
+rss_during=$(rss)
+ok "$([ "$rss_during" -lt $((rss_before + 32768)) ]; echo $?)" \
+    "memory stays bounded while the database is down (RSS ${rss_before} -> ${rss_during} kB, $(wc -c < "$W/flood.jsonl") bytes waiting)"
 like "$(cat "$W/wachterd.log")" "database connection lost" "the outage is logged"
 pg_start "$PGDIR" >/dev/null
 wd_wait_caught_up 120
 ok $? "caught up after the database came back"
 sleep 1
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
-    "$((total + $(wc -l < "$W/more.jsonl")))" "nothing lost or repeated across the outage"
+    "$(wc -l < "$W/logs/brp.jsonl")" "nothing lost or repeated across the outage"
 
 # 3. SIGHUP with a broken rule file keeps the old rules.
 before=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')

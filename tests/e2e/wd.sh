@@ -23,6 +23,12 @@ wd_setup() {
 	pg_newdb "wd_$1" >/dev/null
 	DSN="host=$PGHOST dbname=wd_$1 user=postgres"
 	"$WACHTER" db migrate -d "$DSN" >/dev/null || return 1
+	# The daemon logs in with a role that has only wachter_daemon's rights.
+	psql -X -q -d "$DSN" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM
+	    pg_roles WHERE rolname = 'wachterd_test') THEN CREATE ROLE
+	    wachterd_test LOGIN; END IF; END \$\$; GRANT wachter_daemon TO
+	    wachterd_test" || return 1
+	DAEMON_DSN="host=$PGHOST dbname=wd_$1 user=wachterd_test"
 	for k in staff:employees persons:persons vehicles:vehicles \
 	    cases:cases appointments:appointments watchlist:watchlist; do
 		"$WACHTER" import -d "$DSN" "${k%%:*}" "$CORPUS/${k##*:}.csv" \
@@ -46,7 +52,7 @@ wd_setup() {
 wd_conf() {
 	cat > "$CONF" <<EOC
 database:
-  conninfo: "$DSN"
+  conninfo: "$DAEMON_DSN"
 rules: $1
 source_definitions: $top_srcdir/contrib/sources
 keys: $W/keys
