@@ -13,151 +13,21 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "corpus.h"
 #include "eval_score.h"
-#include "parse/json.h"
-#include "parse/parser.h"
-#include "parse/srcdef.h"
+#include "event/event.h"
 #include "rules/engine.h"
 #include "rules/rule.h"
 #include "slurp.h"
-#include "source/lines.h"
 #include "util/xmalloc.h"
-
-#define EVAL_LOGS	8
-
-/* One log of the corpus, read one event ahead. */
-struct elog {
-	struct srcdef	*def;
-	struct parser	*p;
-	struct lines	*lines;
-	struct lookup	 ev;
-	int		 have;
-	uint32_t	 index;
-};
 
 struct eval {
 	const char	*dir;
 	const char	*sourcedir;
-	struct elog	 logs[EVAL_LOGS];
-	int		 nlogs;
-	int		 officials, days;
-	size_t		 bad, events;
+	struct corpus	*c;
 	FILE		*dec;		/* --decisions */
 	const struct ruleset *rs;
 };
-
-/* Read the next event of a log into l->ev (l->have = 0 at the end). */
-static int
-eval_pull(struct eval *e, struct elog *l, char **cause)
-{
-	struct line	 ln;
-	const char	*why;
-	int		 r;
-
-	l->have = 0;
-	for (;;) {
-		if ((r = lines_next(l->lines, &ln, cause)) <= 0)
-			return (r);
-		switch (parser_line(l->p, ln.data, ln.len, &l->ev, &why)) {
-		case PARSE_EVENT:
-			l->ev.source = l->index;
-			l->have = 1;
-			return (1);
-		case PARSE_BAD:
-			e->bad++;
-			break;
-		case PARSE_SKIP:
-			break;
-		}
-	}
-}
-
-/* Open one log of the manifest with its source definition. */
-static int
-eval_open_log(struct eval *e, const char *file, const char *format,
-    char **cause)
-{
-	struct elog	*l = &e->logs[e->nlogs];
-	struct buf	 b;
-	char		*path;
-
-	if (e->nlogs == EVAL_LOGS)
-		return (xasprintf(cause, "too many logs"), -1);
-	xasprintf(&path, "%s/%s.yaml", e->sourcedir, format);
-	buf_init(&b);
-	if (slurp_file(path, &b, cause) == 0)
-		l->def = srcdef_load(path, (const char *)b.data, b.len, cause);
-	buf_free(&b);
-	free(path);
-	if (l->def == NULL)
-		return (-1);
-	l->p = parser_new(l->def);
-	xasprintf(&path, "%s/%s", e->dir, file);
-	l->lines = lines_open(path, l->def->max_line, cause);
-	free(path);
-	if (l->lines == NULL)
-		return (-1);
-	lookup_init(&l->ev);
-	l->index = (uint32_t)e->nlogs++;
-	return (eval_pull(e, l, cause) < 0 ? -1 : 0);
-}
-
-/* Read a number from the manifest. */
-static int
-eval_manifest_int(struct json *j, const char *key)
-{
-	char	 tmp[32];
-	int	 t;
-
-	t = json_get(j, 0, key, strlen(key), 0);
-	if (t < 0 || json_str(j, t, tmp, sizeof tmp, NULL) != 0)
-		return (0);
-	return (atoi(tmp));
-}
-
-/* Read manifest.json: sizes, and open every log it lists. */
-static int
-eval_manifest(struct eval *e, char **cause)
-{
-	struct json	 j;
-	struct buf	 b;
-	char		*path, file[256], format[64];
-	const char	*why;
-	int		 logs, t, i, rv = -1;
-
-	xasprintf(&path, "%s/manifest.json", e->dir);
-	buf_init(&b);
-	json_init(&j, 1 << 16, JSON_DEPTH_MAX);
-	if (slurp_file(path, &b, cause) != 0)
-		goto out;
-	if (json_parse(&j, (const char *)b.data, b.len, &why) != 0) {
-		xasprintf(cause, "%s: %s", path, why);
-		goto out;
-	}
-	e->officials = eval_manifest_int(&j, "officials");
-	e->days = eval_manifest_int(&j, "days");
-	if ((logs = json_get(&j, 0, "logs", 4, 0)) < 0) {
-		xasprintf(cause, "%s: no logs", path);
-		goto out;
-	}
-	for (i = 0; (t = json_child(&j, logs, (uint32_t)i)) >= 0; i++) {
-		if (json_str(&j, json_get(&j, t, "file", 4, 0), file,
-		    sizeof file, NULL) != 0 || json_str(&j, json_get(&j, t,
-		    "format", 6, 0), format, sizeof format, NULL) != 0) {
-			xasprintf(cause, "%s: log %d lacks file or format",
-			    path, i);
-			goto out;
-		}
-		if (eval_open_log(e, file, format, cause) != 0)
-			goto out;
-	}
-	rv = 0;
-out:
-	json_free(&j);
-	buf_free(&b);
-	free(path);
-	return (rv);
-}
 
 /* One decision with its explanation, score and rules (--decisions). */
 static void
@@ -193,45 +63,41 @@ eval_drain(struct eval *e, struct engine *en, const struct ref *ref,
 		alert_free(a);
 }
 
-/* Feed every log, merged in time order. */
+/*
+ * Feed every lookup of the corpus, in time order; malformed lines and
+ * unattributable LDV lookups (no partner line, so no user) are counted
+ * by the reader and not examined.
+ */
 static int
 eval_run(struct eval *e, struct engine *en, const struct ref *ref,
     struct score *s, FILE *out, char **cause)
 {
-	struct elog	*best;
-	int		 i;
+	struct corpus_item	 it;
+	int			 rc;
 
-	for (;;) {
-		best = NULL;
-		for (i = 0; i < e->nlogs; i++)
-			if (e->logs[i].have && (best == NULL ||
-			    e->logs[i].ev.ts < best->ev.ts))
-				best = &e->logs[i];
-		if (best == NULL)
-			break;
-		engine_feed(en, &best->ev);
-		e->events++;
+	while ((rc = corpus_next(e->c, &it, cause)) == 1) {
+		if (it.ev == NULL || (it.ev->flags & EV_F_NO_USER))
+			continue;
+		engine_feed(en, it.ev);
 		eval_drain(e, en, ref, s, out);
-		if (eval_pull(e, best, cause) < 0)
-			return (-1);
 	}
+	if (rc < 0)
+		return (-1);
 	engine_flush(en);
 	eval_drain(e, en, ref, s, out);
 	return (0);
 }
 
-/* Free the logs. */
+/* Print what was read. */
 static void
-eval_close(struct eval *e)
+eval_put_counts(struct eval *e)
 {
-	int	 i;
+	const struct corpus_stats	*st = corpus_stats(e->c);
 
-	for (i = 0; i < e->nlogs; i++) {
-		lines_close(e->logs[i].lines);
-		parser_free(e->logs[i].p);
-		srcdef_free(e->logs[i].def);
-		lookup_free(&e->logs[i].ev);
-	}
+	printf("lookups: %llu, malformed lines skipped: %llu, "
+	    "unattributable lookups skipped: %llu\n",
+	    (unsigned long long)st->lookups, (unsigned long long)st->bad,
+	    (unsigned long long)st->unattributed);
 }
 
 /* wachter eval DIR [--flagged FILE] [--rules DIR] [--sources DIR] [--grace D] */
@@ -276,9 +142,10 @@ cmd_eval(int argc, char **argv)
 	if (optind + 1 != argc)
 		goto usage;
 	e.dir = argv[optind];
+	e.c = corpus_new(e.sourcedir);
 	if ((rs = slurp_rules(rulesdir, &cause)) == NULL ||
 	    (ref = slurp_ref(e.dir, 1, &cause)) == NULL ||
-	    eval_manifest(&e, &cause) != 0)
+	    corpus_open_dir(e.c, e.dir, &cause) != 0)
 		goto fail;
 	s = score_new(e.dir, &cause);
 	if (cause != NULL)
@@ -295,9 +162,10 @@ cmd_eval(int argc, char **argv)
 	en = engine_new(rs, ref, &set);
 	if (eval_run(&e, en, ref, s, out, &cause) != 0)
 		goto fail;
-	printf("lookups: %zu, malformed lines skipped: %zu\n", e.events, e.bad);
+	eval_put_counts(&e);
 	if (s != NULL)
-		score_print(s, stdout, e.officials, e.days);
+		score_print(s, stdout, corpus_manifest_int(e.c, "officials"),
+		    corpus_manifest_int(e.c, "days"));
 	rv = 0;
 	goto done;
 usage:
@@ -313,7 +181,7 @@ done:
 	if (e.dec != NULL)
 		fclose(e.dec);
 	engine_free(en);
-	eval_close(&e);
+	corpus_free(e.c);
 	score_free(s);
 	ref_free(ref);
 	ruleset_free(rs);
