@@ -13,275 +13,21 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "corpus.h"
 #include "eval_score.h"
-#include "parse/json.h"
-#include "parse/ldv.h"
-#include "parse/parser.h"
-#include "parse/srcdef.h"
+#include "event/event.h"
 #include "rules/engine.h"
 #include "rules/rule.h"
 #include "slurp.h"
-#include "source/lines.h"
 #include "util/xmalloc.h"
-
-#define EVAL_LOGS	8
-
-/* One input file of a joined pair (Logboek Dataverwerkingen). */
-struct ejoin {
-	struct srcdef	*def;
-	struct parser	*p;
-	struct lines	*lines;
-	struct lookup	 ev;
-	struct line	 ln;
-	enum parse_rc	 rc;
-	const char	*reason;
-	int		 have, eof;
-};
-
-/* One log of the corpus (or a joined pair), read one event ahead. */
-struct elog {
-	struct srcdef	*def;
-	struct parser	*p;
-	struct lines	*lines;
-	struct lookup	 ev;
-	int		 have;
-	uint32_t	 index;
-	struct ldv	*ldv;		/* joined: records + partner */
-	struct ejoin	 in[2];
-	int		 flushed;
-};
 
 struct eval {
 	const char	*dir;
 	const char	*sourcedir;
-	struct elog	 logs[EVAL_LOGS];
-	int		 nlogs;
-	int		 officials, days;
-	size_t		 bad, events;
+	struct corpus	*c;
 	FILE		*dec;		/* --decisions */
 	const struct ruleset *rs;
 };
-
-/* Read the next line of one input of a pair. */
-static int
-eval_join_next(struct ejoin *in, char **cause)
-{
-	int	 rc;
-
-	if (in->have || in->eof)
-		return (in->have);
-	if ((rc = lines_next(in->lines, &in->ln, cause)) <= 0) {
-		in->eof = 1;
-		return (rc);
-	}
-	in->reason = NULL;
-	in->rc = parser_line(in->p, in->ln.data, in->ln.len, &in->ev,
-	    &in->reason);
-	in->have = 1;
-	return (1);
-}
-
-/* Which input of a pair goes next: non-events first, then the earlier. */
-static int
-eval_join_pick(struct ejoin *in)
-{
-	if (!in[0].have)
-		return (1);
-	if (!in[1].have || in[0].rc != PARSE_EVENT)
-		return (0);
-	if (in[1].rc != PARSE_EVENT)
-		return (1);
-	return (in[1].ev.ts < in[0].ev.ts);
-}
-
-/* Read the next joined event of a pair. */
-static int
-eval_pull_join(struct eval *e, struct elog *l, char **cause)
-{
-	struct ldv_out	 o;
-	int		 i;
-
-	l->have = 0;
-	for (;;) {
-		if (ldv_next(l->ldv, &o)) {
-			if (o.bad) {
-				e->bad++;
-				continue;
-			}
-			lookup_copy(&l->ev, o.ev);
-			l->ev.source = l->index;
-			l->have = 1;
-			return (1);
-		}
-		if (eval_join_next(&l->in[0], cause) < 0 ||
-		    eval_join_next(&l->in[1], cause) < 0)
-			return (-1);
-		if (!l->in[0].have && !l->in[1].have) {
-			if (l->flushed)
-				return (0);
-			ldv_flush(l->ldv);
-			l->flushed = 1;
-			continue;
-		}
-		i = eval_join_pick(l->in);
-		l->in[i].have = 0;
-		ldv_add(l->ldv, i, l->in[i].p, l->in[i].rc, &l->in[i].ev,
-		    l->in[i].reason, l->in[i].ln.data, l->in[i].ln.len,
-		    l->in[i].ln.offset, 0);
-	}
-}
-
-/* Read the next event of a log into l->ev (l->have = 0 at the end). */
-static int
-eval_pull(struct eval *e, struct elog *l, char **cause)
-{
-	struct line	 ln;
-	const char	*why;
-	int		 r;
-
-	if (l->ldv != NULL)
-		return (eval_pull_join(e, l, cause));
-	l->have = 0;
-	for (;;) {
-		if ((r = lines_next(l->lines, &ln, cause)) <= 0)
-			return (r);
-		switch (parser_line(l->p, ln.data, ln.len, &l->ev, &why)) {
-		case PARSE_EVENT:
-			l->ev.source = l->index;
-			l->have = 1;
-			return (1);
-		case PARSE_BAD:
-			e->bad++;
-			break;
-		case PARSE_SKIP:
-			break;
-		}
-	}
-}
-
-/*
- * A log that is half of a joined pair: once both halves are open, the
- * second becomes an input of the first, which reads them joined.
- */
-static int
-eval_pair(struct eval *e, struct elog *l, char **cause)
-{
-	struct elog		*o = NULL;
-	struct ldv_limits	 lim;
-	int			 i, r;
-
-	for (i = 0; i < e->nlogs - 1 && o == NULL; i++)
-		if (e->logs[i].def->join != SD_JOIN_NONE &&
-		    e->logs[i].ldv == NULL && e->logs[i].def->join !=
-		    l->def->join)
-			o = &e->logs[i];
-	if (o == NULL)
-		return (0);	/* wait for the other half */
-	r = o->def->join == SD_JOIN_RECORDS ? 0 : 1;
-	o->in[r].def = o->def; o->in[r].p = o->p; o->in[r].lines = o->lines;
-	o->in[!r].def = l->def; o->in[!r].p = l->p;
-	o->in[!r].lines = l->lines;
-	lookup_init(&o->in[0].ev);
-	lookup_init(&o->in[1].ev);
-	o->def = o->in[0].def;
-	o->p = NULL;
-	o->lines = NULL;
-	ldv_limits_default(&lim);
-	o->ldv = ldv_new(o->in[0].def, o->in[1].def, &lim);
-	lookup_free(&l->ev);
-	memset(l, 0, sizeof *l);
-	e->nlogs--;
-	return (eval_pull(e, o, cause) < 0 ? -1 : 0);
-}
-
-/* Open one log of the manifest with its source definition. */
-static int
-eval_open_log(struct eval *e, const char *file, const char *format,
-    char **cause)
-{
-	struct elog	*l = &e->logs[e->nlogs];
-	struct buf	 b;
-	char		*path;
-
-	if (e->nlogs == EVAL_LOGS)
-		return (xasprintf(cause, "too many logs"), -1);
-	xasprintf(&path, "%s/%s.yaml", e->sourcedir, format);
-	buf_init(&b);
-	if (slurp_file(path, &b, cause) == 0)
-		l->def = srcdef_load(path, (const char *)b.data, b.len, cause);
-	buf_free(&b);
-	free(path);
-	if (l->def == NULL)
-		return (-1);
-	l->p = parser_new(l->def);
-	xasprintf(&path, "%s/%s", e->dir, file);
-	l->lines = lines_open(path, l->def->max_line, cause);
-	free(path);
-	if (l->lines == NULL)
-		return (-1);
-	lookup_init(&l->ev);
-	l->index = (uint32_t)e->nlogs++;
-	if (l->def->join != SD_JOIN_NONE)
-		return (eval_pair(e, l, cause));
-	return (eval_pull(e, l, cause) < 0 ? -1 : 0);
-}
-
-/* Read a number from the manifest. */
-static int
-eval_manifest_int(struct json *j, const char *key)
-{
-	char	 tmp[32];
-	int	 t;
-
-	t = json_get(j, 0, key, strlen(key), 0);
-	if (t < 0 || json_str(j, t, tmp, sizeof tmp, NULL) != 0)
-		return (0);
-	return (atoi(tmp));
-}
-
-/* Read manifest.json: sizes, and open every log it lists. */
-static int
-eval_manifest(struct eval *e, char **cause)
-{
-	struct json	 j;
-	struct buf	 b;
-	char		*path, file[256], format[64];
-	const char	*why;
-	int		 logs, t, i, rv = -1;
-
-	xasprintf(&path, "%s/manifest.json", e->dir);
-	buf_init(&b);
-	json_init(&j, 1 << 16, JSON_DEPTH_MAX);
-	if (slurp_file(path, &b, cause) != 0)
-		goto out;
-	if (json_parse(&j, (const char *)b.data, b.len, &why) != 0) {
-		xasprintf(cause, "%s: %s", path, why);
-		goto out;
-	}
-	e->officials = eval_manifest_int(&j, "officials");
-	e->days = eval_manifest_int(&j, "days");
-	if ((logs = json_get(&j, 0, "logs", 4, 0)) < 0) {
-		xasprintf(cause, "%s: no logs", path);
-		goto out;
-	}
-	for (i = 0; (t = json_child(&j, logs, (uint32_t)i)) >= 0; i++) {
-		if (json_str(&j, json_get(&j, t, "file", 4, 0), file,
-		    sizeof file, NULL) != 0 || json_str(&j, json_get(&j, t,
-		    "format", 6, 0), format, sizeof format, NULL) != 0) {
-			xasprintf(cause, "%s: log %d lacks file or format",
-			    path, i);
-			goto out;
-		}
-		if (eval_open_log(e, file, format, cause) != 0)
-			goto out;
-	}
-	rv = 0;
-out:
-	json_free(&j);
-	buf_free(&b);
-	free(path);
-	return (rv);
-}
 
 /* One decision with its explanation, score and rules (--decisions). */
 static void
@@ -317,55 +63,41 @@ eval_drain(struct eval *e, struct engine *en, const struct ref *ref,
 		alert_free(a);
 }
 
-/* Feed every log, merged in time order. */
+/*
+ * Feed every lookup of the corpus, in time order; malformed lines and
+ * unattributable LDV lookups (no partner line, so no user) are counted
+ * by the reader and not examined.
+ */
 static int
 eval_run(struct eval *e, struct engine *en, const struct ref *ref,
     struct score *s, FILE *out, char **cause)
 {
-	struct elog	*best;
-	int		 i;
+	struct corpus_item	 it;
+	int			 rc;
 
-	for (;;) {
-		best = NULL;
-		for (i = 0; i < e->nlogs; i++)
-			if (e->logs[i].have && (best == NULL ||
-			    e->logs[i].ev.ts < best->ev.ts))
-				best = &e->logs[i];
-		if (best == NULL)
-			break;
-		engine_feed(en, &best->ev);
-		e->events++;
+	while ((rc = corpus_next(e->c, &it, cause)) == 1) {
+		if (it.ev == NULL || (it.ev->flags & EV_F_NO_USER))
+			continue;
+		engine_feed(en, it.ev);
 		eval_drain(e, en, ref, s, out);
-		if (eval_pull(e, best, cause) < 0)
-			return (-1);
 	}
+	if (rc < 0)
+		return (-1);
 	engine_flush(en);
 	eval_drain(e, en, ref, s, out);
 	return (0);
 }
 
-/* Free the logs. */
+/* Print what was read. */
 static void
-eval_close(struct eval *e)
+eval_put_counts(struct eval *e)
 {
-	int	 i, j;
+	const struct corpus_stats	*st = corpus_stats(e->c);
 
-	for (i = 0; i < e->nlogs; i++) {
-		if (e->logs[i].ldv != NULL) {
-			for (j = 0; j < 2; j++) {
-				lines_close(e->logs[i].in[j].lines);
-				parser_free(e->logs[i].in[j].p);
-				srcdef_free(e->logs[i].in[j].def);
-				lookup_free(&e->logs[i].in[j].ev);
-			}
-			ldv_free(e->logs[i].ldv);
-		} else {
-			lines_close(e->logs[i].lines);
-			parser_free(e->logs[i].p);
-			srcdef_free(e->logs[i].def);
-		}
-		lookup_free(&e->logs[i].ev);
-	}
+	printf("lookups: %llu, malformed lines skipped: %llu, "
+	    "unattributable lookups skipped: %llu\n",
+	    (unsigned long long)st->lookups, (unsigned long long)st->bad,
+	    (unsigned long long)st->unattributed);
 }
 
 /* wachter eval DIR [--flagged FILE] [--rules DIR] [--sources DIR] [--grace D] */
@@ -410,9 +142,10 @@ cmd_eval(int argc, char **argv)
 	if (optind + 1 != argc)
 		goto usage;
 	e.dir = argv[optind];
+	e.c = corpus_new(e.sourcedir);
 	if ((rs = slurp_rules(rulesdir, &cause)) == NULL ||
 	    (ref = slurp_ref(e.dir, 1, &cause)) == NULL ||
-	    eval_manifest(&e, &cause) != 0)
+	    corpus_open_dir(e.c, e.dir, &cause) != 0)
 		goto fail;
 	s = score_new(e.dir, &cause);
 	if (cause != NULL)
@@ -429,9 +162,10 @@ cmd_eval(int argc, char **argv)
 	en = engine_new(rs, ref, &set);
 	if (eval_run(&e, en, ref, s, out, &cause) != 0)
 		goto fail;
-	printf("lookups: %zu, malformed lines skipped: %zu\n", e.events, e.bad);
+	eval_put_counts(&e);
 	if (s != NULL)
-		score_print(s, stdout, e.officials, e.days);
+		score_print(s, stdout, corpus_manifest_int(e.c, "officials"),
+		    corpus_manifest_int(e.c, "days"));
 	rv = 0;
 	goto done;
 usage:
@@ -447,7 +181,7 @@ done:
 	if (e.dec != NULL)
 		fclose(e.dec);
 	engine_free(en);
-	eval_close(&e);
+	corpus_free(e.c);
 	score_free(s);
 	ref_free(ref);
 	ruleset_free(rs);

@@ -34,7 +34,8 @@ daemon_wachterd_LDADD = $(SHELL_LIBS)
 bin_PROGRAMS += daemon/wachter
 daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c daemon/cmd_import.c \
 	daemon/cmd_rules.c \
-	daemon/cmd_eval.c daemon/eval_score.c daemon/eval_score.h
+	daemon/cmd_eval.c daemon/eval_score.c daemon/eval_score.h \
+	daemon/corpus.c daemon/corpus.h
 daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachter_LDADD = $(SHELL_LIBS)
 
@@ -43,3 +44,7 @@ check_PROGRAMS += tests/tools/tailcat
 tests_tools_tailcat_SOURCES = tests/tools/tailcat.c
 tests_tools_tailcat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_tools_tailcat_LDADD = $(SHELL_LIBS)
+
+# eval reads the LDV rendering through its join (needs ../shared/data).
+dist_check_SCRIPTS += tests/data/eval_ldv.sh
+TESTS += tests/data/eval_ldv.sh
