@@ -562,15 +562,17 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 	enum parse_rc	 rc;
 	const char	*reason = NULL;
 	char		 why[128];
+	uint64_t	 full;
 
 	if (p->lines++ == 0)
 		p->batch_start = wd_now();
 	s->stats.read++;
 	pipe_note_position(s, tp);
 	if (flags & TAIL_LINE_TOOLONG) {
+		full = tp->end - tp->off - (flags & TAIL_LINE_NOEOL ? 0 : 1);
 		snprintf(why, sizeof why, "line longer than max_line (%llu "
-		    "bytes)", (unsigned long long)(tp->end - tp->off));
-		pipe_quarantine(s, tp, line, len, tp->end - tp->off, why);
+		    "bytes)", (unsigned long long)full);
+		pipe_quarantine(s, tp, line, len, full, why);
 		rc = PARSE_BAD;
 		reason = "line too long";
 	} else {
@@ -586,8 +588,11 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 		s->ahead = 1;
 		event_active(p->ev_kick, EV_TIMEOUT, 0);
 	}
-	return (s->ahead || p->inflight || p->stopped ||
-	    p->lines >= (uint64_t)p->wd->conf->batch_events);
+	if (p->lines >= (uint64_t)p->wd->conf->batch_events) {
+		event_active(p->ev_kick, EV_TIMEOUT, 0);
+		return (1);
+	}
+	return (s->ahead || p->inflight || p->stopped);
 }
 
 /* The position to commit for a file: never past a line a join holds. */
@@ -705,6 +710,8 @@ pipe_committed(void *arg, int ok, const char *error)
 	pipe_free_alerts(&p->sent, &p->nsent);
 	wd_batch_done(wd);
 	if (!p->stopped)
+		event_active(p->ev_kick, EV_TIMEOUT, 0);
+	if (!p->stopped)
 		for (i = 0; i < p->nsrcs; i++)
 			if (!p->srcs[i].ahead)
 				tail_resume(p->srcs[i].tail);
@@ -799,11 +806,19 @@ pipe_rebalance(struct pipeline *p)
 	return (caught_up);
 }
 
-/* Run after a source paused for being ahead, outside its callback. */
+/*
+ * Run outside the tails' callbacks after a source paused (ahead of the
+ * others, or the batch is full) and after a commit: resume what may go on,
+ * and send a full batch at once rather than at the next tick.
+ */
 static void
 pipe_kick(int fd, short what, void *arg)
 {
-	(void)pipe_rebalance(arg);
+	struct pipeline	*p = arg;
+
+	(void)pipe_rebalance(p);
+	if (!p->stopped && pipeline_due(p, wd_now()))
+		(void)pipeline_commit(p, 0, 0);
 }
 
 void

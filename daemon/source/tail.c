@@ -62,6 +62,8 @@ struct tail_file {
 	struct buf	 buf;
 	size_t		 start;		/* handed-out bytes at buf's front */
 	int		 skipping;	/* inside an overlong line */
+	uint64_t	 skipoff;	/* where it began */
+	struct buf	 head;		/* its first max_line bytes */
 	int		 rotated;	/* no longer at the source path */
 	int64_t		 last_growth;
 	TAILQ_ENTRY(tail_file) entry;
@@ -225,6 +227,7 @@ tail_open(struct tail *t, const char *path, int64_t from)
 	f->ino = st.st_ino;
 	f->fplen = tail_read_fp(fd, f->fp);
 	buf_init(&f->buf);
+	buf_init(&f->head);
 	f->last_growth = tail_now();
 	s = tail_find_saved(t, f->dev, f->ino, f->fp, f->fplen);
 	if (s != NULL && s->pos.end <= (uint64_t)st.st_size)
@@ -243,6 +246,7 @@ tail_close(struct tail *t, struct tail_file *f)
 	TAILQ_REMOVE(&t->files, f, entry);
 	close(f->fd);
 	buf_free(&f->buf);
+	buf_free(&f->head);
 	free(f->path);
 	free(f);
 }
@@ -283,6 +287,28 @@ tail_compact(struct tail_file *f)
 }
 
 /*
+ * Start skipping an overlong line: keep its head (to quarantine it) and
+ * remember where it began; it is handed out once its end is known.
+ */
+static void
+tail_skip_start(struct tail *t, struct tail_file *f, const char *p)
+{
+	buf_reset(&f->head);
+	buf_add(&f->head, p, t->max_line);
+	f->skipping = 1;
+	f->skipoff = f->lineoff;
+}
+
+/* Hand out an overlong line (its head) now that its end is known. */
+static int
+tail_skip_end(struct tail *t, struct tail_file *f, int flags)
+{
+	f->skipping = 0;
+	return (tail_emit(t, f, (const char *)f->head.data, f->head.len,
+	    TAIL_LINE_TOOLONG | flags, f->skipoff, f->lineoff));
+}
+
+/*
  * Hand out the complete lines in f's buffer. Returns 1 if the owner asked
  * to pause.
  */
@@ -301,13 +327,8 @@ tail_lines(struct tail *t, struct tail_file *f)
 		nl = memchr(p, '\n', avail);
 		off = f->lineoff;
 		if (nl == NULL) {
-			if (avail > t->max_line && !f->skipping) {
-				/* Too long: hand out the head, skip the rest. */
-				f->skipping = 1;
-				if (tail_emit(t, f, p, t->max_line,
-				    TAIL_LINE_TOOLONG, off, off + avail) != 0)
-					return (1);
-			}
+			if (avail > t->max_line && !f->skipping)
+				tail_skip_start(t, f, p);
 			if (f->skipping) {
 				f->start += avail;
 				f->lineoff += avail;
@@ -315,15 +336,12 @@ tail_lines(struct tail *t, struct tail_file *f)
 			return (0);
 		}
 		len = (size_t)(nl - p);
+		if (!f->skipping && len > t->max_line)
+			tail_skip_start(t, f, p);
 		f->start += len + 1;
 		f->lineoff += len + 1;
 		if (f->skipping) {
-			f->skipping = 0;
-			continue;
-		}
-		if (len > t->max_line) {
-			if (tail_emit(t, f, p, t->max_line, TAIL_LINE_TOOLONG,
-			    off, off + len + 1) != 0)
+			if (tail_skip_end(t, f, 0) != 0)
 				return (1);
 			continue;
 		}
@@ -474,7 +492,10 @@ tail_finish_rotated(struct tail *t, struct tail_file *f)
 	if (!f->rotated || tail_now() - f->last_growth < TAIL_QUIET)
 		return (0);
 	len = f->buf.len - f->start;
-	if (len > 0 && !f->skipping) {
+	if (f->skipping) {
+		if (tail_skip_end(t, f, TAIL_LINE_NOEOL) != 0)
+			return (1);
+	} else if (len > 0) {
 		p = (const char *)f->buf.data + f->start;
 		if (tail_emit(t, f, p, len > t->max_line ? t->max_line : len,
 		    TAIL_LINE_NOEOL, f->lineoff, f->lineoff + len) != 0)

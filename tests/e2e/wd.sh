@@ -24,7 +24,7 @@ wd_setup() {
 	DSN="host=$PGHOST dbname=wd_$1 user=postgres"
 	"$WACHTER" db migrate -d "$DSN" >/dev/null || return 1
 	# The daemon logs in with a role that has only wachter_daemon's rights.
-	psql -X -q -d "$DSN" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM
+	PGOPTIONS="-c client_min_messages=warning" psql -X -q -d "$DSN" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM
 	    pg_roles WHERE rolname = 'wachterd_test') THEN CREATE ROLE
 	    wachterd_test LOGIN; END IF; END \$\$; GRANT wachter_daemon TO
 	    wachterd_test" || return 1
