@@ -68,6 +68,14 @@ sources:
   - {name: brp, path: $demo/logs/brp.jsonl, format: brp-audit-jsonl}
   - {name: rdw, path: $demo/logs/rdw.csv, format: rdw-audit-csv}
 EOC
+# wachterd refuses to run as root: as root, it becomes the account that
+# owns the throwaway cluster, which then owns the keys and the sink too.
+if [ "$(id -u)" = 0 ]; then
+	echo "user: postgres" >> "$demo/wachter.conf"
+	chown -R postgres: "$demo/keys" "$demo/logs"
+	touch "$demo/checkpoints.log"
+	chown postgres: "$demo/checkpoints.log"
+fi
 "$bin/wachterd" -n -c "$demo/wachter.conf"
 
 echo "== running wachterd until it has caught up"

@@ -496,8 +496,6 @@ pipe_feed(struct src *s, const struct lookup *ev)
 	struct lookup	*e = (struct lookup *)ev;
 
 	e->source = s->idx;
-	if (ev->ts > s->stats.last_ts)
-		s->stats.last_ts = ev->ts;
 	s->stats.parsed++;
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
@@ -579,6 +577,8 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 		rc = parser_line(s->parser, line, len, &s->ev, &reason);
 		if (rc == PARSE_BAD)
 			pipe_quarantine(s, tp, line, len, len, reason);
+		else if (rc == PARSE_EVENT && s->ev.ts > s->stats.last_ts)
+			s->stats.last_ts = s->ev.ts;
 	}
 	if (s->join != NULL || s->records != NULL)
 		pipe_join_line(s, line, len, tp, rc, reason);
@@ -824,6 +824,15 @@ pipe_kick(int fd, short what, void *arg)
 void
 pipeline_advance(struct pipeline *p, int64_t now)
 {
+	size_t	 i;
+
+	/* A join's partner that never comes: report once waited enough. */
+	for (i = 0; i < p->nsrcs; i++) {
+		if (p->srcs[i].join != NULL) {
+			ldv_expire(p->srcs[i].join, now);
+			pipe_join_drain(&p->srcs[i]);
+		}
+	}
 	if (!pipe_rebalance(p))
 		return;
 	engine_advance(p->engine, now);

@@ -38,6 +38,7 @@ struct db {
 	PGconn		*conn;
 	enum db_state	 state;
 	struct event	*ev;		/* on PQsocket() */
+	struct event	*ev_write;	/* while libpq has output left */
 	struct event	*retry;		/* reconnect timer */
 	int		 backoff;
 	db_up_cb	 up_cb;
@@ -52,6 +53,7 @@ struct db {
 static void	db_connect_poll(int, short, void *);
 static void	db_io(int, short, void *);
 static void	db_retry(int, short, void *);
+static void	db_writable(int, short, void *);
 
 /* Create a connection object; db_start connects. */
 struct db *
@@ -86,6 +88,10 @@ db_close(struct db *db)
 	if (db->ev != NULL) {
 		event_free(db->ev);
 		db->ev = NULL;
+	}
+	if (db->ev_write != NULL) {
+		event_free(db->ev_write);
+		db->ev_write = NULL;
 	}
 	if (db->conn != NULL) {
 		PQfinish(db->conn);
@@ -259,6 +265,39 @@ db_busy(const struct db *db)
 	return (db->state == DB_RUNNING);
 }
 
+/*
+ * Send what libpq has buffered. A large transaction does not fit the
+ * socket at once: the rest goes out when the socket is writable again.
+ */
+static int
+db_flush(struct db *db)
+{
+	switch (PQflush(db->conn)) {
+	case 0:
+		if (db->ev_write != NULL)
+			event_del(db->ev_write);
+		return (0);
+	case 1:
+		if (db->ev_write == NULL)
+			db->ev_write = event_new(db->base, PQsocket(db->conn),
+			    EV_WRITE | EV_PERSIST, db_writable, db);
+		event_add(db->ev_write, NULL);
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+/* The socket can take more of a transaction. */
+static void
+db_writable(int fd, short what, void *arg)
+{
+	struct db	*db = arg;
+
+	if (db_flush(db) != 0)
+		db_fail_conn(db);
+}
+
 /* Queue one command in the pipeline. */
 static int
 db_send_one(struct db *db, const struct db_stmt *s)
@@ -293,7 +332,7 @@ db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 			goto fail;
 	if (!db_send_one(db, &commit) || !PQpipelineSync(db->conn))
 		goto fail;
-	if (PQflush(db->conn) == -1)
+	if (db_flush(db) != 0)
 		goto fail;
 	return (0);
 fail:
@@ -322,7 +361,7 @@ db_io(int fd, short what, void *arg)
 	PGresult	*r;
 	db_done_cb	 cb;
 
-	if (PQconsumeInput(db->conn) == 0 || PQflush(db->conn) == -1) {
+	if (PQconsumeInput(db->conn) == 0 || db_flush(db) != 0) {
 		db_fail_conn(db);
 		return;
 	}
