@@ -159,6 +159,8 @@ rl_test_event(struct rload *rl, yaml_node_t *n, struct rtest_event *e)
 		    rl_list(rl, v, &e->results, &e->nresults) == 0)
 			continue;
 		if (strcmp(ks, "repeat") == 0 && rl_num(rl, v, 0, &num) == 0) {
+			if (num < 1 || num > 100000)
+				return (rl_err(rl, v, "repeat is 1 to 100000"));
 			e->repeat = (int)num;
 			continue;
 		}
@@ -308,6 +310,9 @@ rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
 	if (strcmp(ks, "weight") == 0) {
 		if (rl_num(rl, v, 1, &num) != 0)
 			return (-1);
+		if (num < -1000000 || num > 1000000)
+			return (rl_err(rl, v, "weight is between -1000 and "
+			    "1000"));
 		r->weight = (int32_t)num;
 		return (0);
 	}
