@@ -333,13 +333,12 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
     char **cause)
 {
 	struct refcase	*k;
-	uint32_t	 sym;
+	uint32_t	 sym, nids;
 
 	if (L(0) != 17 || strncmp(C(0), "ZAAK-", 5) != 0)
 		return (xasprintf(cause, "bad case_id '%s'", C(0)), -1);
 	r->cases = ref_grow(r->cases, r->ncases, sizeof *r->cases);
 	k = &r->cases[r->ncases];
-	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
 	k->type = symtab_intern(r->names, C(1), L(1));
 	k->dept = symtab_intern(r->names, C(2), L(2));
 	if (tz_rfc3339(C(4), L(4), &k->opened) != 0)
@@ -354,7 +353,12 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
 	k->subj_off = (uint32_t)r->poollen;
 	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
-	r->case_by_id = ref_grow(r->case_by_id, sym, sizeof *r->case_by_id);
+	/* Intern the id only for a good row: every id then has its case. */
+	nids = symtab_count(r->caseids);
+	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
+	if (sym == nids)
+		r->case_by_id = ref_grow(r->case_by_id, sym,
+		    sizeof *r->case_by_id);
 	r->case_by_id[sym] = (int32_t)r->ncases++;
 	return (0);
 }

@@ -62,6 +62,7 @@ engine_free(struct engine *e)
 		lookup_free(&e->holds[i]->ev);
 		free(e->holds[i]);
 	}
+	engine_base_free(e);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -157,7 +158,7 @@ engine_urgent(struct engine *e, uint64_t bits)
 
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
-		if ((r->window || r->seq) && !((bits >> i) & 1))
+		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
 			continue;
 		if (!match_rule(r, &e->fx, &which))
 			continue;
@@ -192,7 +193,7 @@ engine_feed(struct engine *e, const struct lookup *ev)
 	const struct rule	*r;
 	uint64_t		 bits = 0;
 	int32_t			 h;
-	int			 seqfirst = 0;
+	int			 seqfirst = 0, novel = 0;
 	size_t			 i;
 
 	engine_advance(e, ev->ts);
@@ -204,7 +205,15 @@ engine_feed(struct engine *e, const struct lookup *ev)
 			engine_window(e, u, i, r, &bits);
 		else if (r->seq)
 			engine_sequence(e, u, i, r, &bits, &seqfirst);
+		else if (r->base)
+			engine_baseline(e, u, i, r, &bits);
+		else if (r->novel) {
+			engine_novel(e, u, i, r, &bits);
+			novel = 1;
+		}
 	}
+	if (novel)
+		engine_novel_record(e, u);
 	if (e->fx.expl != EXPL_NONE) {
 		engine_retries(e, u, ev);
 		engine_decide(e, ev, bits, 0, 0);

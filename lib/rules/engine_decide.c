@@ -139,7 +139,7 @@ engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
 
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
-		if ((r->window || r->seq) && !((bits >> i) & 1))
+		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
 			continue;
 		if (match_rule(r, &e->fx, &which)) {
 			fired |= 1ULL << i;

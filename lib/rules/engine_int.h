@@ -31,6 +31,26 @@ struct wstate {
 	uint32_t	 cap, n;
 };
 
+/* Baseline of one user in one rule: today's subjects, past days. */
+struct bstate {
+	struct wstate	 set;		/* today's distinct subjects */
+	int32_t		 day;		/* local day of set, 0 before any */
+	uint32_t	 ndays;		/* past active days folded in */
+	double		 mean, var;	/* exponentially weighted */
+};
+
+/* A department's user-days in one baseline rule. */
+struct dstat {
+	double		 mean, var;
+	uint32_t	 n;
+};
+
+/* Subjects and areas a user touched: two generations of a bloom filter. */
+struct novel {
+	uint64_t	*cur, *old;
+	uint32_t	 n;		/* items in cur */
+};
+
 struct useq {
 	char		 owner[SUBJ_VALUE_MAX];
 	int64_t		 ts;
@@ -46,6 +66,10 @@ struct ustate {
 	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
 	uint32_t	 emptygen[EMPTY_RING];
 	int		 emptypos;
+	struct bstate	*b;		/* one per rule, lazily */
+	struct novel	 nv;
+	int32_t		 lastday;	/* last active local day */
+	uint32_t	 ndays;		/* active days, with lastday */
 };
 
 struct engine {
@@ -68,11 +92,24 @@ struct engine {
 	size_t			 dhead, dtail, dcap;
 	struct incidents	*inc;
 	struct buf		 words;
+	struct symtab		*depts;	/* department names, own table */
+	struct dstat		**ds;	/* per department, RULES_MAX each */
+	size_t			 dscap;
 };
 
 void	 engine_window(struct engine *, struct ustate *, size_t,
 	    const struct rule *, uint64_t *);
 void	 window_free(struct wstate *);
+void	 window_put(struct wstate *, uint64_t, int64_t);
+void	 window_sweep(struct wstate *, int64_t, uint32_t);
+void	 engine_baseline(struct engine *, struct ustate *, size_t,
+	    const struct rule *, uint64_t *);
+void	 engine_novel(struct engine *, struct ustate *, size_t,
+	    const struct rule *, uint64_t *);
+void	 engine_novel_record(struct engine *, struct ustate *);
+void	 engine_base_free(struct engine *);
+void	 engine_base_swap(struct engine *, const struct ruleset *,
+	    const struct ruleset *);
 int	 engine_rule_index(const struct ruleset *, const char *);
 void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 	    int, int);

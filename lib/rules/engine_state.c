@@ -27,7 +27,7 @@ window_free(struct wstate *w)
 }
 
 /* Insert or refresh one subject hash; no growth here. */
-static void
+void
 window_put(struct wstate *w, uint64_t h, int64_t ts)
 {
 	uint32_t	 i, mask = w->cap - 1;
@@ -45,7 +45,7 @@ window_put(struct wstate *w, uint64_t h, int64_t ts)
 }
 
 /* Rebuild the table without the subjects that left the window. */
-static void
+void
 window_sweep(struct wstate *w, int64_t since, uint32_t cap)
 {
 	struct wstate	 old = *w;
@@ -161,6 +161,7 @@ engine_swap_rules(struct engine *e, const struct ruleset *rs)
 		free(e->us[i].w);
 		e->us[i].w = nw;
 	}
+	engine_base_swap(e, old, rs);
 	e->rs = rs;
 	return (old);
 }

@@ -1,16 +1,17 @@
 # lib/rules: the rule language, facts, matching and the engine.
 lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
-	lib/rules/rule_load.c lib/rules/rule_file.c lib/rules/fact.h \
+	lib/rules/rule_load.c lib/rules/rule_file.c lib/rules/rule_base.c lib/rules/fact.h \
 	lib/rules/fact.c lib/rules/fact_get.c lib/rules/match.h \
 	lib/rules/match.c lib/rules/engine.h lib/rules/engine_int.h \
 	lib/rules/engine.c lib/rules/engine_decide.c \
 	lib/rules/engine_state.c lib/rules/engine_import.c \
+	lib/rules/engine_base.c \
 	lib/rules/rtest.c lib/rules/rtest.h
 
 # The shipped rule set, its test reference data, and its checks.
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = rules/basis.yaml rules/relation.yaml rules/case.yaml \
-	rules/pattern.yaml
+	rules/pattern.yaml rules/baseline.yaml
 EXTRA_DIST += rules/tests/employees.csv rules/tests/persons.csv \
 	rules/tests/vehicles.csv rules/tests/cases.csv \
 	rules/tests/appointments.csv rules/tests/watchlist.csv

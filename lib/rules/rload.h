@@ -22,5 +22,7 @@ int		 rl_num(struct rload *, yaml_node_t *, int, int64_t *);
 int		 rl_duration(struct rload *, yaml_node_t *, int64_t *);
 int		 rl_preds(struct rload *, yaml_node_t *, struct pred **,
 		    size_t *, struct pred **, size_t *);
+int		 rl_baseline(struct rload *, yaml_node_t *, struct rule *);
+int		 rl_first_time(struct rload *, yaml_node_t *, struct rule *);
 
 #endif

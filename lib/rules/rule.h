@@ -34,6 +34,21 @@ enum window_kind {
 	WINDOW_COUNT,		/* lookups per user */
 };
 
+enum base_metric {
+	BASE_NONE = 0,
+	BASE_DISTINCT_DAY,	/* distinct subjects per user per local day */
+};
+
+enum novel_kind {
+	NOVEL_NONE = 0,
+	NOVEL_SUBJECT,		/* a person or plate the user never touched */
+	NOVEL_AREA,		/* a postcode area (4 digits) never touched */
+};
+
+/* A rule with state across lookups: its bit is set on arrival. */
+#define RULE_STATEFUL(r)	((r)->window || (r)->seq || (r)->base || \
+	(r)->novel)
+
 /* One test event as written in a rule file. */
 struct rtest_event {
 	char		*user;
@@ -82,6 +97,14 @@ struct rule {
 	int		 seq;		/* a sequence: first, then owner */
 	struct pred	*first;		/* the first lookup's facts */
 	size_t		 nfirst;
+
+	uint8_t		 base;		/* enum base_metric */
+	int32_t		 above_own;	/* 1/1000 sd, 0: not tested */
+	int32_t		 above_peers;	/* 1/1000 sd, 0: not tested */
+	int64_t		 min_days;	/* baseline, first_time: history */
+	int64_t		 min_count;	/* baseline: today's count */
+
+	uint8_t		 novel;		/* enum novel_kind */
 
 	struct rtest	*tests;
 	size_t		 ntests;

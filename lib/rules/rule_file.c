@@ -159,6 +159,8 @@ rl_test_event(struct rload *rl, yaml_node_t *n, struct rtest_event *e)
 		    rl_list(rl, v, &e->results, &e->nresults) == 0)
 			continue;
 		if (strcmp(ks, "repeat") == 0 && rl_num(rl, v, 0, &num) == 0) {
+			if (num < 1 || num > 100000)
+				return (rl_err(rl, v, "repeat is 1 to 100000"));
 			e->repeat = (int)num;
 			continue;
 		}
@@ -308,6 +310,9 @@ rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
 	if (strcmp(ks, "weight") == 0) {
 		if (rl_num(rl, v, 1, &num) != 0)
 			return (-1);
+		if (num < -1000000 || num > 1000000)
+			return (rl_err(rl, v, "weight is between -1000 and "
+			    "1000"));
 		r->weight = (int32_t)num;
 		return (0);
 	}
@@ -324,6 +329,10 @@ rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
 		return (rl_window(rl, v, r));
 	if (strcmp(ks, "sequence") == 0)
 		return (rl_sequence(rl, v, r));
+	if (strcmp(ks, "baseline") == 0)
+		return (rl_baseline(rl, v, r));
+	if (strcmp(ks, "first_time") == 0)
+		return (rl_first_time(rl, v, r));
 	if (strcmp(ks, "tests") == 0) {
 		if (v->type != YAML_SEQUENCE_NODE)
 			return (rl_err(rl, v, "tests is a list"));
@@ -362,9 +371,10 @@ rl_rule(struct rload *rl, struct ruleset *rs, yaml_node_t *n)
 	if (r->id == NULL || r->title == NULL || r->description == NULL)
 		return (rl_err(rl, n, "a rule needs id, title and "
 		    "description"));
-	if (r->window != WINDOW_NONE && r->seq)
-		return (rl_err(rl, n, "a rule has a window or a sequence, "
-		    "not both"));
+	if ((r->window != WINDOW_NONE) + r->seq + (r->base != BASE_NONE) +
+	    (r->novel != NOVEL_NONE) > 1)
+		return (rl_err(rl, n, "a rule has at most one of window, "
+		    "sequence, baseline and first_time"));
 	return (0);
 }
 

@@ -84,6 +84,8 @@ rl_num(struct rload *rl, yaml_node_t *n, int milli, int64_t *out)
 	if (s == NULL || *s == '\0')
 		return (rl_err(rl, n, "expected a number"));
 	d = strtod(s, &end);
+	if (*end == '\0' && !(d >= -1e12 && d <= 1e12))
+		return (rl_err(rl, n, "'%s' is out of range", s));
 	if (*end != '\0' || (!milli && d != (double)(int64_t)d))
 		return (rl_err(rl, n, "'%s' is not a %s", s,
 		    milli ? "number" : "whole number"));
@@ -110,7 +112,7 @@ rule_duration(const char *s, int64_t *out)
 	case 'd': unit = 86400 * 1000000LL; break;
 	default: return (-1);
 	}
-	if (end[1] != '\0')
+	if (end[1] != '\0' || v > INT64_MAX / unit)
 		return (-1);
 	*out = v * unit;
 	return (0);
@@ -235,6 +237,19 @@ rl_pred(struct rload *rl, yaml_node_t *k, yaml_node_t *v, struct pred *p)
 	}
 }
 
+/* Free the values of a predicate that was not kept. */
+static void
+rl_pred_free(struct pred *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nstrs; i++)
+		free(p->strs[i]);
+	free(p->strs);
+	p->strs = NULL;
+	p->nstrs = 0;
+}
+
 /* Read a mapping of predicates, event facts and subject facts apart. */
 int
 rl_preds(struct rload *rl, yaml_node_t *n, struct pred **ev, size_t *nev,
@@ -248,11 +263,15 @@ rl_preds(struct rload *rl, yaml_node_t *n, struct pred **ev, size_t *nev,
 	for (pr = n->data.mapping.pairs.start;
 	    pr < n->data.mapping.pairs.top; pr++) {
 		if (rl_pred(rl, yaml_document_get_node(rl->doc, pr->key),
-		    yaml_document_get_node(rl->doc, pr->value), &p) != 0)
+		    yaml_document_get_node(rl->doc, pr->value), &p) != 0) {
+			rl_pred_free(&p);
 			return (-1);
-		if (p.fact >= F_NEVENT && sj == NULL)
+		}
+		if (p.fact >= F_NEVENT && sj == NULL) {
+			rl_pred_free(&p);
 			return (rl_err(rl, yaml_document_get_node(rl->doc,
 			    pr->key), "only event facts are allowed here"));
+		}
 		if (p.fact >= F_NEVENT) {
 			*sj = xreallocarray(*sj, *nsj + 1, sizeof **sj);
 			(*sj)[(*nsj)++] = p;
