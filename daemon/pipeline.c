@@ -58,6 +58,10 @@ struct src {
 	struct tail		*tail;
 	struct ldv		*join;		/* records source of a join */
 	struct src		*records;	/* partner: its records source */
+	struct src		*partner;	/* records: its partner source */
+	struct symtab		*done;		/* keys handed on before */
+	struct buf		 donenew;	/* keys handed on, this batch */
+	uint64_t		 readpos;	/* end of the last line read */
 	struct lookup		 ev;
 	int			 lagging;	/* has unread lines */
 	int			 ahead;		/* paused for the others */
@@ -154,6 +158,9 @@ pipe_pair(struct pipeline *p, char **cause)
 			return (-1);
 		}
 		r->join = ldv_new(r->def, s->def, &lim);
+		r->done = symtab_new();
+		buf_init(&r->donenew);
+		r->partner = s;
 		s->records = r;
 	}
 	for (i = 0; i < p->nsrcs; i++) {
@@ -260,6 +267,30 @@ pipe_load_positions(struct pipeline *p, PGconn *c, char **cause)
 	return (0);
 }
 
+/* The keys of joined groups decided before, whose lines may be read again. */
+static int
+pipe_load_join_done(struct pipeline *p, PGconn *c, char **cause)
+{
+	struct src	*s;
+	PGresult	*r;
+	int		 i;
+
+	r = PQexec(c, "SELECT source, key FROM wachter.join_done");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading join_done: %s", PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r); i++) {
+		s = pipe_find_src(p, PQgetvalue(r, i, 0));
+		if (s != NULL && s->done != NULL)
+			(void)symtab_intern(s->done, PQgetvalue(r, i, 1),
+			    (size_t)PQgetlength(r, i, 1));
+	}
+	PQclear(r);
+	return (0);
+}
+
 /* Bring back the lookups held for their grace period, and open incidents. */
 static int
 pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
@@ -296,7 +327,8 @@ pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
 	p->ev_kick = event_new(wd->base, -1, 0, pipe_kick, p);
 	db_txn_init(&p->txn);
 	if (pipe_sources(p, cause) != 0 ||
-	    pipe_load_positions(p, c, cause) != 0)
+	    pipe_load_positions(p, c, cause) != 0 ||
+	    pipe_load_join_done(p, c, cause) != 0)
 		goto fail;
 	if ((p->ref = refdb_load(c, &p->refversion, cause)) == NULL)
 		goto fail;
@@ -361,6 +393,9 @@ pipeline_free(struct pipeline *p)
 		tail_free(s->tail);
 		parser_free(s->parser);
 		ldv_free(s->join);
+		if (s->done != NULL)
+			symtab_free(s->done);
+		buf_free(&s->donenew);
 		srcdef_free(s->def);
 		lookup_free(&s->ev);
 		pipe_clear_positions(s);
@@ -511,6 +546,13 @@ pipe_join_drain(struct src *r)
 	struct ldv_out	 o;
 
 	while (ldv_next(r->join, &o)) {
+		if (o.key != NULL && *o.key != '\0') {
+			if (symtab_find(r->done, o.key, strlen(o.key)) !=
+			    SYM_NONE)
+				continue;	/* decided before a restart */
+			buf_adds(&r->donenew, o.key);
+			buf_addc(&r->donenew, '\n');
+		}
 		if (o.bad) {
 			r->stats.skipped++;
 			continue;
@@ -565,6 +607,7 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 	if (p->lines++ == 0)
 		p->batch_start = wd_now();
 	s->stats.read++;
+	s->readpos = tp->end;
 	pipe_note_position(s, tp);
 	if (flags & TAIL_LINE_TOOLONG) {
 		full = tp->end - tp->off - (flags & TAIL_LINE_NOEOL ? 0 : 1);
@@ -640,6 +683,52 @@ pipe_txn_positions(struct pipeline *p)
 			db_stmt_int(st, 5, (long long)pipe_commit_offset(s, f));
 			db_stmt_int(st, 6, (long long)f->lines);
 		}
+	}
+}
+
+/* Where a join stream is committed up to: its oldest held line, or all. */
+static uint64_t
+pipe_join_low(struct src *r, int stream, uint64_t readpos)
+{
+	uint64_t	 low = ldv_low_watermark(r->join, stream);
+
+	return (low == UINT64_MAX ? readpos : low);
+}
+
+/*
+ * Record the keys of groups a join handed on in this batch, and forget
+ * those whose lines are all behind both committed positions.
+ */
+static void
+pipe_txn_join(struct pipeline *p)
+{
+	struct db_stmt	*st;
+	struct src	*r;
+	size_t		 i;
+
+	for (i = 0; i < p->nsrcs; i++) {
+		r = &p->srcs[i];
+		if (r->join == NULL)
+			continue;
+		if (r->donenew.len != 0) {
+			st = db_txn_add(&p->txn, "INSERT INTO wachter.join_done "
+			    "(source, key, records_off, partner_off) SELECT $1, "
+			    "k, $3, $4 FROM unnest(string_to_array(rtrim($2, "
+			    "E'\\n'), E'\\n')) AS k ON CONFLICT DO NOTHING", 4);
+			db_stmt_text(st, 0, r->cs->name);
+			db_stmt_text(st, 1, buf_cstr(&r->donenew));
+			db_stmt_int(st, 2, (long long)r->readpos);
+			db_stmt_int(st, 3, (long long)r->partner->readpos);
+			buf_reset(&r->donenew);
+		}
+		st = db_txn_add(&p->txn, "DELETE FROM wachter.join_done WHERE "
+		    "source = $1 AND records_off <= $2 AND partner_off <= $3",
+		    3);
+		db_stmt_text(st, 0, r->cs->name);
+		db_stmt_int(st, 1, (long long)pipe_join_low(r, LDV_RECORDS,
+		    r->readpos));
+		db_stmt_int(st, 2, (long long)pipe_join_low(r, LDV_PARTNER,
+		    r->partner->readpos));
 	}
 }
 
@@ -735,6 +824,7 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 	for (i = 0; i < p->nalerts; i++)
 		(void)chainstore_append(wd->chain, p->alerts[i], now, &p->txn);
 	pipe_txn_positions(p);
+	pipe_txn_join(p);
 	pipe_txn_engine(p);
 	if (checkpoint || final)
 		chainstore_checkpoint(wd->chain, now, final, &p->txn);

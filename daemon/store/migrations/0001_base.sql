@@ -34,7 +34,9 @@ CREATE TABLE wachter.source_file (
 	fingerprint	bytea NOT NULL,
 	path		text NOT NULL,
 	"offset"	bigint NOT NULL CHECK ("offset" >= 0),
-	lines		bigint NOT NULL DEFAULT 0,
+	lines		bigint NOT NULL DEFAULT 0,	-- read; for a joined stream
+					-- (LDV) lines read again after a
+					-- crash count twice (decided once)
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (source, dev, ino)
 );
