@@ -13,7 +13,7 @@
 
 #include "cmd.h"
 #include "conf/config.h"
-#include "files.h"
+#include "slurp.h"
 #include "store/migrate.h"
 #include "util/xmalloc.h"
 
@@ -24,25 +24,27 @@ char *
 cmd_conninfo(const char *dsn, const char *conffile)
 {
 	struct conf	*c;
-	char		*text, *cause = NULL, *r;
-	size_t		 len;
+	struct buf	 text;
+	char		*cause = NULL, *r;
 
 	if (dsn != NULL)
 		return (xstrdup(dsn));
 	if (conffile == NULL)
 		conffile = CONF_DEFAULT;
-	if (file_read(conffile, &text, &len, 1 << 20, &cause) != 0) {
+	buf_init(&text);
+	if (slurp_file(conffile, &text, &cause) != 0) {
 		fprintf(stderr, "wachter: %s\n", cause);
 		free(cause);
+		buf_free(&text);
 		return (NULL);
 	}
-	if (conf_parse(conffile, text, len, &c, &cause) != 0) {
+	if (conf_parse(conffile, buf_cstr(&text), text.len, &c, &cause) != 0) {
 		fprintf(stderr, "%s", cause);
 		free(cause);
-		free(text);
+		buf_free(&text);
 		return (NULL);
 	}
-	free(text);
+	buf_free(&text);
 	r = xstrdup(c->conninfo);
 	conf_free(c);
 	return (r);

@@ -14,7 +14,6 @@ CLEANFILES += daemon/store/migrations_sql.c
 # Shared by wachterd and wachter.
 noinst_LIBRARIES += daemon/libshell.a
 daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
-	daemon/files.c daemon/files.h \
 	daemon/source/tail.c daemon/source/tail.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \

@@ -22,7 +22,7 @@
 #include <event2/event.h>
 
 #include "enrich/symtab.h"
-#include "files.h"
+#include "slurp.h"
 #include "log.h"
 #include "parse/ldv.h"
 #include "parse/parser.h"
@@ -99,20 +99,18 @@ static void	pipe_kick(int, short, void *);
 static struct srcdef *
 pipe_load_def(const struct conf *c, const char *format, char **cause)
 {
-	struct srcdef	*sd;
-	char		*path, *text;
-	size_t		 len;
+	struct srcdef	*sd = NULL;
+	struct buf	 text;
+	char		*path;
 
 	if (strchr(format, '/') != NULL)
 		path = xstrdup(format);
 	else
 		xasprintf(&path, "%s/%s.yaml", c->sources_dir, format);
-	if (file_read(path, &text, &len, 1 << 20, cause) != 0) {
-		free(path);
-		return (NULL);
-	}
-	sd = srcdef_load(path, text, len, cause);
-	free(text);
+	buf_init(&text);
+	if (slurp_file(path, &text, cause) == 0)
+		sd = srcdef_load(path, buf_cstr(&text), text.len, cause);
+	buf_free(&text);
 	free(path);
 	return (sd);
 }

@@ -17,7 +17,6 @@
 #include <event2/event.h>
 #include <sodium.h>
 
-#include "files.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -50,14 +49,16 @@ static struct conf *
 wd_load_conf(const char *path, char **cause)
 {
 	struct conf	*c;
-	char		*text;
-	size_t		 len;
+	struct buf	 text;
 
-	if (file_read(path, &text, &len, 1 << 20, cause) != 0)
+	buf_init(&text);
+	if (slurp_file(path, &text, cause) != 0) {
+		buf_free(&text);
 		return (NULL);
-	if (conf_parse(path, text, len, &c, cause) != 0)
+	}
+	if (conf_parse(path, buf_cstr(&text), text.len, &c, cause) != 0)
 		c = NULL;
-	free(text);
+	buf_free(&text);
 	return (c);
 }
 
