@@ -12,7 +12,9 @@ lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = rules/basis.yaml rules/relation.yaml rules/case.yaml \
 	rules/pattern.yaml rules/baseline.yaml
-EXTRA_DIST += rules/tests/employees.csv rules/tests/persons.csv \
+# Installed too, so `wachter rules test` runs the shipped rules' tests.
+rulestestsdir = $(pkgdatadir)/rules/tests
+dist_rulestests_DATA = rules/tests/employees.csv rules/tests/persons.csv \
 	rules/tests/vehicles.csv rules/tests/cases.csv \
 	rules/tests/appointments.csv rules/tests/watchlist.csv
 dist_check_SCRIPTS += tests/rules/check.sh

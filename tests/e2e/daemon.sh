@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 16
+plan 17
 wd_setup daemon || { echo "Bail out! setup failed"; exit 1; }
 "$WACHTERD" -n -c "$CONF" > "$W/check.out" 2>&1
 like "$(cat "$W/check.out")" '^configuration OK$' "-n accepts a good configuration"
@@ -39,6 +39,10 @@ like "$(grep '^wachter_events_read_total{source="brp"}' "$W/metrics.txt")" " $((
     "/metrics counts every line read"
 like "$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "http://127.0.0.1:$WD_PORT/healthz" 2>&1)" '^ok' \
     "/healthz says ok"
+# Reference data changed while running: picked up without a restart.
+"$WACHTER" import -d "$DSN" cases "$CORPUS/cases.csv" >/dev/null
+wait_for 10 grep -q "reference data reloaded" "$W/wachterd.log"
+ok $? "changed reference data is loaded while running"
 wd_stop
 is "$WD_RC" 0 "SIGTERM: exit status 0"
 

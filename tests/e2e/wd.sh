@@ -57,6 +57,7 @@ rules: $1
 source_definitions: $top_srcdir/contrib/sources
 keys: $W/keys
 poll_interval: 50ms
+reference_check: 1s
 checkpoint:
   interval: 2s
   sink: $W/checkpoints.log
