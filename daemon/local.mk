@@ -19,6 +19,7 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/store/db.c daemon/store/db.h \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
 	daemon/store/refdb.c daemon/store/refdb.h \
+	daemon/store/refload.c daemon/store/refload.h \
 	daemon/store/migrate.c daemon/store/migrate.h
 nodist_daemon_libshell_a_SOURCES = daemon/store/migrations_sql.c
 daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
@@ -29,7 +30,7 @@ sbin_PROGRAMS += daemon/wachterd
 daemon_wachterd_SOURCES = daemon/wachterd.c daemon/wachterd.h \
 	daemon/pipeline.c daemon/pipeline.h
 daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
-daemon_wachterd_LDADD = $(SHELL_LIBS)
+daemon_wachterd_LDADD = $(SHELL_LIBS) -lpthread
 
 bin_PROGRAMS += daemon/wachter
 daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c daemon/cmd_import.c \

@@ -24,7 +24,7 @@
 #include "slurp.h"
 #include "store/chainstore.h"
 #include "store/migrate.h"
-#include "store/refdb.h"
+#include "store/refload.h"
 #include "util/xmalloc.h"
 #include "wachterd.h"
 
@@ -246,31 +246,26 @@ wd_batch_done(struct wachterd *wd)
 		event_base_loopbreak(wd->base);
 }
 
-/* Check the reference data version; swap in new indexes if it changed. */
+/*
+ * The background check of the reference data finished: swap in new
+ * indexes, unless the pipeline was rebuilt (and loaded them) meanwhile.
+ */
 static void
-wd_check_reference(struct wachterd *wd)
+wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
+    const char *cause)
 {
-	PGconn		*c;
-	struct ref	*ref, *old;
-	int64_t		 version;
-	char		*cause = NULL;
+	struct wachterd	*wd = arg;
 
-	c = PQconnectdb(wd->conf->conninfo);
-	if (PQstatus(c) != CONNECTION_OK)
-		goto out;
-	if (refdb_version(c, &version, &cause) != 0 ||
-	    version == pipeline_ref_version(wd->pipe))
-		goto out;
-	if ((ref = refdb_load(c, &version, &cause)) == NULL) {
+	if (cause != NULL)
 		log_warnx("reference data not reloaded: %s", cause);
-		goto out;
+	if (ref == NULL)
+		return;
+	if (wd->pipe == NULL || version <= pipeline_ref_version(wd->pipe)) {
+		ref_free(ref);
+		return;
 	}
-	old = pipeline_set_ref(wd->pipe, ref, version);
-	ref_free(old);
+	ref_free(pipeline_set_ref(wd->pipe, ref, version));
 	log_info("reference data reloaded (version %lld)", (long long)version);
-out:
-	free(cause);
-	PQfinish(c);
 }
 
 /* Periodic work: commit batches, checkpoint, let held lookups expire. */
@@ -285,7 +280,8 @@ wd_tick(int fd, short what, void *arg)
 		return;
 	if (now - wd->last_refcheck >= wd->conf->refdata_interval) {
 		wd->last_refcheck = now;
-		wd_check_reference(wd);
+		(void)refload_start(wd->refload, wd->conf->conninfo,
+		    pipeline_ref_version(wd->pipe));
 	}
 	pipeline_advance(wd->pipe, now);
 	cp = now - chainstore_last_checkpoint(wd->chain) >=
@@ -449,6 +445,7 @@ wd_events(struct wachterd *wd)
 static void
 wd_free(struct wachterd *wd)
 {
+	refload_free(wd->refload);
 	pipeline_free(wd->pipe);
 	db_free(wd->db);
 	chainstore_free(wd->chain);
@@ -510,6 +507,7 @@ main(int argc, char **argv)
 		fatalx("cannot start: keys: %s", cause);
 	wd.base = event_base_new();
 	wd_events(&wd);
+	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);
 	wd.metrics = metrics_new();
 	metrics_define_wachter(wd.metrics, &wd.wm);
 	metrics_set_collect(wd.metrics, wd_collect, &wd);

@@ -37,6 +37,7 @@ struct wachterd {
 	struct db		*db;
 	struct chainstore	*chain;
 	struct pipeline		*pipe;		/* NULL while the db is down */
+	struct refload		*refload;	/* background reference reload */
 
 	struct event		*ev_sighup;
 	struct event		*ev_sigterm;
