@@ -122,7 +122,7 @@ wd_keep_counts(struct wachterd *wd)
 
 	if (wd->pipe == NULL)
 		return;
-	for (i = 0; i < 64 &&
+	for (i = 0; i < CONF_MAX_SOURCES &&
 	    (st = pipeline_source_stats(wd->pipe, i, &name, &lag)) != NULL;
 	    i++) {
 		wd->base_read[i] += st->read;
@@ -158,7 +158,7 @@ wd_collect(struct metrics *m, void *arg)
 		    (double)(now - chainstore_last_checkpoint(wd->chain)) / 1e6);
 	if (wd->pipe == NULL)
 		return;
-	for (i = 0; i < 64 &&
+	for (i = 0; i < CONF_MAX_SOURCES &&
 	    (st = pipeline_source_stats(wd->pipe, i, &name, &lag)) != NULL;
 	    i++) {
 		wd_counter_to(metric_get1(wd->wm.events_read, name),

@@ -48,8 +48,9 @@ struct wachterd {
 	struct metrics		*metrics;
 	struct wachter_metrics	 wm;
 	struct metrics_http	*mhttp;
-	uint64_t		 base_read[64];	/* counts of earlier pipelines */
-	uint64_t		 base_parsed[64];
+	/* Counts of earlier pipelines, per source. */
+	uint64_t		 base_read[CONF_MAX_SOURCES];
+	uint64_t		 base_parsed[CONF_MAX_SOURCES];
 	int			 notified_ready;
 	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */

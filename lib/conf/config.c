@@ -197,6 +197,11 @@ conf_parse_top(struct ydoc *y, yaml_node_t *root, struct conf *c)
 		    "at least one source (a log file to read) is needed");
 		return;
 	}
+	if (ydoc_seq_len(n) > CONF_MAX_SOURCES) {
+		ydoc_error(y, n, "at most %d sources; run a second wachterd "
+		    "for more", CONF_MAX_SOURCES);
+		return;
+	}
 	for (i = 0; (m = ydoc_seq_at(y, n, i)) != NULL; i++)
 		conf_parse_source(y, m, c);
 }

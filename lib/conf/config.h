@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define CONF_MAX_SOURCES	64	/* log sources one daemon follows */
+
 struct conf_source {
 	char		*name;		/* unique, used for positions */
 	char		*path;		/* a file, or a glob of dated files */

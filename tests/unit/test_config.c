@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conf/config.h"
+#include "util/buf.h"
 #include "tap.h"
 
 struct conf_case {
@@ -79,5 +80,23 @@ main(void)
 	ok(c->migrate == 1, "migrate flag");
 	ok(conf_find_source(c, "rdw") != NULL, "find source by name");
 	conf_free(c);
+
+	/* More sources than one daemon follows: refused, with the reason. */
+	{
+		struct buf	 b;
+		int		 k;
+
+		buf_init(&b);
+		buf_adds(&b, "sources:\n");
+		for (k = 0; k <= CONF_MAX_SOURCES; k++)
+			buf_printf(&b, "  - {name: s%d, path: /l/%d, format: f}\n",
+			    k, k);
+		cause = NULL;
+		rc = conf_parse("t", buf_cstr(&b), b.len, &c, &cause);
+		ok(rc != 0 && cause != NULL && strstr(cause, "at most") != NULL,
+		    "more than %d sources refused", CONF_MAX_SOURCES);
+		free(cause);
+		buf_free(&b);
+	}
 	return (done_testing());
 }
