@@ -77,5 +77,9 @@ is "$(uniq -d "$W/un" | wc -l)" 0 "no lookup without a user reported twice"
 is "$(comm -3 "$W/un" "$TEST_TMP/ref.un" | wc -l)" 0 \
     "the same lookups without a user as an uninterrupted run ($(wc -l < "$W/un"))"
 wd_sql "SELECT unnest(event_ids) FROM wachter.chain_record" | sort > "$W/ids"
-is "$(comm -3 "$W/ids" "$TEST_TMP/ref.ids" | wc -l)" 0 \
-    "the same flagged lookups as an uninterrupted run ($(wc -l < "$W/ids"))"
+# Per-user memories of the rules (windows, sequences, recent empty
+# results that a retry explains) are rebuilt after a restart rather than
+# stored: a restart may add a flag (an empty search whose retry came after
+# the restart), but nothing the uninterrupted run flagged may be missing.
+is "$(comm -23 "$TEST_TMP/ref.ids" "$W/ids" | wc -l)" 0 \
+    "nothing an uninterrupted run flags is missing ($(wc -l < "$W/ids") flagged, $(comm -13 "$TEST_TMP/ref.ids" "$W/ids" | wc -l) more)"
