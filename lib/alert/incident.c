@@ -15,6 +15,7 @@
 #include "alert/incident.h"
 #include "enrich/symtab.h"
 #include "util/buf.h"
+#include "util/tsv.h"
 #include "util/xmalloc.h"
 
 #define FACTS_MAX	12	/* fact lines quoted per alert */
@@ -243,21 +244,12 @@ incidents_next(struct incidents *in)
 	return (in->out[in->outhead++]);
 }
 
-/* Write a field with tab, newline and backslash escaped. */
+/* Write a field, tab first. */
 static void
 incident_field(struct buf *b, const char *s)
 {
 	buf_addc(b, '\t');
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			buf_adds(b, "\\t");
-		else if (*s == '\n')
-			buf_adds(b, "\\n");
-		else if (*s == '\\')
-			buf_adds(b, "\\\\");
-		else
-			buf_addc(b, (uint8_t)*s);
-	}
+	tsv_add(b, s);
 }
 
 /* Write a counted list of fields. */
@@ -313,26 +305,6 @@ incidents_export(const struct incidents *in, struct buf *b)
 	}
 }
 
-/* Take the next tab-separated field, unescaped in place; NULL at end. */
-static char *
-incident_next_field(char **pp)
-{
-	char	*p = *pp, *w, *f;
-
-	if (p == NULL)
-		return (NULL);
-	for (f = w = p; *p != '\0' && *p != '\t'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			p++;
-			*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
-		} else
-			*w++ = *p;
-	}
-	*pp = *p == '\t' ? p + 1 : NULL;
-	*w = '\0';
-	return (f);
-}
-
 /* Take the next field as a number in [min, max]. */
 static int
 incident_next_num(char **pp, int64_t min, int64_t max, int64_t *v)
@@ -340,7 +312,7 @@ incident_next_num(char **pp, int64_t min, int64_t max, int64_t *v)
 	char		*f, *end;
 	long long	 n;
 
-	if ((f = incident_next_field(pp)) == NULL || *f == '\0')
+	if ((f = tsv_next(pp)) == NULL || *f == '\0')
 		return (-1);
 	n = strtoll(f, &end, 10);
 	if (*end != '\0' || n < min || n > max)
@@ -355,7 +327,7 @@ incident_next_str(char **pp, char *dst, size_t size)
 {
 	char	*f;
 
-	if ((f = incident_next_field(pp)) == NULL || strlen(f) >= size)
+	if ((f = tsv_next(pp)) == NULL || strlen(f) >= size)
 		return (-1);
 	memcpy(dst, f, strlen(f) + 1);
 	return (0);
@@ -372,7 +344,7 @@ incident_next_list(char **pp, struct alert *a,
 	if (incident_next_num(pp, 0, INT32_MAX, &n) != 0)
 		return (-1);
 	for (i = 0; i < n; i++) {
-		if ((f = incident_next_field(pp)) == NULL)
+		if ((f = tsv_next(pp)) == NULL)
 			return (-1);
 		add(a, f);
 	}
@@ -420,7 +392,7 @@ incident_import(struct incident *inc, char **pp)
 	    incident_next_num(pp, 0, INT64_MAX, &nfacts) != 0 ||
 	    incident_next_str(pp, inc->id, sizeof inc->id) != 0 ||
 	    incident_next_str(pp, inc->user, sizeof inc->user) != 0 ||
-	    (facts = incident_next_field(pp)) == NULL ||
+	    (facts = tsv_next(pp)) == NULL ||
 	    incident_next_num(pp, 0, 1, &has) != 0)
 		return (-1);
 	inc->emitted = (int)emitted;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rules/engine_int.h"
+#include "util/tsv.h"
 #include "util/xmalloc.h"
 
 #define HOLD_FIELDS	22
@@ -22,25 +23,11 @@
 static int
 hold_split(char *line, char **f, int max)
 {
-	char	*p = line, *w;
+	char	*p = line;
 	int	 n = 0;
 
-	while (n < max) {
-		f[n++] = w = p;
-		for (; *p != '\0' && *p != '\t'; p++) {
-			if (*p == '\\' && p[1] != '\0') {
-				p++;
-				*w++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
-			} else
-				*w++ = *p;
-		}
-		if (*p == '\0') {
-			*w = '\0';
-			break;
-		}
-		*w = '\0';
-		p++;
-	}
+	while (n < max && (f[n] = tsv_next(&p)) != NULL)
+		n++;
 	return (n);
 }
 

@@ -15,6 +15,7 @@
 #include "enrich/symtab.h"
 #include "rules/engine_int.h"
 #include "rules/match.h"
+#include "util/tsv.h"
 #include "util/xmalloc.h"
 
 /* Free a window's table. */
@@ -166,20 +167,11 @@ engine_swap_rules(struct engine *e, const struct ruleset *rs)
 	return (old);
 }
 
-/* Write a field with tab, newline and backslash escaped. */
+/* Write a field, tab after. */
 static void
 hold_field(struct buf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '\t')
-			buf_adds(b, "\\t");
-		else if (*s == '\n')
-			buf_adds(b, "\\n");
-		else if (*s == '\\')
-			buf_adds(b, "\\\\");
-		else
-			buf_addc(b, (uint8_t)*s);
-	}
+	tsv_add(b, s);
 	buf_addc(b, '\t');
 }
 

@@ -2,3 +2,4 @@
 lib_libwachter_a_SOURCES += lib/util/xmalloc.c lib/util/xmalloc.h \
 	lib/util/buf.c lib/util/buf.h
 lib_libwachter_a_SOURCES += lib/util/ydoc.c lib/util/ydoc.h
+lib_libwachter_a_SOURCES += lib/util/tsv.c lib/util/tsv.h
