@@ -20,6 +20,7 @@ int	 cmd_rules(int, char **);
 int	 cmd_eval(int, char **);
 int	 cmd_import(int, char **);
 
+int	 cmd_db_options(int, char **, const char **, const char **);
 char	*cmd_conninfo(const char *, const char *);
 PGconn	*cmd_connect(const char *);
 

@@ -67,6 +67,30 @@ cmd_connect(const char *conninfo)
 	return (c);
 }
 
+/*
+ * The options of commands that reach the database: -d CONNINFO, or -c FILE
+ * to take it from the configuration. Returns 0, or -1 on a bad option.
+ */
+int
+cmd_db_options(int argc, char **argv, const char **dsn, const char **conffile)
+{
+	int	 ch;
+
+	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
+		switch (ch) {
+		case 'c':
+			*conffile = optarg;
+			break;
+		case 'd':
+			*dsn = optarg;
+			break;
+		default:
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 /* wachter db migrate|status [-d CONNINFO] [-c FILE] */
 int
 cmd_db(int argc, char **argv)
@@ -74,20 +98,10 @@ cmd_db(int argc, char **argv)
 	const char	*dsn = NULL, *conffile = NULL, *verb;
 	char		*conninfo, *cause = NULL;
 	PGconn		*c;
-	int		 ch, rc = 0, pending;
+	int		 rc = 0, pending;
 
-	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
-		switch (ch) {
-		case 'c':
-			conffile = optarg;
-			break;
-		case 'd':
-			dsn = optarg;
-			break;
-		default:
-			return (2);
-		}
-	}
+	if (cmd_db_options(argc, argv, &dsn, &conffile) != 0)
+		return (2);
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: wachter db migrate|status "
 		    "[-d CONNINFO] [-c FILE]\n");

@@ -8,8 +8,8 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,20 +154,10 @@ cmd_import(int argc, char **argv)
 	struct buf	 b;
 	char		*conninfo, *cause = NULL;
 	PGconn		*c;
-	int		 ch, rc = 1;
+	int		 rc = 1;
 
-	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
-		switch (ch) {
-		case 'c':
-			conffile = optarg;
-			break;
-		case 'd':
-			dsn = optarg;
-			break;
-		default:
-			return (2);
-		}
-	}
+	if (cmd_db_options(argc, argv, &dsn, &conffile) != 0)
+		return (2);
 	if (argc - optind != 2 || ref_kind_parse(argv[optind], &kind) != 0) {
 		fprintf(stderr, "usage: wachter import [-d CONNINFO] [-c FILE] "
 		    "staff|persons|vehicles|cases|appointments|watchlist "
