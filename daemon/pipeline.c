@@ -65,6 +65,8 @@ struct src {
 	struct lookup		 ev;
 	int			 lagging;	/* has unread lines */
 	int			 ahead;		/* paused for the others */
+	int			 live;		/* newest line within max_delay */
+	int			 fed;		/* has given a lookup */
 	struct filepos		*pos;
 	size_t			 npos;
 	struct pipeline_stats	 stats;
@@ -94,6 +96,7 @@ struct pipeline {
 static int	pipe_line(void *, const char *, size_t, int,
 		    const struct tail_pos *);
 static void	pipe_kick(int, short, void *);
+static void	pipe_declare_sources(struct pipeline *);
 
 /* Read and compile a source definition (a name in sources_dir, or a path). */
 static struct srcdef *
@@ -311,6 +314,22 @@ pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
 }
 
 /*
+ * Tell the engine which sources give it lookups and how far out of order
+ * each may be; it waits for all of them. A join partner gives none of its
+ * own: its lines reach the engine through its records source.
+ */
+static void
+pipe_declare_sources(struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++)
+		if (p->srcs[i].records == NULL)
+			engine_source(p->engine, p->srcs[i].idx,
+			    p->srcs[i].cs->lateness);
+}
+
+/*
  * Build a pipeline from what the database holds (synchronous: the
  * connection is not yet in pipeline mode).
  */
@@ -333,6 +352,7 @@ pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
 	engine_defaults(&set);
 	set.grace = wd->conf->grace;
 	p->engine = engine_new(wd->rules, p->ref, &set);
+	pipe_declare_sources(p);
 	if (pipe_load_engine_state(p, c, cause) != 0)
 		goto fail;
 	return (p);
@@ -530,6 +550,8 @@ pipe_feed(struct src *s, const struct lookup *ev)
 
 	e->source = s->idx;
 	s->stats.parsed++;
+	s->fed = 1;
+	s->live = wd_now() - ev->ts <= s->cs->max_delay;
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
 }
@@ -909,7 +931,36 @@ pipe_kick(int fd, short what, void *arg)
 		(void)pipeline_commit(p, 0, 0);
 }
 
-void
+/*
+ * The one place the wall clock reaches the engine. A live source (its
+ * newest line is no older than its max_delay) that has caught up promises
+ * nothing older than now - max_delay will come; so does a source that
+ * never gave a line while another is live. Historic data (a backfill, a
+ * replay, logs copied in late) is never live and is ordered by event time
+ * alone.
+ */
+static void
+pipe_floors(struct pipeline *p)
+{
+	int64_t		 wall = wd_now();
+	struct src	*s;
+	size_t		 i;
+	int		 anylive = 0;
+
+	for (i = 0; i < p->nsrcs; i++)
+		anylive |= p->srcs[i].live && p->srcs[i].records == NULL;
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->records != NULL || s->lagging)
+			continue;
+		if (s->live || (!s->fed && anylive))
+			engine_source_floor(p->engine, s->idx,
+			    wall - s->cs->max_delay);
+	}
+}
+
+/* Returns 1 when every source has been read to its end. */
+int
 pipeline_advance(struct pipeline *p, int64_t now)
 {
 	size_t	 i;
@@ -922,8 +973,28 @@ pipeline_advance(struct pipeline *p, int64_t now)
 		}
 	}
 	if (!pipe_rebalance(p))
-		return;
-	engine_advance(p->engine, now);
+		return (0);
+	pipe_floors(p);
+	pipe_collect(p);
+	return (1);
+}
+
+/*
+ * End of input (wachterd -1): every source has been read to its end, so
+ * nothing more can come; decide everything that waits.
+ */
+void
+pipeline_finish(struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++) {
+		if (p->srcs[i].join != NULL) {
+			ldv_flush(p->srcs[i].join);
+			pipe_join_drain(&p->srcs[i]);
+		}
+	}
+	engine_flush(p->engine);
 	pipe_collect(p);
 }
 

@@ -31,8 +31,10 @@
 #define WD_CONF_DEFAULT	WACHTER_SYSCONFDIR "/wachter.conf"
 #define WD_TICK_US	100000		/* batches, checkpoints */
 #define WD_DRAIN_SECS	30		/* bounded shutdown */
+#define WD_ONCE_QUIET	10		/* -1: ticks with nothing read */
 
 static void	wd_tick(int, short, void *);
+static void	wd_drain(struct wachterd *);
 
 /* Wall clock in microseconds since 1970 UTC. */
 int64_t
@@ -268,6 +270,33 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 	log_info("reference data reloaded (version %lld)", (long long)version);
 }
 
+/*
+ * -1: once every source has been read to its end and stayed there for a
+ * few ticks, nothing more is coming: decide what waits, commit, seal, exit.
+ */
+static void
+wd_once_check(struct wachterd *wd)
+{
+	const struct pipeline_stats	*st;
+	const char			*name;
+	uint64_t			 lag, read = 0;
+	size_t				 i;
+
+	for (i = 0; (st = pipeline_source_stats(wd->pipe, i, &name,
+	    &lag)) != NULL; i++)
+		read += st->read;
+	if (read != wd->once_read || pipeline_inflight(wd->pipe)) {
+		wd->once_read = read;
+		wd->once_quiet = 0;
+		return;
+	}
+	if (++wd->once_quiet < WD_ONCE_QUIET)
+		return;
+	log_info("-1: every source read to its end; deciding what waits");
+	pipeline_finish(wd->pipe);
+	wd_drain(wd);
+}
+
 /* Periodic work: commit batches, checkpoint, let held lookups expire. */
 static void
 wd_tick(int fd, short what, void *arg)
@@ -283,7 +312,10 @@ wd_tick(int fd, short what, void *arg)
 		(void)refload_start(wd->refload, wd->conf->conninfo,
 		    pipeline_ref_version(wd->pipe));
 	}
-	pipeline_advance(wd->pipe, now);
+	if (pipeline_advance(wd->pipe, now) && wd->once)
+		wd_once_check(wd);
+	if (wd->pipe == NULL || wd->state != WD_RUNNING)
+		return;
 	cp = now - chainstore_last_checkpoint(wd->chain) >=
 	    wd->conf->checkpoint_interval;
 	if (cp || pipeline_due(wd->pipe, now))
@@ -389,7 +421,7 @@ wd_signal(int sig, short what, void *arg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: wachterd [-dn] [-c file]\n");
+	fprintf(stderr, "usage: wachterd [-1dn] [-c file]\n");
 	exit(2);
 }
 
@@ -473,8 +505,11 @@ main(int argc, char **argv)
 	int		 ch, check = 0;
 
 	memset(&wd, 0, sizeof wd);
-	while ((ch = getopt(argc, argv, "c:dn")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:dn")) != -1) {
 		switch (ch) {
+		case '1':
+			wd.once = 1;
+			break;
 		case 'c':
 			path = optarg;
 			break;

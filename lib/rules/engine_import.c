@@ -4,7 +4,8 @@
  * does not match is refused before the engine is touched; a line that
  * does not parse is an error with its line number, after which the
  * engine is to be thrown away. A state without header (version 1, held
- * lookups only) is still read.
+ * lookups only) is still read, and so is version 2 (before the sources'
+ * clocks were kept).
  */
 #include "config.h"
 
@@ -115,22 +116,54 @@ hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
 	return (0);
 }
 
-/* Restore one held lookup from its line. */
+/* Read a line in the hold layout into ev. */
 static int
-hold_import(struct engine *e, char *line, struct lookup *ev)
+lookup_import(struct engine *e, char *line, struct lookup *ev,
+    int64_t *deadline, uint64_t *bits, int *retry)
 {
 	char		*tab;
-	int64_t		 deadline;
-	uint64_t	 bits;
-	int		 retry;
-	int32_t		 h;
 
 	lookup_reset(ev);
 	if ((tab = strrchr(line, '\t')) == NULL)
 		return (-1);
 	*tab++ = '\0';
-	if (hold_parse(e->rs, line, ev, &deadline, &bits, &retry) != 0 ||
+	if (hold_parse(e->rs, line, ev, deadline, bits, retry) != 0 ||
 	    hold_subjects(ev, tab) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Restore a lookup waiting for its turn: "o" SEQ, or a suspect "q". */
+static int
+order_line(struct engine *e, char *line, struct lookup *ev, int suspect)
+{
+	int64_t		 deadline;
+	uint64_t	 bits, seq = 0;
+	int		 retry;
+	char		*end;
+
+	if (!suspect) {
+		seq = strtoull(line, &end, 10);
+		if (end == line || *end != '\t')
+			return (-1);
+		line = end + 1;
+	}
+	if (lookup_import(e, line, ev, &deadline, &bits, &retry) != 0)
+		return (-1);
+	order_import_lookup(e, ev, suspect, seq);
+	return (0);
+}
+
+/* Restore one held lookup from its line. */
+static int
+hold_import(struct engine *e, char *line, struct lookup *ev)
+{
+	int64_t		 deadline;
+	uint64_t	 bits;
+	int		 retry;
+	int32_t		 h;
+
+	if (lookup_import(e, line, ev, &deadline, &bits, &retry) != 0)
 		return (-1);
 	h = engine_hold(e, ev, bits);
 	e->holds[h]->deadline = deadline;
@@ -179,7 +212,7 @@ state_header(struct engine *e, char *line, char **cause)
 		xasprintf(cause, "engine state: bad header");
 		return (-1);
 	}
-	if (version != ENGINE_STATE_VERSION) {
+	if (version != ENGINE_STATE_VERSION && version != 2) {
 		xasprintf(cause, "engine state: version %d, this build reads "
 		    "%d", version, ENGINE_STATE_VERSION);
 		return (-1);
@@ -197,6 +230,10 @@ state_line(struct engine *e, char *line, struct lookup *ev)
 		return (hold_import(e, line + 2, ev));
 	if (strncmp(line, "i\t", 2) == 0)
 		return (incidents_import(e->inc, line + 2));
+	if (strncmp(line, "s\t", 2) == 0)
+		return (order_import_source(e, line + 2));
+	if (strncmp(line, "o\t", 2) == 0 || strncmp(line, "q\t", 2) == 0)
+		return (order_line(e, line + 2, ev, line[0] == 'q'));
 	return (-1);
 }
 

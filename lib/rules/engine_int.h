@@ -12,7 +12,7 @@
 
 /* First line of the durable state; version 1 had no header. */
 #define ENGINE_STATE_MAGIC	"wachter-engine-state"
-#define ENGINE_STATE_VERSION	2
+#define ENGINE_STATE_VERSION	3
 
 /* A lookup held until its grace period ends. */
 struct hold {
@@ -72,6 +72,25 @@ struct ustate {
 	uint32_t	 ndays;		/* active days, with lastday */
 };
 
+/* Ordering: what the engine knows of one source's clock. */
+struct osrc {
+	int64_t		 lateness;	/* how far out of order, µs */
+	int64_t		 max_ts;	/* newest time, INT64_MIN before any */
+	int64_t		 floor;		/* promised: nothing before this */
+	uint64_t	 seq;		/* next arrival number */
+	int		 declared;
+	int		 has_suspect;
+	struct lookup	*suspect;	/* far in the future, unconfirmed
+					   (its own allocation: a lookup
+					   cannot move) */
+};
+
+/* A lookup waiting for its turn. */
+struct oitem {
+	struct lookup	 ev;
+	uint64_t	 seq;
+};
+
 struct engine {
 	const struct ruleset	*rs;
 	const struct ref	*ref;
@@ -95,6 +114,11 @@ struct engine {
 	struct symtab		*depts;	/* department names, own table */
 	struct dstat		**ds;	/* per department, RULES_MAX each */
 	size_t			 dscap;
+	struct osrc		*os;	/* per source index */
+	size_t			 nos;
+	struct oitem		**oq;	/* release heap */
+	size_t			 noq, oqcap;
+	uint64_t		 released, late, outliers;
 };
 
 void	 engine_window(struct engine *, struct ustate *, size_t,
@@ -114,5 +138,16 @@ int	 engine_rule_index(const struct ruleset *, const char *);
 void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 	    int, int);
 int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
+void	 engine_take(struct engine *, const struct lookup *);
+void	 engine_run_until(struct engine *, int64_t);
+void	 engine_alone(struct engine *, const struct lookup *, int);
+void	 hold_export(const struct engine *, const struct hold *,
+	    const struct lookup *, struct buf *);
+void	 order_end(struct engine *);
+void	 order_free(struct engine *);
+void	 order_export(const struct engine *, struct buf *);
+int	 order_import_source(struct engine *, const char *);
+void	 order_import_lookup(struct engine *, const struct lookup *, int,
+	    uint64_t);
 
 #endif
