@@ -292,6 +292,28 @@ pipe_load_join_done(struct pipeline *p, PGconn *c, char **cause)
 	return (0);
 }
 
+/* Bring back what the engine remembers of each user. */
+static int
+pipe_load_users(struct pipeline *p, PGconn *c, char **cause)
+{
+	PGresult	*r;
+	int		 i, rc = 0;
+
+	r = PQexecParams(c, "SELECT name, state FROM wachter.engine_user", 0,
+	    NULL, NULL, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading users' memories: %s",
+		    PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r) && rc == 0; i++)
+		rc = engine_user_import(p->engine, PQgetvalue(r, i, 0),
+		    PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1), cause);
+	PQclear(r);
+	return (rc);
+}
+
 /* Bring back the lookups held for their grace period, and open incidents. */
 static int
 pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
@@ -310,6 +332,8 @@ pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
 		rc = engine_holds_import(p->engine, PQgetvalue(r, 0, 0),
 		    (size_t)PQgetlength(r, 0, 0), cause);
 	PQclear(r);
+	if (rc == 0)
+		rc = pipe_load_users(p, c, cause);
 	return (rc);
 }
 
@@ -752,7 +776,21 @@ pipe_txn_join(struct pipeline *p)
 	}
 }
 
-/* Add the engine's durable state. */
+/* Add the upsert of one user's memories. */
+static void
+pipe_txn_user(void *arg, const char *user, const struct buf *state)
+{
+	struct pipeline	*p = arg;
+	struct db_stmt	*st;
+
+	st = db_txn_add(&p->txn, "INSERT INTO wachter.engine_user (name, "
+	    "state) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET state = "
+	    "EXCLUDED.state, updated_at = now()", 2);
+	db_stmt_text(st, 0, user);
+	db_stmt_bin(st, 1, state->data, state->len);
+}
+
+/* Add the engine's durable state: its queues, and the users it changed. */
 static void
 pipe_txn_engine(struct pipeline *p)
 {
@@ -766,6 +804,7 @@ pipe_txn_engine(struct pipeline *p)
 	    "EXCLUDED.state, updated_at = now()", 1);
 	db_stmt_bin(st, 0, b.data != NULL ? b.data : (uint8_t *)"", b.len);
 	buf_free(&b);
+	engine_users_export(p->engine, pipe_txn_user, p);
 }
 
 /* Count a committed alert by each rule that fired and its severity. */

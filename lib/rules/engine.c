@@ -86,7 +86,7 @@ engine_free(struct engine *e)
 }
 
 /* State of a user, created on first sight. */
-static struct ustate *
+struct ustate *
 engine_user(struct engine *e, const char *user)
 {
 	uint32_t	 sym;
@@ -209,6 +209,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 	engine_run_until(e, ev->ts);
 	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts);
 	u = engine_user(e, ev->user);
+	u->dirty = 1;
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
 		if (r->window)

@@ -71,5 +71,10 @@ size_t		 engine_holds(const struct engine *);
 void		 engine_holds_export(const struct engine *, struct buf *);
 int		 engine_holds_import(struct engine *, const char *, size_t,
 		    char **) __attribute__((warn_unused_result));
+void		 engine_users_export(struct engine *, void (*)(void *,
+		    const char *, const struct buf *), void *);
+int		 engine_user_import(struct engine *, const char *,
+		    const char *, size_t, char **)
+		    __attribute__((warn_unused_result));
 
 #endif

@@ -154,9 +154,9 @@ order_line(struct engine *e, char *line, struct lookup *ev, int suspect)
 	return (0);
 }
 
-/* Restore one held lookup from its line. */
+/* Restore one held lookup from its line; gen 0: give it a new one. */
 static int
-hold_import(struct engine *e, char *line, struct lookup *ev)
+hold_import(struct engine *e, char *line, struct lookup *ev, uint32_t gen)
 {
 	int64_t		 deadline;
 	uint64_t	 bits;
@@ -166,17 +166,36 @@ hold_import(struct engine *e, char *line, struct lookup *ev)
 	if (lookup_import(e, line, ev, &deadline, &bits, &retry) != 0)
 		return (-1);
 	h = engine_hold(e, ev, bits);
+	if (gen != 0) {
+		/* Users' memories name holds by generation. */
+		e->holds[h]->gen = gen;
+		if (gen > e->gen)
+			e->gen = gen;
+	}
 	e->holds[h]->deadline = deadline;
 	e->holds[h]->retry = (uint8_t)retry;
 	return (0);
+}
+
+/* "H" GEN then a hold line. */
+static int
+hold_gen_import(struct engine *e, char *line, struct lookup *ev)
+{
+	unsigned long	 gen;
+	char		*end;
+
+	gen = strtoul(line, &end, 10);
+	if (end == line || *end != '\t' || gen == 0 || gen > UINT32_MAX)
+		return (-1);
+	return (hold_import(e, end + 1, ev, (uint32_t)gen));
 }
 
 /*
  * Check a versioned state: its header and the hash on its last line.
  * Returns the length before the last line, or 0 with *cause set.
  */
-static size_t
-state_check(const char *data, size_t len, char **cause)
+size_t
+engine_state_check(const char *data, size_t len, char **cause)
 {
 	const char	*last;
 	char		 want[32];
@@ -227,7 +246,11 @@ static int
 state_line(struct engine *e, char *line, struct lookup *ev)
 {
 	if (strncmp(line, "h\t", 2) == 0)
-		return (hold_import(e, line + 2, ev));
+		return (hold_import(e, line + 2, ev, 0));
+	if (strncmp(line, "H\t", 2) == 0)
+		return (hold_gen_import(e, line + 2, ev));
+	if (strncmp(line, "d\t", 2) == 0)
+		return (dstat_import(e, line + 2));
 	if (strncmp(line, "i\t", 2) == 0)
 		return (incidents_import(e->inc, line + 2));
 	if (strncmp(line, "s\t", 2) == 0)
@@ -251,7 +274,7 @@ engine_holds_import(struct engine *e, const char *data, size_t len,
 	size_t		 magic = strlen(ENGINE_STATE_MAGIC);
 
 	versioned = len > magic && memcmp(data, ENGINE_STATE_MAGIC, magic) == 0;
-	if (versioned && (len = state_check(data, len, cause)) == 0)
+	if (versioned && (len = engine_state_check(data, len, cause)) == 0)
 		return (-1);
 	copy = xstrndup(data, len);
 	rest = copy;
@@ -265,7 +288,7 @@ engine_holds_import(struct engine *e, const char *data, size_t len,
 		if (*line == '\0')
 			continue;
 		if ((versioned ? state_line(e, line, &ev) :
-		    hold_import(e, line, &ev)) != 0)
+		    hold_import(e, line, &ev, 0)) != 0)
 			goto bad;
 	}
 	lookup_free(&ev);

@@ -13,6 +13,9 @@
 /* First line of the durable state; version 1 had no header. */
 #define ENGINE_STATE_MAGIC	"wachter-engine-state"
 #define ENGINE_STATE_VERSION	3
+/* First line of a user's memories (engine_save.c). */
+#define USER_STATE_MAGIC	"wachter-user-state"
+#define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 
 /* A lookup held until its grace period ends. */
 struct hold {
@@ -70,6 +73,7 @@ struct ustate {
 	struct novel	 nv;
 	int32_t		 lastday;	/* last active local day */
 	uint32_t	 ndays;		/* active days, with lastday */
+	int		 dirty;		/* changed since last exported */
 };
 
 /* Ordering: what the engine knows of one source's clock. */
@@ -139,6 +143,10 @@ void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 	    int, int);
 int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
 void	 engine_take(struct engine *, const struct lookup *);
+struct ustate *engine_user(struct engine *, const char *);
+size_t	 engine_state_check(const char *, size_t, char **);
+void	 dstat_export(const struct engine *, struct buf *);
+int	 dstat_import(struct engine *, char *);
 void	 engine_run_until(struct engine *, int64_t);
 void	 engine_alone(struct engine *, const struct lookup *, int);
 void	 hold_export(const struct engine *, const struct hold *,

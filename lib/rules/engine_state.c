@@ -211,7 +211,8 @@ hold_export(const struct engine *e, const struct hold *h,
 
 /*
  * Serialise the durable state: a header with the format version and the
- * engine's clock, every held lookup in arrival order ("h" lines), the
+ * engine's clock, every held lookup in arrival order with its generation ("H" lines;
+ * version 2 wrote "h" without it), the departments' baselines ("d"), the
  * open incidents ("i" lines), the sources' clocks and the lookups waiting
  * for their turn ("s", "o", "q": engine_order.c), and a last line with a hash of all before
  * it, so a truncated or damaged state is refused. The daemon stores this
@@ -228,11 +229,12 @@ engine_holds_export(const struct engine *e, struct buf *b)
 		const struct hold *h = e->holds[e->fifo[i % e->fcap]];
 
 		if (h->used) {
-			buf_adds(b, "h\t");
+			buf_printf(b, "H\t%u\t", h->gen);
 			hold_export(e, h, &h->ev, b);
 		}
 	}
 	incidents_export(e->inc, b);
+	dstat_export(e, b);
 	order_export(e, b);
 	buf_printf(b, "end\t%016" PRIx64 "\n", symtab_hash((const char *)
 	    b->data + start, b->len - start));

@@ -293,12 +293,12 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	    "another version");
 
 	/* Version 1: the hold lines alone, no header, no incidents. */
-	nholds = count_tag(&b, "h\t");
+	nholds = count_tag(&b, "H\t");
 	buf_cstr(&b);
 	p = strtok((char *)b.data, "\n");
 	for (; p != NULL; p = strtok(NULL, "\n"))
-		if (strncmp(p, "h\t", 2) == 0)
-			buf_printf(&v1, "%s\n", p + 2);
+		if (strncmp(p, "H\t", 2) == 0)
+			buf_printf(&v1, "%s\n", strchr(p + 2, '\t') + 1);
 	e = engine_new(rs, ref, set);
 	ok(engine_holds_import(e, (const char *)v1.data, v1.len, &cause) == 0 &&
 	    engine_holds(e) == (size_t)nholds &&
