@@ -696,7 +696,12 @@ pipe_commit_offset(struct src *s, const struct filepos *f)
 	return (low < f->pos.end ? low : f->pos.end);
 }
 
-/* Add the position upserts of this batch. */
+/*
+ * Add the position upserts of this batch. A file's fingerprint (its first
+ * bytes) grows while the file is shorter than a fingerprint: the same
+ * file still, so its line count goes on; another file behind a reused
+ * inode starts again.
+ */
 static void
 pipe_txn_positions(struct pipeline *p)
 {
@@ -715,8 +720,9 @@ pipe_txn_positions(struct pipeline *p)
 			    "ON CONFLICT (source, dev, ino) DO UPDATE SET "
 			    "fingerprint = EXCLUDED.fingerprint, path = "
 			    "EXCLUDED.path, \"offset\" = EXCLUDED.\"offset\", "
-			    "lines = CASE WHEN source_file.fingerprint = "
-			    "EXCLUDED.fingerprint THEN source_file.lines + "
+			    "lines = CASE WHEN substring(EXCLUDED.fingerprint "
+			    "FROM 1 FOR length(source_file.fingerprint)) = "
+			    "source_file.fingerprint THEN source_file.lines + "
 			    "EXCLUDED.lines ELSE EXCLUDED.lines END, "
 			    "updated_at = now()", 7);
 			db_stmt_text(st, 0, s->cs->name);

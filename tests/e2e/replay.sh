@@ -38,27 +38,37 @@ first = datetime.date.fromisoformat(m["first_day"])
 end = (first + datetime.timedelta(days=days)).isoformat() if days else "9999"
 def when(fmt, line):
     if fmt == "brp-audit-jsonl":
-        return json.loads(line).get("timestamp", "")[:10]
-    return line.split(";", 1)[0][:10]
+        k = line.find(b'"timestamp":"')
+        return line[k + 13:k + 23].decode() if k >= 0 else ""
+    return line.split(b";", 1)[0][:10].decode()
 for f in os.listdir(src):
     if f.endswith(".csv") or f.startswith("labels") or f == "incidents.csv":
         os.symlink(os.path.join(src, f), os.path.join(dst, f))
 logs = []
+os.makedirs(os.path.join(dst, "days"))
+def day_file(name, day):
+    return open(os.path.join(dst, "days", "%s.%s" % (day, name)), "ab")
 for log in m["logs"]:
     fmt = log["format"]
     name = {"brp-audit-jsonl": "brp.jsonl", "rdw-audit-csv": "rdw.csv"}[fmt]
-    with gzip.open(os.path.join(src, log["file"]), "rt") as i, \
-            open(os.path.join(dst, name), "w") as o:
+    day = m["first_day"]
+    with gzip.open(os.path.join(src, log["file"]), "rb") as i, \
+            open(os.path.join(dst, name), "wb") as o:
         for n, line in enumerate(i):
             if n == 0 and fmt == "rdw-audit-csv":
                 o.write(line)
                 continue
             try:
-                if when(fmt, line) >= end:
-                    continue
-            except ValueError:
-                pass
+                d = when(fmt, line)
+                datetime.date.fromisoformat(d)
+                day = d
+            except (ValueError, UnicodeDecodeError):
+                pass    # a malformed line goes with the one before
+            if day >= end:
+                continue
             o.write(line)
+            with day_file(name, day) as f:
+                f.write(line)
     logs.append({"file": name, "format": fmt, "source": log["source"]})
 m["logs"] = logs
 m.pop("files", None)
@@ -113,7 +123,11 @@ check() {
 	fi
 	is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
 	    "$(cat "$W"/logs/* | wc -l)" "$1: every line examined exactly once"
-	comm -3 "$R/eval.pairs" "$R/$1.pairs" | head -n 5 | diag_stdin
+	if ! comm -3 "$R/eval.pairs" "$R/$1.pairs" | cmp -s - /dev/null; then
+		comm -3 "$R/eval.pairs" "$R/$1.pairs" | head -n 5 | diag_stdin
+		wd_sql 'SELECT source, "offset", lines FROM wachter.source_file' | diag_stdin
+		wc -lc "$W"/logs/* | diag_stdin
+	fi
 }
 
 # 1. The logs are complete before the daemon starts.
@@ -152,19 +166,14 @@ check pieces
 wd_setup replay_daily || { echo "Bail out! setup"; exit 1; }
 head -n 1 "$CORPUS/rdw.csv" > "$W/logs/rdw.csv"
 wd_start
-days=$(cut -c1-10 "$CORPUS/rdw.csv" | sed 1d | sort -u)
 prev=
-for d in $(grep -o '"timestamp":"[0-9-]*' "$CORPUS/brp.jsonl" | cut -d'"' -f4 | sort -u); do
-	grep "\"timestamp\":\"$d" "$CORPUS/brp.jsonl" >> "$W/logs/brp.jsonl"
-	[ -n "$prev" ] && grep "^$prev" "$CORPUS/rdw.csv" >> "$W/logs/rdw.csv"
+for d in $(ls "$CORPUS/days" | cut -d. -f1 | sort -u); do
+	cat "$CORPUS/days/$d.brp.jsonl" >> "$W/logs/brp.jsonl" 2>/dev/null
+	[ -n "$prev" ] && cat "$CORPUS/days/$prev.rdw.csv" >> "$W/logs/rdw.csv" 2>/dev/null
 	prev=$d
 	wd_wait_caught_up 300
 done
-[ -n "$prev" ] && grep "^$prev" "$CORPUS/rdw.csv" >> "$W/logs/rdw.csv"
-# RDW days without BRP lines, if any.
-for d in $days; do
-	grep -q "\"timestamp\":\"$d" "$CORPUS/brp.jsonl" || grep "^$d" "$CORPUS/rdw.csv" >> "$W/logs/rdw.csv"
-done
+[ -n "$prev" ] && cat "$CORPUS/days/$prev.rdw.csv" >> "$W/logs/rdw.csv" 2>/dev/null
 wd_wait_caught_up 300
 wd_stop
 wd_finish 600
