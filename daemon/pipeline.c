@@ -159,6 +159,8 @@ pipe_pair(struct pipeline *p, char **cause)
 			return (-1);
 		}
 		r->join = ldv_new(r->def, s->def, &lim);
+		ldv_lateness(r->join, LDV_RECORDS, r->cs->lateness);
+		ldv_lateness(r->join, LDV_PARTNER, s->cs->lateness);
 		r->done = symtab_new();
 		buf_init(&r->donenew);
 		r->partner = s;
@@ -421,6 +423,24 @@ pipe_clear_positions(struct src *s)
 	s->npos = 0;
 }
 
+/*
+ * After a commit: a joined log's position is held back by the lines its
+ * join holds, and moves on when they are handed out, even with no new line
+ * read; so its files stay noted (with no new lines). Others start afresh.
+ */
+static void
+pipe_next_positions(struct src *s)
+{
+	size_t	 i;
+
+	if (s->join == NULL && s->records == NULL) {
+		pipe_clear_positions(s);
+		return;
+	}
+	for (i = 0; i < s->npos; i++)
+		s->pos[i].lines = 0;
+}
+
 /* Tear everything down; nothing here outlives the connection. */
 void
 pipeline_free(struct pipeline *p)
@@ -616,8 +636,12 @@ pipe_join_line(struct src *s, const char *line, size_t len,
 	struct src	*r = s->records != NULL ? s->records : s;
 	int		 stream = s->records != NULL ? LDV_PARTNER : LDV_RECORDS;
 
+	if (rc == PARSE_EVENT) {
+		s->fed = 1;
+		s->live = wd_now() - s->ev.ts <= s->cs->max_delay;
+	}
 	ldv_add(r->join, stream, s->parser, rc, &s->ev, reason, line, len,
-	    tp->off, wd_now());
+	    tp->off);
 	pipe_join_drain(r);
 }
 
@@ -907,7 +931,7 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 	p->nalerts = 0;
 	p->lines = 0;
 	for (i = 0; i < p->nsrcs; i++)
-		pipe_clear_positions(&p->srcs[i]);
+		pipe_next_positions(&p->srcs[i]);
 	return (1);
 }
 
@@ -987,20 +1011,35 @@ pipe_kick(int fd, short what, void *arg)
 static void
 pipe_floors(struct pipeline *p)
 {
-	int64_t		 wall = wd_now();
+	int64_t		 wall = wd_now(), t, held;
 	struct src	*s;
 	size_t		 i;
 	int		 anylive = 0;
 
 	for (i = 0; i < p->nsrcs; i++)
-		anylive |= p->srcs[i].live && p->srcs[i].records == NULL;
+		anylive |= p->srcs[i].live;
 	for (i = 0; i < p->nsrcs; i++) {
 		s = &p->srcs[i];
-		if (s->records != NULL || s->lagging)
+		if (s->lagging || !(s->live || (!s->fed && anylive)))
 			continue;
-		if (s->live || (!s->fed && anylive))
-			engine_source_floor(p->engine, s->idx,
-			    wall - s->cs->max_delay);
+		t = wall - s->cs->max_delay;
+		if (s->records != NULL)		/* a join's partner */
+			ldv_floor(s->records->join, LDV_PARTNER, t);
+		else if (s->join != NULL)
+			ldv_floor(s->join, LDV_RECORDS, t);
+	}
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->join != NULL)
+			pipe_join_drain(s);
+		if (s->records != NULL || s->lagging ||
+		    !(s->live || (!s->fed && anylive)))
+			continue;
+		t = wall - s->cs->max_delay;
+		/* A join may still hand on lookups older than that. */
+		if (s->join != NULL && (held = ldv_oldest(s->join)) < t)
+			t = held;
+		engine_source_floor(p->engine, s->idx, t);
 	}
 }
 
@@ -1008,15 +1047,7 @@ pipe_floors(struct pipeline *p)
 int
 pipeline_advance(struct pipeline *p, int64_t now)
 {
-	size_t	 i;
-
-	/* A join's partner that never comes: report once waited enough. */
-	for (i = 0; i < p->nsrcs; i++) {
-		if (p->srcs[i].join != NULL) {
-			ldv_expire(p->srcs[i].join, now);
-			pipe_join_drain(&p->srcs[i]);
-		}
-	}
+	(void)now;
 	if (!pipe_rebalance(p))
 		return (0);
 	pipe_floors(p);

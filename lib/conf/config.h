@@ -10,6 +10,9 @@
 
 #define CONF_MAX_SOURCES	64	/* log sources one daemon follows */
 
+/* A source's lines may be this far out of time order, by default. */
+#define CONF_LATENESS_DEFAULT	(15 * 60 * INT64_C(1000000))
+
 struct conf_source {
 	char		*name;		/* unique, used for positions */
 	char		*path;		/* a file, or a glob of dated files */
