@@ -2,12 +2,14 @@
 # keygen / verify / export subcommands (issue 5).
 CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
 	daemon/checkpoint_sink.c daemon/checkpoint_sink.h \
-	daemon/store/chain_sql.c daemon/store/chain_sql.h
+	daemon/store/chain_sql.c daemon/store/chain_sql.h \
+	daemon/store/chainguard.c daemon/store/chainguard.h
 daemon_libshell_a_SOURCES += $(CHAIN_DAEMON_SOURCES)
 daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
 	daemon/cmd_export.c
 MIGRATIONS += daemon/store/migrations/0002_chain.sql \
-	daemon/store/migrations/0003_triage.sql
+	daemon/store/migrations/0003_triage.sql \
+	daemon/store/migrations/0010_chain_guard.sql
 EXTRA_DIST += tests/chain/0001_stub.sql
 
 check_PROGRAMS += tests/chain/chain_fill

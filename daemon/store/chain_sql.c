@@ -20,11 +20,11 @@
 static const char chain_sql_insert_record[] =
     "INSERT INTO wachter.chain_record (seq, epoch, recorded_at, leaf_hash, "
     "kind, severity, incident, user_name, first_at, last_at, score, rules, "
-    "event_ids, subjects, summary, explanation, record) VALUES ($1, $2, "
+    "event_ids, subjects, summary, explanation, record, mac) VALUES ($1, $2, "
     CHAIN_SQL_TS(3) ", $4, $5, $6, $7, $8, "
     "CASE WHEN $9::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(9) " END, "
     "CASE WHEN $10::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(10) " END, "
-    "$11, $12::text[], $13::text[], $14::text[], $15, $16, $17)";
+    "$11, $12::text[], $13::text[], $14::text[], $15, $16, $17, $18)";
 
 static const char chain_sql_insert_checkpoint[] =
     "INSERT INTO wachter.chain_checkpoint (n, epoch, tree_size, signed_at, "
@@ -122,6 +122,10 @@ chain_sql_record(struct chain_sql_stmt *st, const struct chain_append *o)
 	chain_sql_text(st, xstrdup(a->summary ? a->summary : ""));
 	chain_sql_text(st, xstrdup(a->explanation ? a->explanation : ""));
 	chain_sql_bin(st, o->record.data, o->record.len);
+	if (o->hasmac)
+		chain_sql_bin(st, o->mac, CHAIN_MAC);
+	else
+		chain_sql_text(st, NULL);
 }
 
 /* The INSERT of one signed checkpoint. */
@@ -188,7 +192,7 @@ static const char chain_sql_select_checkpoints[] =
     "FROM wachter.chain_checkpoint ORDER BY n";
 
 /* A big-endian integer from a binary-format value. */
-static int64_t
+int64_t
 chain_sql_be(const PGresult *res, int row, int col)
 {
 	const uint8_t	*p = (const uint8_t *)PQgetvalue(res, row, col);
@@ -336,7 +340,7 @@ chain_sql_cps(struct chain_sql_data *d)
 }
 
 /* Run a query with binary results; NULL and *cause on failure. */
-static PGresult *
+PGresult *
 chain_sql_query(PGconn *conn, const char *sql, char **cause)
 {
 	PGresult	*res;
@@ -352,7 +356,7 @@ chain_sql_query(PGconn *conn, const char *sql, char **cause)
 }
 
 /* Run a statement whose result is not needed. */
-static int
+int
 chain_sql_command(PGconn *conn, const char *sql, char **cause)
 {
 	PGresult	*res = chain_sql_query(conn, sql, cause);

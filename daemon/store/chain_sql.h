@@ -44,6 +44,10 @@ int	 chain_sql_exec(PGconn *, struct chain_sql_stmt *, char **)
 int	 chain_sql_load(PGconn *, struct chain_sql_data *, char **)
 	    __attribute__((warn_unused_result));
 void	 chain_sql_data_free(struct chain_sql_data *);
+int64_t	 chain_sql_be(const PGresult *, int, int);
+PGresult *chain_sql_query(PGconn *, const char *, char **);
+int	 chain_sql_command(PGconn *, const char *, char **)
+	    __attribute__((warn_unused_result));
 int	 chain_sql_restore(PGconn *, struct chain_writer *, uint32_t *,
 	    char **) __attribute__((warn_unused_result));
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "alert/alert.h"
+#include "chain/guard.h"
 #include "chain/merkle.h"
 #include "chain/note.h"
 #include "chain/record.h"
@@ -34,6 +35,8 @@ struct chain_append {
 	merkle_hash	 prev;
 	struct buf	 record;	/* exact bytes to store */
 	struct alert	*alert;		/* the canonical fields it holds */
+	int		 hasmac;	/* the daemon's MAC of leaf is set */
+	uint8_t		 mac[CHAIN_MAC];
 };
 
 void	 chain_log_id(merkle_hash, const uint8_t[CHAIN_PK]);
@@ -60,6 +63,7 @@ void	 chain_writer_ratchet(struct chain_writer *, uint8_t[CHAIN_SEED]);
 uint32_t chain_writer_epoch(const struct chain_writer *);
 uint64_t chain_writer_size(const struct chain_writer *);
 int64_t	 chain_writer_time(const struct chain_writer *);
+void	 chain_writer_pk(const struct chain_writer *, uint8_t[CHAIN_PK]);
 
 /* One stored record as the verifier receives it. */
 struct chain_row {

@@ -15,7 +15,7 @@ BASE=$MIG/0001_base.sql
 [ -f "$BASE" ] || BASE=$top_srcdir/tests/chain/0001_stub.sql
 # Once the binaries embed the chain migrations, use `wachter db migrate`.
 EMBEDDED=
-grep -q 0002_chain "$top_srcdir/daemon/local.mk" 2>/dev/null && EMBEDDED=1
+grep -q 0002_chain "$top_srcdir/daemon/local.mk" "$top_srcdir/daemon/chain.mk" 2>/dev/null && EMBEDDED=1
 T=$(mktemp -d /tmp/chain_tamper.XXXXXX)
 chmod 755 "$T"
 n=0
