@@ -29,6 +29,7 @@ struct verify_opts {
 	const char	*pubkey;
 	const char	*since;
 	int		 quiet;
+	long long	 alarms_seen;
 };
 
 /* Read a whole file. */
@@ -114,6 +115,7 @@ verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 			PQfinish(conn);
 			return (2);
 		}
+		d.alarms_seen = o->alarms_seen;
 		if (chain_sql_load(conn, &d, &cause) != 0) {
 			fprintf(stderr, "wachter verify: %s", cause);
 			free(cause);
@@ -145,6 +147,10 @@ verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 		in->ncps = b.ncps;
 	}
 	chain_verify(in, &rep);
+	if (conn != NULL) {
+		buf_add(&rep.text, d.alarms.data, d.alarms.len);
+		rep.errors += d.nalarms;
+	}
 	rc = verify_report(o, &rep, in->ncps);
 	chain_report_free(&rep);
 	if (conn != NULL) {
@@ -167,13 +173,14 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		{ "since-checkpoint", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-age", required_argument, NULL, 'a' },
+		{ "alarms-seen", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof *o);
 	o->max_age = 300;
-	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:", longopts,
+	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:A:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd': o->db = optarg; break;
@@ -182,6 +189,7 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		case 's': o->since = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'a': o->max_age = strtol(optarg, NULL, 10); break;
+		case 'A': o->alarms_seen = strtoll(optarg, NULL, 10); break;
 		default: return (-1);
 		}
 	}
@@ -205,7 +213,7 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "usage: wachter verify (--db CONNINFO | "
 		    "--bundle FILE) --root-pubkey FILE\n"
 		    "           [--since-checkpoint FILE] [--max-age SECONDS] "
-		    "[--quiet]\n");
+		    "[--alarms-seen ID] [--quiet]\n");
 		return (2);
 	}
 	if (sodium_init() < 0)

@@ -365,14 +365,67 @@ chain_sql_command(PGconn *conn, const char *sql, char **cause)
 	return (res == NULL ? -1 : 0);
 }
 
+/*
+ * The daemon's alarms (migration 0010), one line each for the auditor:
+ * when and why it refused to sign; an error unless its id is at most seen
+ * (acknowledged after an investigation), then a warning. The reason is
+ * escaped: the table is writable by the daemon's role.
+ */
+int
+chain_sql_alarms(PGconn *conn, int64_t seen, struct buf *out, size_t *nerr,
+    char **cause)
+{
+	PGresult	*res;
+	const uint8_t	*p;
+	int64_t		 id;
+	int		 i, j, len;
+
+	*nerr = 0;
+	res = chain_sql_query(conn, "SELECT to_regclass('wachter.chain_alarm') "
+	    "IS NULL", cause);
+	if (res == NULL)
+		return (-1);
+	i = PQgetvalue(res, 0, 0)[0];
+	PQclear(res);
+	if (i)
+		return (0);	/* before migration 0010 */
+	res = chain_sql_query(conn, "SELECT id, at, reason FROM "
+	    "wachter.chain_alarm ORDER BY id", cause);
+	if (res == NULL)
+		return (-1);
+	for (i = 0; i < PQntuples(res); i++) {
+		id = chain_sql_be(res, i, 0);
+		if (id > seen)
+			(*nerr)++;
+		buf_printf(out, "%s: the daemon refused to sign (alarm %" PRId64
+		    " at %" PRId64 " µs: ", id > seen ? "error" : "warning", id,
+		    chain_sql_ts(res, i, 1));
+		p = (const uint8_t *)PQgetvalue(res, i, 2);
+		len = PQgetlength(res, i, 2);
+		for (j = 0; j < len && j < 1000; j++) {
+			if (p[j] >= 0x20 && p[j] < 0x7f)
+				buf_addc(out, p[j]);
+			else
+				buf_printf(out, "\\x%02x", p[j]);
+		}
+		buf_adds(out, ")\n");
+	}
+	PQclear(res);
+	return (0);
+}
+
 /* Read the certificate, every record and every checkpoint in one snapshot. */
 int
 chain_sql_load(PGconn *conn, struct chain_sql_data *d, char **cause)
 {
 	PGresult	*res;
+	int64_t		 seen;
 
+	seen = d->alarms_seen;
 	memset(d, 0, sizeof *d);
+	d->alarms_seen = seen;
 	buf_init(&d->cert);
+	buf_init(&d->alarms);
 	if (PQsetClientEncoding(conn, "UTF8") != 0) {
 		*cause = xstrdup("cannot set client_encoding to UTF8");
 		return (-1);
@@ -389,7 +442,9 @@ chain_sql_load(PGconn *conn, struct chain_sql_data *d, char **cause)
 	    (d->rres = chain_sql_query(conn, chain_sql_select_records,
 	    cause)) == NULL ||
 	    (d->cres = chain_sql_query(conn, chain_sql_select_checkpoints,
-	    cause)) == NULL) {
+	    cause)) == NULL ||
+	    chain_sql_alarms(conn, d->alarms_seen, &d->alarms, &d->nalarms,
+	    cause) != 0) {
 		chain_sql_data_free(d);
 		return (-1);
 	}
@@ -415,6 +470,7 @@ chain_sql_data_free(struct chain_sql_data *d)
 	PQclear(d->rres);
 	PQclear(d->cres);
 	buf_free(&d->cert);
+	buf_free(&d->alarms);
 	memset(d, 0, sizeof *d);
 }
 

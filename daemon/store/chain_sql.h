@@ -31,6 +31,9 @@ struct chain_sql_data {
 	struct chain_cprow	*cps;
 	size_t			 ncps;
 	PGresult		*rres, *cres;	/* rows point into these */
+	int64_t			 alarms_seen;	/* in: acknowledged up to */
+	struct buf		 alarms;	/* the daemon's, one a line */
+	size_t			 nalarms;	/* not acknowledged */
 };
 
 void	 chain_sql_record(struct chain_sql_stmt *, const struct chain_append *);
@@ -44,6 +47,8 @@ int	 chain_sql_exec(PGconn *, struct chain_sql_stmt *, char **)
 int	 chain_sql_load(PGconn *, struct chain_sql_data *, char **)
 	    __attribute__((warn_unused_result));
 void	 chain_sql_data_free(struct chain_sql_data *);
+int	 chain_sql_alarms(PGconn *, int64_t, struct buf *, size_t *, char **)
+	    __attribute__((warn_unused_result));
 int64_t	 chain_sql_be(const PGresult *, int, int);
 PGresult *chain_sql_query(PGconn *, const char *, char **);
 int	 chain_sql_command(PGconn *, const char *, char **)
