@@ -29,6 +29,7 @@ struct verify_opts {
 	const char	*pubkey;
 	const char	*since;
 	int		 quiet;
+	int		 require_kept;
 	long long	 alarms_seen;
 };
 
@@ -57,21 +58,36 @@ verify_read(const char *path, struct buf *b)
 }
 
 /*
- * Warn when the newest checkpoint is old: the daemon stopped signing, or
- * recent history was rolled back (the sink file would tell which).
+ * What only a kept checkpoint can tell apart: an old newest checkpoint
+ * means the daemon stopped signing, or recent history was rolled back.
+ * Both fail verification when the auditor's bounds say so.
  */
 static void
-verify_age(const struct verify_opts *o, const struct chain_report *rep)
+verify_policy(const struct verify_opts *o, struct chain_report *rep)
 {
 	int64_t	 age;
 
+	if (o->since == NULL && o->require_kept) {
+		buf_adds(&rep->text, "error: no kept checkpoints given "
+		    "(--require-kept): a rollback cannot be ruled out\n");
+		rep->errors++;
+	} else if (o->since == NULL) {
+		buf_adds(&rep->text, "warning: no kept checkpoints given "
+		    "(--since-checkpoint): a log rolled back to an earlier, "
+		    "consistent state would pass\n");
+		rep->warnings++;
+	}
 	if (o->max_age <= 0 || rep->last_time < 0)
 		return;
 	age = (int64_t)time(NULL) - rep->last_time / 1000000;
-	if (age > o->max_age)
-		printf("warning: the newest checkpoint is %" PRId64 " s old: "
-		    "the daemon stopped signing, or recent history was rolled "
-		    "back (check with --since-checkpoint SINKFILE)\n", age);
+	if (age > o->max_age) {
+		buf_printf(&rep->text, "error: the newest checkpoint is %" PRId64
+		    " s old (more than --max-age %ld): the daemon stopped "
+		    "signing, or recent history was rolled back (check with "
+		    "--since-checkpoint SINKFILE; --max-age 0 for an old copy)\n",
+		    age, o->max_age);
+		rep->errors++;
+	}
 }
 
 /* Print the findings and a summary; the exit status. */
@@ -80,7 +96,6 @@ verify_report(const struct verify_opts *o, const struct chain_report *rep,
     size_t ncps)
 {
 	fputs(buf_cstr((struct buf *)&rep->text), stdout);
-	verify_age(o, rep);
 	if (rep->errors > 0) {
 		printf("FAILED: %zu error(s), %zu warning(s) in %" PRIu64
 		    " records, %zu checkpoints\n", rep->errors, rep->warnings,
@@ -151,6 +166,7 @@ verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 		buf_add(&rep.text, d.alarms.data, d.alarms.len);
 		rep.errors += d.nalarms;
 	}
+	verify_policy(o, &rep);
 	rc = verify_report(o, &rep, in->ncps);
 	chain_report_free(&rep);
 	if (conn != NULL) {
@@ -174,13 +190,14 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-age", required_argument, NULL, 'a' },
 		{ "alarms-seen", required_argument, NULL, 'A' },
+		{ "require-kept", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof *o);
-	o->max_age = 300;
-	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:A:", longopts,
+	o->max_age = -1;
+	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:A:K", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd': o->db = optarg; break;
@@ -188,14 +205,21 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		case 'k': o->pubkey = optarg; break;
 		case 's': o->since = optarg; break;
 		case 'q': o->quiet = 1; break;
-		case 'a': o->max_age = strtol(optarg, NULL, 10); break;
+		case 'a':
+			if (*optarg < '0' || *optarg > '9')
+				return (-1);
+			o->max_age = strtol(optarg, NULL, 10);
+			break;
 		case 'A': o->alarms_seen = strtoll(optarg, NULL, 10); break;
+		case 'K': o->require_kept = 1; break;
 		default: return (-1);
 		}
 	}
 	if (optind != argc || o->pubkey == NULL ||
 	    (o->db == NULL) == (o->bundle == NULL))
 		return (-1);
+	if (o->max_age < 0)	/* a bundle is a copy, the database live */
+		o->max_age = o->db != NULL ? 300 : 0;
 	return (0);
 }
 
@@ -213,7 +237,8 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "usage: wachter verify (--db CONNINFO | "
 		    "--bundle FILE) --root-pubkey FILE\n"
 		    "           [--since-checkpoint FILE] [--max-age SECONDS] "
-		    "[--alarms-seen ID] [--quiet]\n");
+		    "[--alarms-seen ID]\n"
+		    "           [--require-kept] [--quiet]\n");
 		return (2);
 	}
 	if (sodium_init() < 0)

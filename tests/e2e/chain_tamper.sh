@@ -67,7 +67,7 @@ caught() {
 	db=$1 name=$2 pattern=$3
 	shift 3
 	"$WACHTER" verify --db "dbname=$db" --root-pubkey "$T/$db/root.pub" \
-	    "$@" >"$T/out" 2>&1
+	    --max-age 0 "$@" >"$T/out" 2>&1
 	rc=$?
 	if [ $rc = 1 ] && grep -q "$pattern" "$T/out"; then
 		tap 0 "caught: $name"
@@ -82,14 +82,23 @@ ODD="-c TimeZone=Pacific/Chatham -c DateStyle=SQL,DMY -c bytea_output=escape -c 
 PGOPTIONS=$ODD setup good
 tap $? "a chain of 12 records is written under odd session settings"
 for opts in "" "$ODD" "-c TimeZone=America/St_Johns -c DateStyle=German -c bytea_output=hex"; do
-	PGOPTIONS=$opts "$WACHTER" verify --db "dbname=good" \
+	PGOPTIONS=$opts "$WACHTER" verify --db "dbname=good" --max-age 0 \
 	    --root-pubkey "$T/good/root.pub" --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
 	tap $? "an untouched chain verifies (PGOPTIONS: ${opts:-none})"
 done
 grep -q "OK: 12 records, 7 checkpoints, epoch 3" "$T/out"
 tap $? "verify reports records, checkpoints and epochs"
-grep -q "warning: the newest checkpoint is .* s old" "$T/out"
-tap $? "verify warns that the newest checkpoint is old (synthetic 2024 times)"
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" \
+    --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "error: the newest checkpoint is .* s old" "$T/out" && echo 0 || echo 1) \
+    "from the database, a newest checkpoint older than --max-age (300 s) fails (synthetic 2024 times)"
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" --max-age 0 >"$T/out" 2>&1
+tap $([ $? = 0 ] && grep -q "warning: no kept checkpoints given" "$T/out" && echo 0 || echo 1) \
+    "without kept checkpoints verify says a rollback would pass"
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" --max-age 0 \
+    --require-kept >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "error: no kept checkpoints given (--require-kept)" "$T/out" && echo 0 || echo 1) \
+    "--require-kept without kept checkpoints fails"
 "$WACHTER" export --db "dbname=good" -o "$T/good.bundle" >/dev/null &&
     "$WACHTER" verify --bundle "$T/good.bundle" --root-pubkey "$T/good/root.pub" \
     --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
