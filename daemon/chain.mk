@@ -3,7 +3,9 @@
 CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
 	daemon/checkpoint_sink.c daemon/checkpoint_sink.h \
 	daemon/store/chain_sql.c daemon/store/chain_sql.h \
-	daemon/store/chainguard.c daemon/store/chainguard.h
+	daemon/store/chainguard.c daemon/store/chainguard.h \
+	daemon/store/chain_read.c daemon/store/chain_read.h \
+	daemon/chain_source.c daemon/chain_source.h
 daemon_libshell_a_SOURCES += $(CHAIN_DAEMON_SOURCES)
 daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
 	daemon/cmd_export.c daemon/cmd_adopt.c

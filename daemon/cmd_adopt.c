@@ -21,7 +21,7 @@
 
 #include "cmd.h"
 #include "keyfile.h"
-#include "store/chain_sql.h"
+#include "chain_source.h"
 #include "store/chainguard.h"
 #include "util/xmalloc.h"
 
@@ -67,96 +67,89 @@ adopt_next_key(const char *dir, const struct chain_checkpoint *c,
 
 /* The head for a verified chain: its last checkpoint and record. */
 static int
-adopt_head(const struct adopt_opts *o, const struct chain_sql_data *d,
+adopt_head(const struct adopt_opts *o, const struct chain_report *rep,
     struct chain_head *h, char **cause)
 {
-	const struct chain_cprow *row = &d->cps[d->ncps - 1];
-	struct chain_checkpoint	 c;
-	struct chain_note	 n;
-	uint64_t		 size;
+	const struct chain_checkpoint *c = &rep->cp;
 
 	memset(h, 0, sizeof *h);
-	if (chain_note_split(row->note, row->len, &n, cause) != 0 ||
-	    chain_checkpoint_parse(n.body, n.bodylen, &c, cause) != 0)
-		return (-1);
-	h->cp_n = c.n;
-	h->cp_size = c.size;
-	memcpy(h->cp_root, c.root, MERKLE_HASH);
-	crypto_hash_sha256(h->cp_note, (const uint8_t *)row->note, row->len);
-	if (d->nrows > c.size && !o->unsigned_too) {
-		xasprintf(cause, "records %" PRIu64 "..%zu are signed by no "
-		    "checkpoint; look at them, then adopt them with --unsigned "
-		    "(or remove them)", c.size + 1, d->nrows);
+	h->cp_n = c->n;
+	h->cp_size = c->size;
+	memcpy(h->cp_root, c->root, MERKLE_HASH);
+	memcpy(h->cp_note, rep->cp_note, MERKLE_HASH);
+	if (rep->size > c->size && !o->unsigned_too) {
+		xasprintf(cause, "records %" PRIu64 "..%" PRIu64 " are signed "
+		    "by no checkpoint; look at them, then adopt them with "
+		    "--unsigned (or remove them)", c->size + 1, rep->size);
 		return (-1);
 	}
-	size = d->nrows;
-	h->size = size;
-	if (size > 0)
-		merkle_leaf(h->leaf, d->rows[size - 1].record,
-		    d->rows[size - 1].len);
-	return (adopt_next_key(o->dir, &c, h, cause));
+	h->size = rep->size;
+	if (h->size > 0)
+		memcpy(h->leaf, rep->last_leaf, MERKLE_HASH);
+	return (adopt_next_key(o->dir, c, h, cause));
 }
 
-/* Verify the stored chain; 0 when it has no error. */
+/* Verify the stored chain, streaming; 0 when it has no error. */
 static int
-adopt_verify(const struct adopt_opts *o, const struct chain_sql_data *d,
-    struct buf *since)
+adopt_verify(const struct adopt_opts *o, struct buf *since,
+    struct chain_report *rep, char **cause)
 {
+	struct chain_source	 src;
 	struct chain_verify_in	 in;
-	struct chain_report	 rep;
-	char			*cause;
+	struct chain_verifier	*v;
+	const struct buf	*cert;
 	char			 path[4096];
 	int			 rc;
 
 	memset(&in, 0, sizeof in);
 	snprintf(path, sizeof path, "%s/root.pub", o->dir);
-	if (keyfile_root_load(path, in.origin, in.root_pk, &cause) != 0) {
-		fprintf(stderr, "wachter adopt: %s\n", cause);
-		free(cause);
+	if (keyfile_root_load(path, in.origin, in.root_pk, cause) != 0 ||
+	    chain_source_db(&src, o->db, o->alarms_seen, 1, cause) != 0)
 		return (-1);
-	}
-	in.cert = d->cert.len ? (char *)d->cert.data : NULL;
-	in.certlen = d->cert.len;
-	in.rows = d->rows;
-	in.nrows = d->nrows;
-	in.cps = d->cps;
-	in.ncps = d->ncps;
+	cert = chain_source_cert(&src);
+	in.cert = cert->len ? (const char *)cert->data : NULL;
+	in.certlen = cert->len;
 	in.since = since->len ? (char *)since->data : NULL;
 	in.sincelen = since->len;
-	chain_verify(&in, &rep);
-	fputs(buf_cstr(&rep.text), stdout);
-	fwrite(d->alarms.data, 1, d->alarms.len, stdout);
-	rc = rep.errors == 0 && d->nalarms == 0 && d->ncps > 0 ? 0 : -1;
-	chain_report_free(&rep);
+	v = chain_verifier_new(&in, rep);
+	rc = chain_verify_feed(v, chain_source_row, chain_source_cp, &src);
+	chain_verifier_end(v);
+	if (rc != 0)
+		*cause = xstrdup(chain_source_error(&src));
+	fputs(buf_cstr(&rep->text), stdout);
+	fwrite(src.db.findings.data, 1, src.db.findings.len, stdout);
+	if (rc == 0 && (rep->errors > 0 || src.db.nerr > 0 || !rep->have_cp)) {
+		*cause = xstrdup("the chain does not verify; not adopted");
+		rc = -1;
+	}
+	chain_source_close(&src);
 	return (rc);
 }
 
 /* Verify, then write the head file and MAC key. */
 static int
-adopt_run(const struct adopt_opts *o, PGconn *conn, struct buf *since)
+adopt_run(const struct adopt_opts *o, struct buf *since)
 {
-	struct chain_sql_data	 d;
+	struct chain_report	 rep;
 	struct chain_head	 h;
 	uint8_t			 key[CHAIN_MACKEY];
 	char			*cause = NULL;
 	int			 found, rc = 1;
 
+	memset(&rep, 0, sizeof rep);
+	buf_init(&rep.text);
 	if (chainguard_head_load(o->dir, &h, &found, &cause) == 0 && found)
 		cause = xstrdup("a chain head file exists already");
-	d.alarms_seen = o->alarms_seen;
-	if (cause == NULL && chain_sql_load(conn, &d, &cause) == 0) {
-		if (adopt_verify(o, &d, since) != 0)
-			cause = xstrdup("the chain does not verify; not adopted");
-		else if (adopt_head(o, &d, &h, &cause) == 0 &&
-		    chainguard_mackey(o->dir, key, 1, &cause) == 0 &&
-		    chainguard_head_store(o->dir, &h, &cause) == 0) {
-			printf("adopted: %" PRIu64 " records, checkpoint %" PRIu64
-			    "; wachterd may sign from here on\n", h.size, h.cp_n);
-			rc = 0;
-		}
-		chain_sql_data_free(&d);
+	if (cause == NULL && adopt_verify(o, since, &rep, &cause) == 0 &&
+	    adopt_head(o, &rep, &h, &cause) == 0 &&
+	    chainguard_mackey(o->dir, key, 1, &cause) == 0 &&
+	    chainguard_head_store(o->dir, &h, &cause) == 0) {
+		printf("adopted: %" PRIu64 " records, checkpoint %" PRIu64
+		    "; wachterd may sign from here on\n", h.size, h.cp_n);
+		rc = 0;
 	}
 	sodium_memzero(key, sizeof key);
+	chain_report_free(&rep);
 	if (rc != 0)
 		fprintf(stderr, "wachter adopt: %s\n", cause);
 	free(cause);
@@ -176,7 +169,6 @@ cmd_adopt(int argc, char **argv)
 	};
 	struct adopt_opts	 o;
 	struct buf		 since;
-	PGconn			*conn;
 	char			*cause = NULL;
 	int			 ch, rc;
 
@@ -204,13 +196,7 @@ cmd_adopt(int argc, char **argv)
 		free(cause);
 		return (2);
 	}
-	conn = PQconnectdb(o.db);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "wachter adopt: %s", PQerrorMessage(conn));
-		rc = 2;
-	} else
-		rc = adopt_run(&o, conn, &since);
-	PQfinish(conn);
+	rc = adopt_run(&o, &since);
 	buf_free(&since);
 	return (rc);
 usage:

@@ -16,10 +16,9 @@
 
 #include <sodium.h>
 
-#include "chain/bundle.h"
+#include "chain_source.h"
 #include "cmd.h"
 #include "keyfile.h"
-#include "store/chain_sql.h"
 #include "util/xmalloc.h"
 
 struct verify_opts {
@@ -93,88 +92,76 @@ verify_policy(const struct verify_opts *o, struct chain_report *rep)
 /* Print the findings and a summary; the exit status. */
 static int
 verify_report(const struct verify_opts *o, const struct chain_report *rep,
-    size_t ncps)
+    uint64_t ncps)
 {
 	fputs(buf_cstr((struct buf *)&rep->text), stdout);
 	if (rep->errors > 0) {
 		printf("FAILED: %zu error(s), %zu warning(s) in %" PRIu64
-		    " records, %zu checkpoints\n", rep->errors, rep->warnings,
-		    rep->size, ncps);
+		    " records, %" PRIu64 " checkpoints\n", rep->errors,
+		    rep->warnings, rep->size, ncps);
 		return (1);
 	}
 	if (!o->quiet)
-		printf("OK: %" PRIu64 " records, %zu checkpoints, epoch %u, "
+		printf("OK: %" PRIu64 " records, %" PRIu64 " checkpoints, epoch %u, "
 		    "signed back to the pinned root key\n", rep->size, ncps,
 		    rep->epoch);
 	return (0);
 }
 
-/* Load the chain from the database or a bundle, then verify it. */
+/* Open the chain's source: the database or a bundle. */
+static int
+verify_open(const struct verify_opts *o, struct chain_source *src)
+{
+	char	*cause = NULL;
+
+	if (o->db != NULL) {
+		if (chain_source_db(src, o->db, o->alarms_seen, 1, &cause) == 0)
+			return (0);
+		fprintf(stderr, "wachter verify: %s%s", cause,
+		    cause[strlen(cause) - 1] == '\n' ? "" : "\n");
+		free(cause);
+		return (2);
+	}
+	if (chain_source_bundle(src, o->bundle, &cause) == 0)
+		return (0);
+	printf("error: %s\nFAILED: the bundle is unreadable\n", cause);
+	free(cause);
+	return (1);
+}
+
+/* Stream the chain from the database or a bundle through the verifier. */
 static int
 verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 {
-	struct chain_sql_data	 d;
-	struct chain_bundle	 b;
+	struct chain_source	 src;
 	struct chain_report	 rep;
-	struct buf		 file;
-	PGconn			*conn = NULL;
-	char			*cause = NULL;
+	struct chain_verifier	*v;
+	const struct buf	*cert;
 	int			 rc;
 
-	buf_init(&file);
-	if (o->db != NULL) {
-		conn = PQconnectdb(o->db);
-		if (PQstatus(conn) != CONNECTION_OK) {
-			fprintf(stderr, "wachter verify: %s",
-			    PQerrorMessage(conn));
-			PQfinish(conn);
-			return (2);
-		}
-		d.alarms_seen = o->alarms_seen;
-		if (chain_sql_load(conn, &d, &cause) != 0) {
-			fprintf(stderr, "wachter verify: %s", cause);
-			free(cause);
-			PQfinish(conn);
-			return (2);
-		}
-		in->cert = d.cert.len ? (char *)d.cert.data : NULL;
-		in->certlen = d.cert.len;
-		in->rows = d.rows;
-		in->nrows = d.nrows;
-		in->cps = d.cps;
-		in->ncps = d.ncps;
-	} else {
-		if (verify_read(o->bundle, &file) != 0)
-			return (2);
-		if (chain_bundle_parse(o->bundle, (char *)file.data, file.len,
-		    &b, &cause) != 0) {
-			printf("error: %s\nFAILED: the bundle is unreadable\n",
-			    cause);
-			free(cause);
-			buf_free(&file);
-			return (1);
-		}
-		in->cert = b.cert.len ? (char *)b.cert.data : NULL;
-		in->certlen = b.cert.len;
-		in->rows = b.rows;
-		in->nrows = b.nrows;
-		in->cps = b.cps;
-		in->ncps = b.ncps;
+	if ((rc = verify_open(o, &src)) != 0)
+		return (rc);
+	cert = chain_source_cert(&src);
+	in->cert = cert->len ? (const char *)cert->data : NULL;
+	in->certlen = cert->len;
+	v = chain_verifier_new(in, &rep);
+	if (chain_verify_feed(v, chain_source_row, chain_source_cp,
+	    &src) != 0) {
+		fprintf(stderr, "wachter verify: %s\n", chain_source_error(&src));
+		chain_verifier_end(v);
+		chain_report_free(&rep);
+		chain_source_close(&src);
+		return (2);
 	}
-	chain_verify(in, &rep);
-	if (conn != NULL) {
-		buf_add(&rep.text, d.alarms.data, d.alarms.len);
-		rep.errors += d.nalarms;
+	chain_verifier_end(v);
+	if (src.conn != NULL) {
+		buf_add(&rep.text, src.db.findings.data, src.db.findings.len);
+		rep.errors += src.db.nerr;
 	}
 	verify_policy(o, &rep);
-	rc = verify_report(o, &rep, in->ncps);
+	rc = verify_report(o, &rep, rep.ncps);
 	chain_report_free(&rep);
-	if (conn != NULL) {
-		chain_sql_data_free(&d);
-		PQfinish(conn);
-	} else
-		chain_bundle_free(&b);
-	buf_free(&file);
+	chain_source_close(&src);
 	return (rc);
 }
 

@@ -75,6 +75,7 @@ struct chain_row {
 	int64_t		 time_us;
 	merkle_hash	 leaf;
 	struct alert	*alert;		/* typed columns, as an alert */
+	const char	*bad_column;	/* an array column that is not 1-D */
 };
 
 /* One stored checkpoint. */
@@ -110,8 +111,28 @@ struct chain_report {
 	uint64_t	 size;		/* records verified */
 	uint32_t	 epoch;		/* last epoch reached */
 	int64_t		 last_time;	/* of the last checkpoint, or -1 */
+	uint64_t	 ncps;		/* checkpoints verified */
+	int		 have_cp;	/* cp below is the last checkpoint */
+	struct chain_checkpoint cp;
+	merkle_hash	 cp_note;	/* SHA-256 of its note */
+	merkle_hash	 last_leaf;	/* of the last record */
 };
 
+struct chain_verifier;
+
+struct chain_verifier *chain_verifier_new(const struct chain_verify_in *,
+	    struct chain_report *);
+void	 chain_verifier_record(struct chain_verifier *,
+	    const struct chain_row *);
+void	 chain_verifier_checkpoint(struct chain_verifier *,
+	    const struct chain_cprow *);
+uint64_t chain_verifier_size(const struct chain_verifier *);
+void	 chain_verifier_end(struct chain_verifier *);
+uint64_t chain_cprow_size(const struct chain_cprow *);
+typedef int (*chain_next_row)(void *, const struct chain_row **);
+typedef int (*chain_next_cp)(void *, const struct chain_cprow **);
+int	 chain_verify_feed(struct chain_verifier *, chain_next_row,
+	    chain_next_cp, void *);
 void	 chain_verify(const struct chain_verify_in *, struct chain_report *);
 void	 chain_report_free(struct chain_report *);
 
