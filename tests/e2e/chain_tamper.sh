@@ -194,5 +194,31 @@ setup time && tamper "UPDATE wachter.chain_record SET
     recorded_at = timestamptz 'epoch' + x'0006270c8e3b0000'::bigint * interval '1 microsecond' WHERE seq = 6;"
 caught time "non-monotonic times" "record 6: time .* is before the previous"
 
+setup lbound && tamper "UPDATE wachter.chain_record SET rules =
+    ('[0:' || (cardinality(rules) - 1) || ']=' || rules::text)::text[] WHERE seq = 4;"
+caught lbound "array column indexed from 0" "record 4: column 'rules' is not a one-dimensional array indexed from 1"
+
+setup twod && tamper "UPDATE wachter.chain_record SET event_ids = ARRAY[event_ids, event_ids] WHERE seq = 4;"
+caught twod "a two-dimensional array, named by its column" "record 4: column 'event_ids' is not"
+
+setup cert2 && psql -q -v ON_ERROR_STOP=1 -c "INSERT INTO wachter.chain_certificate
+    SELECT 2, note FROM wachter.chain_certificate WHERE epoch = 1" >/dev/null
+caught cert2 "an extra certificate row" "a certificate row for epoch 2"
+
+setup trig && psql -q -v ON_ERROR_STOP=1 -c "ALTER TABLE wachter.chain_record
+    ENABLE TRIGGER chain_record_no_change" >/dev/null
+caught trig "an append-only trigger no longer ALWAYS" "chain_record_no_change is not enabled ALWAYS"
+
+pg_newdb early >/dev/null && "$WACHTER" db migrate -d "dbname=early" >/dev/null &&
+    rm -rf "$T/early" && "$WACHTER" keygen -n test.example/alerts "$T/early" >/dev/null &&
+    "$FILL" -t 1700000000000000 "$T/early" "dbname=early" 4
+caught early "times before the epoch certificate" "record 1: time is before the epoch certificate's"
+
+"$WACHTER" export --db "dbname=good" -o "$T/good2.bundle" >/dev/null &&
+    head -c -1 "$T/good2.bundle" >"$T/nonl.bundle"
+"$WACHTER" verify --bundle "$T/nonl.bundle" --root-pubkey "$T/good/root.pub" >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "nonl.bundle:[0-9]*: malformed" "$T/out" && echo 0 || echo 1) \
+    "a bundle whose last line lacks its newline fails"
+
 echo "1..$n"
 exit $fail
