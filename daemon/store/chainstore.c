@@ -144,7 +144,10 @@ chainstore_ratchet(struct chainstore *cs, char **cause)
 	return (rc);
 }
 
-/* Store the certificate of epoch 1 once. */
+/*
+ * Store the certificate of epoch 1 once; a stored one that is not this
+ * daemon's is refused like any foreign row (1).
+ */
 static int
 chainstore_certificate(struct chainstore *cs, PGconn *c, char **cause)
 {
@@ -152,12 +155,17 @@ chainstore_certificate(struct chainstore *cs, PGconn *c, char **cause)
 	PGresult		*r;
 	int			 rc = 0;
 
-	r = PQexec(c, "SELECT 1 FROM wachter.chain_certificate WHERE epoch = 1");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0) {
+	r = chain_sql_query(c, "SELECT note FROM wachter.chain_certificate "
+	    "WHERE epoch = 1", cause);
+	if (r == NULL)
+		return (-1);
+	if (PQntuples(r) == 0) {
 		chain_sql_certificate(&st, 1, &cs->cert);
 		rc = chain_sql_exec(c, &st, cause);
 		chain_sql_stmt_free(&st);
-	}
+	} else if ((size_t)PQgetlength(r, 0, 0) != cs->cert.len ||
+	    memcmp(PQgetvalue(r, 0, 0), cs->cert.data, cs->cert.len) != 0)
+		rc = 1;
 	PQclear(r);
 	return (rc);
 }
@@ -283,8 +291,12 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 		return (-1);
 	cs->w = chain_writer_new(cs->origin, cs->rootpk, epoch, seed);
 	sodium_memzero(seed, sizeof seed);
-	if (chainstore_certificate(cs, c, cause) != 0 ||
-	    chainstore_head(cs, c, cause) != 0 ||
+	if ((rc = chainstore_certificate(cs, c, cause)) == 1) {
+		chainstore_refuse(cs, c, "the stored epoch 1 certificate is "
+		    "not the one in the key folder");
+		*cause = xstrdup(cs->alarm);
+	}
+	if (rc != 0 || chainstore_head(cs, c, cause) != 0 ||
 	    chainstore_replay(cs, c, cause) != 0) {
 		chainstore_abort(cs);
 		return (-1);
