@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 SQL=$top_srcdir/tests/e2e/sql
 
-plan 27
+plan 28
 wd_setup guard || { echo "Bail out! setup failed"; exit 1; }
 
 # Run SQL as the superuser with the chain's triggers disabled.
@@ -133,3 +133,14 @@ is "$(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint')" "$cps" \
     "nothing more is signed over the rewritten history"
 verify --alarms-seen 3
 is "$?" 1 "verify fails on the rewritten history"
+
+# F. A certificate row that is not the one in the key folder.
+psql -X -q -v ON_ERROR_STOP=1 -d "$DSN" >/dev/null <<SQL
+ALTER TABLE wachter.chain_certificate DISABLE TRIGGER ALL;
+UPDATE wachter.chain_certificate SET note = note || '\x0a'::bytea;
+ALTER TABLE wachter.chain_certificate ENABLE ALWAYS TRIGGER chain_certificate_no_change;
+SQL
+wd_start
+wait_for 60 grep -q 'CRITICAL: .*epoch 1 certificate is not the one' "$W/wachterd.log"
+ok $? "a replaced certificate row stops wachterd"
+wd_stop
