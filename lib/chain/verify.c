@@ -59,6 +59,8 @@ struct chain_verifier {
 	size_t				 nkept;
 	size_t				*by_size;	/* kept, by tree size */
 	size_t				 size_i;
+	size_t				*by_n;		/* kept, by number */
+	size_t				 n_i;
 };
 
 /* Add one finding to the report. */
@@ -360,11 +362,12 @@ chain_verify_kept_bytes(struct chain_verifier *v, uint64_t j,
     const struct chain_cprow *row)
 {
 	struct chain_kept	*k;
-	size_t			 i;
 
-	for (i = 0; i < v->nkept; i++) {
-		k = &v->kept[i];
-		if (k->parsed && k->c.n == j)
+	for (; v->n_i < v->nkept; v->n_i++) {
+		k = &v->kept[v->by_n[v->n_i]];
+		if (k->c.n > j)
+			break;
+		if (k->c.n == j)
 			k->stored = row->len == k->len &&
 			    memcmp(row->note, k->note, k->len) == 0;
 	}
@@ -457,15 +460,39 @@ chain_note_extent(const char *s, size_t len)
 	return (0);
 }
 
-/* Order kept checkpoints by tree size. */
+/* Order kept checkpoints by tree size, or by number; unparsed first. */
 static const struct chain_kept *chain_sort_kept;
+static int	 chain_sort_by_n;
 static int
 chain_kept_cmp(const void *a, const void *b)
 {
-	uint64_t	 x = chain_sort_kept[*(const size_t *)a].c.size;
-	uint64_t	 y = chain_sort_kept[*(const size_t *)b].c.size;
+	const struct chain_kept	*ka = &chain_sort_kept[*(const size_t *)a];
+	const struct chain_kept	*kb = &chain_sort_kept[*(const size_t *)b];
+	uint64_t		 x, y;
 
+	if (ka->parsed != kb->parsed)
+		return (ka->parsed - kb->parsed);
+	x = chain_sort_by_n ? ka->c.n : ka->c.size;
+	y = chain_sort_by_n ? kb->c.n : kb->c.size;
 	return (x < y ? -1 : x > y);
+}
+
+/* An index of the kept checkpoints, sorted; skips the unparsed ones. */
+static size_t *
+chain_kept_index(struct chain_verifier *v, int by_n, size_t *first)
+{
+	size_t	*idx, i;
+
+	idx = xcalloc(v->nkept + 1, sizeof *idx);
+	for (i = 0; i < v->nkept; i++)
+		idx[i] = i;
+	chain_sort_kept = v->kept;
+	chain_sort_by_n = by_n;
+	qsort(idx, v->nkept, sizeof *idx, chain_kept_cmp);
+	for (*first = 0; *first < v->nkept && !v->kept[idx[*first]].parsed;
+	    (*first)++)
+		;
+	return (idx);
 }
 
 /* Split the auditor's file of kept checkpoints into parsed notes. */
@@ -506,14 +533,8 @@ chain_verify_since(struct chain_verifier *v)
 	}
 	if (v->in->since != NULL && v->nkept == 0)
 		chain_find(v, 1, "kept checkpoints: no note found");
-	v->by_size = xcalloc(v->nkept + 1, sizeof *v->by_size);
-	for (n = 0; n < v->nkept; n++)
-		v->by_size[n] = n;
-	chain_sort_kept = v->kept;
-	qsort(v->by_size, v->nkept, sizeof *v->by_size, chain_kept_cmp);
-	for (; v->size_i < v->nkept && !v->kept[v->by_size[v->size_i]].parsed;
-	    v->size_i++)
-		;
+	v->by_size = chain_kept_index(v, 0, &v->size_i);
+	v->by_n = chain_kept_index(v, 1, &v->n_i);
 }
 
 /* One kept checkpoint, once everything stored has been seen. */
@@ -610,6 +631,7 @@ chain_verifier_end(struct chain_verifier *v)
 	free(v->keys);
 	free(v->kept);
 	free(v->by_size);
+	free(v->by_n);
 	free(v);
 }
 
