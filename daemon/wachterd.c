@@ -155,6 +155,8 @@ wd_collect(struct metrics *m, void *arg)
 
 	metric_set(metric_get(wd->wm.database_up, NULL),
 	    db_is_up(wd->db) && wd->pipe != NULL);
+	metric_set(metric_get(wd->wm.chain_tampered, NULL),
+	    chainstore_alarm(wd->chain) != NULL);
 	if (chainstore_last_checkpoint(wd->chain) > 0)
 		metric_set(metric_get(wd->wm.checkpoint_age_seconds, NULL),
 		    (double)(now - chainstore_last_checkpoint(wd->chain)) / 1e6);
@@ -181,6 +183,10 @@ wd_health(void *arg, char **cause)
 {
 	struct wachterd	*wd = arg;
 
+	if (chainstore_alarm(wd->chain) != NULL) {
+		xasprintf(cause, "chain tampered: %s", chainstore_alarm(wd->chain));
+		return (-1);
+	}
 	if (wd->pipe != NULL && db_is_up(wd->db))
 		return (0);
 	*cause = xstrdup("database unreachable; reading paused");
