@@ -166,6 +166,9 @@ rl_test_event(struct rload *rl, yaml_node_t *n, struct rtest_event *e)
 		}
 		if (strcmp(ks, "step") == 0 && rl_duration(rl, v, &e->step) == 0)
 			continue;
+		if (strcmp(ks, "damaged") == 0 &&
+		    rl_bool(rl, v, &e->damaged) == 0)
+			continue;
 		if (*rl->cause == NULL)
 			rl_err(rl, k, "unknown test event key '%s'", ks);
 		return (-1);
