@@ -25,3 +25,7 @@ check_PROGRAMS += tests/unit/test_privs
 tests_unit_test_privs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_privs_LDADD = $(SHELL_LIBS)
 TESTS += tests/unit/test_privs
+
+# The daemon's own health: refused metrics connections, suppressed log
+# lines, the checkpoint sink.
+daemon_wachterd_SOURCES += daemon/health.c daemon/health.h

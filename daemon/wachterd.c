@@ -17,6 +17,7 @@
 #include <event2/event.h>
 #include <sodium.h>
 
+#include "health.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -151,6 +152,7 @@ wd_collect(struct metrics *m, void *arg)
 	int64_t				 now = wd_now();
 	size_t				 i;
 
+	health_collect(wd);
 	metric_set(metric_get(wd->wm.database_up, NULL),
 	    db_is_up(wd->db) && wd->pipe != NULL);
 	if (chainstore_last_checkpoint(wd->chain) > 0)
@@ -180,7 +182,7 @@ wd_health(void *arg, char **cause)
 	struct wachterd	*wd = arg;
 
 	if (wd->pipe != NULL && db_is_up(wd->db))
-		return (0);
+		return (health_check(wd, cause));
 	*cause = xstrdup("database unreachable; reading paused");
 	return (-1);
 }
@@ -510,6 +512,7 @@ main(int argc, char **argv)
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);
 	wd.metrics = metrics_new();
 	metrics_define_wachter(wd.metrics, &wd.wm);
+	health_define(wd.metrics);
 	metrics_set_collect(wd.metrics, wd_collect, &wd);
 	wd.mhttp = metrics_http_start(wd.base, wd.metrics,
 	    wd.conf->metrics_listen, wd_health, &wd, &cause);

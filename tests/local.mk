@@ -5,7 +5,9 @@ EXTRA_DIST += tests/pg.sh
 # End-to-end tests of the daemon's parts with real files, signals and
 # PostgreSQL.
 dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
-	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh
+	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh \
+	tests/e2e/metrics_idle.sh
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
-	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh
-EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh
+	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh \
+	tests/e2e/metrics_idle.sh
+EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
