@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 
+#include "util/xmalloc.h"
+
+#include "checkpoint_sink.h"
 #include "health.h"
 #include "log.h"
 #include "metrics.h"
@@ -21,6 +24,13 @@ health_define(struct metrics *r)
 	    NULL);
 	(void)metrics_add(r, METRIC_COUNTER, "wachter_log_suppressed_total",
 	    "Repeated log lines not written (rate limit).", NULL);
+	(void)metrics_add(r, METRIC_GAUGE, "wachter_checkpoint_sink_up",
+	    "1 when the last append to the checkpoint sink succeeded, else 0.",
+	    NULL);
+	(void)metrics_add(r, METRIC_COUNTER,
+	    "wachter_checkpoint_sink_failures_total",
+	    "Appends to the checkpoint sink that failed (each is retried).",
+	    NULL);
 }
 
 /* Bring a counter up to a total kept elsewhere. */
@@ -41,18 +51,28 @@ health_counter(struct metrics *r, const char *name, uint64_t total)
 void
 health_collect(struct wachterd *wd)
 {
+	const struct checkpoint_sink_status	*ss = checkpoint_sink_status();
+
 	if (wd->mhttp != NULL)
 		health_counter(wd->metrics, "wachter_http_refused_total",
 		    metrics_http_refused(wd->mhttp));
 	health_counter(wd->metrics, "wachter_log_suppressed_total",
 	    log_suppressed_total());
+	health_counter(wd->metrics, "wachter_checkpoint_sink_failures_total",
+	    ss->failures);
+	metric_set(metric_get(metrics_find(wd->metrics,
+	    "wachter_checkpoint_sink_up"), NULL), ss->ok);
 }
 
 /* /healthz beyond the database: 0 when healthy, else -1 and *cause. */
 int
 health_check(struct wachterd *wd, char **cause)
 {
+	const struct checkpoint_sink_status	*ss = checkpoint_sink_status();
+
 	(void)wd;
-	(void)cause;
-	return (0);
+	if (ss->ok)
+		return (0);
+	xasprintf(cause, "checkpoint sink failing: %s", ss->error);
+	return (-1);
 }
