@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "health.h"
+#include "keyfile.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -185,6 +186,20 @@ wd_health(void *arg, char **cause)
 		return (health_check(wd, cause));
 	*cause = xstrdup("database unreachable; reading paused");
 	return (-1);
+}
+
+/* Warn loudly while the root secret is on this host (docs/CHAIN.md). */
+static void
+wd_root_secret_warn(const char *keydir)
+{
+	char	*found;
+
+	if (!keyfile_root_secret_near(keydir, &found))
+		return;
+	log_warnx("WARNING: the root secret %s is on this host. Move it "
+	    "offline now: with it, whoever takes this host can start a new "
+	    "log and roll history back undetected", found);
+	free(found);
 }
 
 /* Tell systemd's watchdog that the event loop is alive. */
@@ -507,6 +522,7 @@ main(int argc, char **argv)
 	    wd.conf->checkpoint_syslog, wd.conf->epoch_length, &cause);
 	if (wd.chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
+	wd_root_secret_warn(wd.conf->key_dir);
 	wd.base = event_base_new();
 	wd_events(&wd);
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);
