@@ -29,3 +29,6 @@ TESTS += tests/unit/test_privs
 # The daemon's own health: refused metrics connections, suppressed log
 # lines, the checkpoint sink.
 daemon_wachterd_SOURCES += daemon/health.c daemon/health.h
+
+# A line is quarantined once, however often it is read.
+MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
