@@ -24,6 +24,7 @@
 
 #include "log.h"
 #include "util/buf.h"
+#include "util/esc.h"
 
 #define LOG_SLOTS	16		/* distinct messages tracked */
 #define LOG_BURST	5		/* written per window, then counted */
@@ -125,6 +126,23 @@ log_set_debug(int debug)
 	log_debugging = debug;
 }
 
+/*
+ * Escape what a message must not carry to a terminal or the journal
+ * (controls other than newline and tab, C1, bidi overrides; util/esc.c),
+ * in place, cut to the buffer. Callers escape log content with log_escape
+ * too; this is the net below.
+ */
+static void
+log_sanitize(char *msg, size_t size)
+{
+	char	*e;
+
+	e = esc_term_str(msg, "\n\t\\");
+	if (strcmp(e, msg) != 0)
+		snprintf(msg, size, "%s", e);
+	free(e);
+}
+
 /* Write one line at a priority, optionally with an errno text. */
 static void
 log_vwrite(int pri, const char *errstr, const char *fmt, va_list ap)
@@ -134,6 +152,7 @@ log_vwrite(int pri, const char *errstr, const char *fmt, va_list ap)
 	uint64_t	 before;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	log_sanitize(msg, sizeof msg);
 	if (pri > LOG_CRIT && !log_allow(msg, &before)) {
 		errno = saved;
 		return;
