@@ -16,8 +16,8 @@
  *
  * Only a path that does not exist (ENOENT) means rotation. Any other
  * failure to stat it (a folder made unreadable for a moment, an I/O
- * error) is reported once and waited out: the open file is read on, and
- * a half-written line is not split into two.
+ * error, a directory put in the file's place) is reported once and waited
+ * out: the open file is read on, and a half-written line is not split.
  *
  * A partial last line is held until its newline arrives. A line longer
  * than max_line is handed out cut, flagged, and the rest skipped.
@@ -514,8 +514,9 @@ tail_finish_rotated(struct tail *t, struct tail_file *f)
 }
 
 /*
- * stat the source path. A failure other than ENOENT is no rotation: it is
- * reported when it starts and when it ends, and waited out.
+ * stat the source path. A failure other than ENOENT, or something other
+ * than a regular file there, is no rotation: it is reported when it starts
+ * and when it ends, and waited out while the open file is read on.
  */
 static int
 tail_stat_path(struct tail *t, struct stat *st)
@@ -525,6 +526,11 @@ tail_stat_path(struct tail *t, struct stat *st)
 
 	rc = stat(t->pattern, st);
 	saved = rc != 0 ? errno : 0;
+	if (rc == 0 && !S_ISREG(st->st_mode)) {
+		/* A directory (or else) where the log was: wait for a file. */
+		rc = -1;
+		saved = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+	}
 	if (saved == ENOENT)
 		saved = 0;
 	if (saved != t->stat_errno && saved != 0) {

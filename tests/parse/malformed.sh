@@ -41,6 +41,15 @@ awk -F '\t' '$1 == "brp-9" || $1 == "brp-12" { print $1, $8, $4 }' \
 } >"$t/dmg.want"
 check "BRP damaged fields cut or dropped and flagged" "$t/dmg.want" \
     "$t/dmg.got"
+# A purpose that is an object is dropped; a \u0000 inside a queried BSN is
+# dropped: the lookup is read, of that person, and flagged.
+printf '%s\n' '{"event_id":"x1","timestamp":"2026-03-02T10:00:00+01:00","user":"a","purpose":{"x":1},"request_type":"RaadpleegMetBurgerservicenummer","query":{"burgerservicenummer":["12345\u00006782"]},"result_bsns":[],"status":"ok"}' \
+    > "$t/obj.jsonl"
+"$w" parse -S "$src" -f brp-audit-jsonl "$t/obj.jsonl" 2>/dev/null |
+    awk -F '\t' '{ print $1, $4, $11, $19 }' > "$t/obj.got"
+echo "x1 16 - bsn:queried:123456782" > "$t/obj.want"
+check "an object for a text field, a NUL in a BSN: read and flagged" \
+    "$t/obj.want" "$t/obj.got"
 "$w" parse -S "$src" -f rdw-audit-csv "$d/malformed-rdw.csv" \
     >"$t/rdw.out" 2>/dev/null
 reasons <"$t/rdw.out" >"$t/rdw.got"
