@@ -621,11 +621,11 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 		rc = parser_line(s->parser, line, len, &s->ev, &reason);
 		if (rc == PARSE_BAD)
 			pipe_quarantine(s, tp, line, len, len, reason);
-		else if (rc == PARSE_EVENT && parser_damage(s->parser))
-			pipe_quarantine(s, tp, line, len, len,
-			    parser_damage(s->parser));
 		else if (rc == PARSE_EVENT && s->ev.ts > s->stats.last_ts)
 			s->stats.last_ts = s->ev.ts;
+		if (rc == PARSE_EVENT && parser_damage(s->parser) != NULL)
+			pipe_quarantine(s, tp, line, len, len,
+			    parser_damage(s->parser));
 	}
 	if (s->join != NULL || s->records != NULL)
 		pipe_join_line(s, line, len, tp, rc, reason);
