@@ -51,6 +51,7 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "user.in_schedule", FT_BOOL, NULL },
 	{ "user.minutes_outside_schedule", FT_NUM, NULL },
 	{ "user.desk_shift", FT_BOOL, NULL },
+	{ "damaged", FT_BOOL, NULL },
 	{ "subject.explained", FT_BOOL, NULL },
 	{ "subject.explanation", FT_STR, v_expl },
 	{ "subject.role", FT_STR, v_srole },

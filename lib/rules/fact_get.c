@@ -62,6 +62,7 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_USER_IN_SCHEDULE: return (fx->in_schedule);
 	case F_USER_OUTSIDE_MIN: return (fx->outside_min);
 	case F_USER_DESK_SHIFT:	return (fx->desk_shift);
+	case F_DAMAGED:		return (!!(fx->ev->flags & EV_F_DAMAGED));
 	case FS_EXPLAINED:	return (sf->e.kind != EXPL_NONE);
 	case FS_SELF:		return (!!(sf->flags & SF_SELF));
 	case FS_RELATED:
