@@ -73,8 +73,13 @@ eval_run(struct eval *e, struct engine *en, const struct ref *ref,
     struct score *s, FILE *out, char **cause)
 {
 	struct corpus_item	 it;
+	int64_t			 late;
+	uint32_t		 i;
 	int			 rc;
 
+	/* Each log as a source of its own lateness, as the daemon has them. */
+	for (i = 0; (late = corpus_lateness(e->c, i)) >= 0; i++)
+		engine_source(en, i, late);
 	while ((rc = corpus_next(e->c, &it, cause)) == 1) {
 		if (it.ev == NULL || (it.ev->flags & EV_F_NO_USER))
 			continue;

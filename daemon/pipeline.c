@@ -133,6 +133,19 @@ pipeline_check_sources(const struct conf *c, char **cause)
 	return (0);
 }
 
+/*
+ * How far out of time order a source's lines may be: as configured, else
+ * as its format says (a Logboek is written when a trace ends), else 15m.
+ */
+static int64_t
+pipe_lateness(const struct src *s)
+{
+	if (s->cs->lateness >= 0)
+		return (s->cs->lateness);
+	return (s->def->lateness > 0 ? s->def->lateness :
+	    CONF_LATENESS_DEFAULT);
+}
+
 /* Pair each join partner with the records source it names. */
 static int
 pipe_pair(struct pipeline *p, char **cause)
@@ -159,8 +172,8 @@ pipe_pair(struct pipeline *p, char **cause)
 			return (-1);
 		}
 		r->join = ldv_new(r->def, s->def, &lim);
-		ldv_lateness(r->join, LDV_RECORDS, r->cs->lateness);
-		ldv_lateness(r->join, LDV_PARTNER, s->cs->lateness);
+		ldv_lateness(r->join, LDV_RECORDS, pipe_lateness(r));
+		ldv_lateness(r->join, LDV_PARTNER, pipe_lateness(s));
 		r->done = symtab_new();
 		buf_init(&r->donenew);
 		r->partner = s;
@@ -352,7 +365,7 @@ pipe_declare_sources(struct pipeline *p)
 	for (i = 0; i < p->nsrcs; i++)
 		if (p->srcs[i].records == NULL)
 			engine_source(p->engine, p->srcs[i].idx,
-			    p->srcs[i].cs->lateness);
+			    pipe_lateness(&p->srcs[i]));
 }
 
 /*
@@ -1130,6 +1143,13 @@ pipeline_source_stats(const struct pipeline *p, size_t i, const char **name,
 	*name = p->srcs[i].cs->name;
 	*lag = tail_lag_bytes(p->srcs[i].tail);
 	return (&p->srcs[i].stats);
+}
+
+/* The engine, for its counters. */
+const struct engine *
+pipeline_engine(const struct pipeline *p)
+{
+	return (p->engine);
 }
 
 /* Totals over all sources. */

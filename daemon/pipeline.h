@@ -51,6 +51,7 @@ int64_t		 pipeline_ref_version(const struct pipeline *);
 const struct pipeline_stats *pipeline_source_stats(const struct pipeline *,
 		    size_t, const char **, uint64_t *);
 const struct pipeline_totals *pipeline_totals(const struct pipeline *);
+const struct engine *pipeline_engine(const struct pipeline *);
 
 /* Provided by wachterd.c. */
 void		 wd_restart_pipeline(struct wachterd *, const char *);

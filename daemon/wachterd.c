@@ -37,6 +37,7 @@
 
 static void	wd_tick(int, short, void *);
 static void	wd_drain(struct wachterd *);
+static void	wd_counter_to(struct metric_series *, uint64_t);
 
 /* Wall clock in microseconds since 1970 UTC. */
 int64_t
@@ -124,6 +125,9 @@ wd_keep_counts(struct wachterd *wd)
 	uint64_t			 lag;
 	size_t				 i;
 
+	uint64_t			 released, late, outliers;
+	size_t				 waiting;
+
 	if (wd->pipe == NULL)
 		return;
 	for (i = 0; i < CONF_MAX_SOURCES &&
@@ -132,6 +136,32 @@ wd_keep_counts(struct wachterd *wd)
 		wd->base_read[i] += st->read;
 		wd->base_parsed[i] += st->parsed;
 	}
+	engine_counts(pipeline_engine(wd->pipe), &released, &late, &outliers,
+	    &waiting);
+	wd->base_late += late;
+	wd->base_outliers += outliers;
+}
+
+/* The engine's clock and queues. */
+static void
+wd_collect_engine(struct wachterd *wd)
+{
+	const struct engine	*e = pipeline_engine(wd->pipe);
+	uint64_t		 released, late, outliers;
+	size_t			 waiting;
+	int64_t			 clock = engine_watermark(e);
+
+	engine_counts(e, &released, &late, &outliers, &waiting);
+	if (clock != INT64_MIN)
+		metric_set(metric_get(wd->wm.engine_clock, NULL),
+		    (double)clock / 1e6);
+	metric_set(metric_get(wd->wm.lookups_waiting, NULL), (double)waiting);
+	metric_set(metric_get(wd->wm.lookups_held, NULL),
+	    (double)engine_holds(e));
+	wd_counter_to(metric_get1(wd->wm.lookups_alone, "late"),
+	    wd->base_late + late);
+	wd_counter_to(metric_get1(wd->wm.lookups_alone, "outlier"),
+	    wd->base_outliers + outliers);
 }
 
 /* Bring a counter up to a total kept elsewhere (counters only grow). */
@@ -178,6 +208,7 @@ wd_collect(struct metrics *m, void *arg)
 		    lag == 0 || st->last_ts == 0 ? 0 :
 		    (double)(now - st->last_ts) / 1e6);
 	}
+	wd_collect_engine(wd);
 }
 
 /* /healthz: healthy while the database is reachable and sources open. */

@@ -51,6 +51,7 @@ struct wachterd {
 	/* Counts of earlier pipelines, per source. */
 	uint64_t		 base_read[CONF_MAX_SOURCES];
 	uint64_t		 base_parsed[CONF_MAX_SOURCES];
+	uint64_t		 base_late, base_outliers;
 	int			 notified_ready;
 	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */

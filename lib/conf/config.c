@@ -148,7 +148,7 @@ conf_parse_source(struct ydoc *y, yaml_node_t *n, struct conf *c)
 	conf_set_str(y, ydoc_get(y, n, "name"), "source name", &s->name);
 	conf_set_str(y, ydoc_get(y, n, "path"), "source path", &s->path);
 	conf_set_str(y, ydoc_get(y, n, "format"), "source format", &s->format);
-	s->lateness = CONF_LATENESS_DEFAULT;
+	s->lateness = -1;	/* the format's, else CONF_LATENESS_DEFAULT */
 	s->max_delay = 5 * 60 * INT64_C(1000000);
 	conf_set_duration(y, ydoc_get(y, n, "lateness"), "source lateness", 0,
 	    &s->lateness);

@@ -18,7 +18,7 @@ struct conf_source {
 	char		*path;		/* a file, or a glob of dated files */
 	char		*format;	/* a source definition name or file */
 	int64_t		 lateness;	/* lines may be this far out of
-					   order, µs */
+					   order, µs; -1: the format's */
 	int64_t		 max_delay;	/* a line reaches the log at most this
 					   long after its time (live), µs */
 };

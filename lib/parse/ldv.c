@@ -10,7 +10,9 @@
  * live, idle stream), so a group's fate depends on what the logs say, not
  * on how their reading interleaved. (A Logboek is written when a trace
  * ends, minutes out of time order: without the lateness, a partner read
- * early could be given up on before its records were read.)
+ * early could be given up on before its records were read.) A complete
+ * group also lingers a number of records lines past its last one, for a
+ * part written after its closing record even in a trace that came late.
  */
 #include "config.h"
 
@@ -44,6 +46,7 @@ struct ldv_group {
 	uint64_t		 off[2];	/* first line held per stream */
 	int64_t			 t;		/* oldest line's time */
 	int64_t			 done_t;	/* complete: newest line's time */
+	uint64_t		 rseq;		/* records lines read at its last */
 };
 
 TAILQ_HEAD(ldv_groups, ldv_group);
@@ -59,6 +62,7 @@ struct ldv {
 	int64_t			 max_ts[2];	/* newest time per stream */
 	int64_t			 floor[2];	/* promised by the caller */
 	int64_t			 lateness[2];	/* how far out of order */
+	uint64_t		 nlines[2];	/* lines read per stream */
 	struct ldv_group	*cur;
 	struct lookup		 out;
 };
@@ -79,6 +83,7 @@ ldv_limits_default(struct ldv_limits *lim)
 {
 	lim->wait_us = 120 * INT64_C(1000000);
 	lim->linger_us = 10 * INT64_C(1000000);
+	lim->linger_lines = 256;
 	lim->max_groups = 65536;
 }
 
@@ -199,6 +204,7 @@ ldv_group_new(struct ldv *l, const char *key, int64_t t)
 	g->off[0] = g->off[1] = UINT64_MAX;
 	g->t = t;
 	g->done_t = t;
+	g->rseq = l->nlines[LDV_RECORDS];
 	g->hnext = NULL;
 	g->list = LDV_WAIT;
 	TAILQ_INSERT_TAIL(&l->lists[LDV_WAIT], g, entry);
@@ -293,6 +299,8 @@ ldv_add_event(struct ldv *l, int stream, struct parser *p,
 	g = ldv_lookup(l, parser_key(p), ev->ts);
 	if (g->off[stream] == UINT64_MAX)
 		g->off[stream] = off;
+	if (stream == LDV_RECORDS)
+		g->rseq = l->nlines[LDV_RECORDS];
 	if (stream == LDV_PARTNER) {
 		lookup_copy(&g->partner, ev);
 		g->have_partner = 1;
@@ -341,7 +349,8 @@ ldv_expire(struct ldv *l)
 	    now - l->lim.wait_us >= g->t)
 		ldv_finish(l, g);
 	while ((g = TAILQ_FIRST(&l->lists[LDV_LINGER])) != NULL &&
-	    now - l->lim.linger_us >= g->done_t)
+	    now - l->lim.linger_us >= g->done_t &&
+	    l->nlines[LDV_RECORDS] - g->rseq >= l->lim.linger_lines)
 		ldv_finish(l, g);
 }
 
@@ -358,6 +367,7 @@ ldv_add(struct ldv *l, int stream, struct parser *p, enum parse_rc rc,
 {
 	struct ldv_group	*g;
 
+	l->nlines[stream]++;
 	if (rc == PARSE_BAD)
 		ldv_add_bad(l, stream, p, reason, line, len, off,
 		    l->max_ts[stream]);

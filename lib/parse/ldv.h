@@ -29,6 +29,7 @@
 struct ldv_limits {
 	int64_t		 wait_us;	/* incomplete: event time */
 	int64_t		 linger_us;	/* complete: wait for late parts */
+	uint64_t	 linger_lines;	/* and this many records lines */
 	size_t		 max_groups;	/* memory bound */
 };
 

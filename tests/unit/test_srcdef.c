@@ -100,6 +100,7 @@ test_join(void)
 	ldv_limits_default(&lim);
 	lim.wait_us = 2000 * INT64_C(1000000);
 	lim.linger_us = 10 * INT64_C(1000000);
+	lim.linger_lines = 0;
 	l = ldv_new(rsd, psd, &lim);
 	feed(l, 0, rp, &ev, "{\"t\":\"A\",\"p\":\"x\",\"ms\":5,\"s\":\"123456782\"}",
 	    100);
