@@ -9,3 +9,15 @@ dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh
+
+# `make bench` (not part of `make check`): synthetic municipalities,
+# wachter eval against the line-split floor and the core rule in SQL.
+check_PROGRAMS += tests/bench/linesplit
+EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
+	tests/bench/core.sql
+dist_check_SCRIPTS += tests/bench/smoke.sh
+TESTS += tests/bench/smoke.sh
+.PHONY: bench
+bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(top_srcdir)/tests/bench/bench.sh

@@ -421,7 +421,7 @@ class Gen:
         self.make_cases()
         self.vips = [self.citizen() for _ in range(20)]
         self.appts = []
-        self.misuse_rate = 1 / 20000
+        self.misuse_rate = max(1 / 20000, 8 / a.lookups)
         self.bulk_left = max(1, a.lookups // 2000000)
         sfx = ".gz" if a.gzip else ""
         op = (lambda p: gzip.open(p, "wt", compresslevel=1)) if a.gzip else (lambda p: open(p, "w"))
