@@ -141,11 +141,24 @@ explain_subject(const struct ref *r, const struct explain_settings *es,
     const struct staff *st, uint32_t s, int32_t cited, int64_t t,
     int64_t now, struct expl *e)
 {
+	if (st != NULL && !explain_employed(st, t))
+		st = NULL;
+	explain_subject_employed(r, es, st, s, cited, t, now, e);
+}
+
+/*
+ * The same, for a caller that has checked st's employment at t once for
+ * all the subjects of a lookup (st NULL when not employed).
+ */
+void
+explain_subject_employed(const struct ref *r,
+    const struct explain_settings *es, const struct staff *st, uint32_t s,
+    int32_t cited, int64_t t, int64_t now, struct expl *e)
+{
 	e->kind = EXPL_NONE;
 	e->kase = -1;
 	e->appt = -1;
-	if (st == NULL || s == SYM_NONE || s >= symtab_count(r->subjects) ||
-	    !explain_employed(st, t))
+	if (st == NULL || s == SYM_NONE || s >= symtab_count(r->subjects))
 		return;
 	explain_cases(r, es, st, s, cited, t, now, e);
 	if (explain_rank(e->kind) < explain_rank(EXPL_APPOINTMENT))
