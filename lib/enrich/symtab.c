@@ -1,9 +1,11 @@
 /*
  * symtab.c: string interning with open addressing. Strings live in one
  * pool so that a reference table of 100 000 persons costs a few
- * allocations, not 100 000; lookups never allocate. Each slot keeps the
- * hash and each symbol its length, so a probe that meets another string
- * is settled without touching the pool (a cache miss) or comparing text.
+ * allocations, not 100 000; lookups never allocate. A slot holds the
+ * hash beside the symbol, and a symbol short text (BSNs, plates, account
+ * names, event ids) inline beside its length: a lookup in a table of
+ * millions costs two cache misses (slot, symbol), and compares text only
+ * when the hashes agree. Longer text lives in the pool.
  */
 #include "config.h"
 
@@ -13,16 +15,27 @@
 #include "enrich/symtab.h"
 #include "util/xmalloc.h"
 
+struct symslot {
+	uint32_t	 hash;
+	uint32_t	 sym;		/* symbol + 1, 0 free */
+};
+
+#define SYM_INLINE	12		/* text shorter than this is inline */
+
+struct symstr {
+	uint32_t	 off;		/* in pool, when not inline */
+	uint32_t	 len;
+	char		 head[SYM_INLINE];
+};
+
 struct symtab {
 	char		*pool;
 	size_t		 poollen;
 	size_t		 poolcap;
-	uint32_t	*offs;		/* symbol -> offset in pool */
-	uint32_t	*lens;		/* symbol -> length */
+	struct symstr	*strs;		/* symbol -> its text */
 	uint32_t	 n;
-	uint32_t	 offscap;
-	uint32_t	*slots;		/* hash slot -> symbol + 1, 0 free */
-	uint32_t	*hashes;	/* hash slot -> hash of its string */
+	uint32_t	 strscap;
+	struct symslot	*slots;
 	uint32_t	 nslots;	/* power of two */
 };
 
@@ -49,7 +62,6 @@ symtab_new(void)
 	st = xcalloc(1, sizeof *st);
 	st->nslots = 64;
 	st->slots = xcalloc(st->nslots, sizeof *st->slots);
-	st->hashes = xcalloc(st->nslots, sizeof *st->hashes);
 	return (st);
 }
 
@@ -60,10 +72,8 @@ symtab_free(struct symtab *st)
 	if (st == NULL)
 		return;
 	free(st->pool);
-	free(st->offs);
-	free(st->lens);
+	free(st->strs);
 	free(st->slots);
-	free(st->hashes);
 	free(st);
 }
 
@@ -71,16 +81,19 @@ symtab_free(struct symtab *st)
 static uint32_t
 symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 {
-	uint32_t	 i, sym, mask = st->nslots - 1;
+	const struct symslot	*sl;
+	const struct symstr	*ss;
+	uint32_t		 i, mask = st->nslots - 1;
 
 	for (i = h & mask;; i = (i + 1) & mask) {
-		if (st->slots[i] == 0)
+		sl = &st->slots[i];
+		if (sl->sym == 0)
 			return (i);
-		if (st->hashes[i] != h)
+		if (sl->hash != h)
 			continue;
-		sym = st->slots[i] - 1;
-		if (st->lens[sym] == len &&
-		    memcmp(st->pool + st->offs[sym], s, len) == 0)
+		ss = &st->strs[sl->sym - 1];
+		if (ss->len == len && memcmp(len < SYM_INLINE ? ss->head :
+		    st->pool + ss->off, s, len) == 0)
 			return (i);
 	}
 }
@@ -89,53 +102,57 @@ symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 static void
 symtab_grow(struct symtab *st)
 {
-	uint32_t	*slots = st->slots, *hashes = st->hashes;
+	struct symslot	*old = st->slots;
 	uint32_t	 i, j, n = st->nslots, mask;
 
 	st->nslots *= 2;
 	mask = st->nslots - 1;
 	st->slots = xcalloc(st->nslots, sizeof *st->slots);
-	st->hashes = xcalloc(st->nslots, sizeof *st->hashes);
 	for (i = 0; i < n; i++) {
-		if (slots[i] == 0)
+		if (old[i].sym == 0)
 			continue;
-		for (j = hashes[i] & mask; st->slots[j] != 0; j = (j + 1) & mask)
+		for (j = old[i].hash & mask; st->slots[j].sym != 0;
+		    j = (j + 1) & mask)
 			;
-		st->slots[j] = slots[i];
-		st->hashes[j] = hashes[i];
+		st->slots[j] = old[i];
 	}
-	free(slots);
-	free(hashes);
+	free(old);
 }
 
 /* Return the symbol of s, adding it when new. */
 uint32_t
 symtab_intern(struct symtab *st, const char *s, size_t len)
 {
+	struct symstr	*ss;
 	uint32_t	 i, h = (uint32_t)symtab_hash(s, len);
 
 	i = symtab_slot(st, s, len, h);
-	if (st->slots[i] != 0)
-		return (st->slots[i] - 1);
-	while (st->poollen + len + 1 > st->poolcap) {
-		st->poolcap = st->poolcap ? st->poolcap * 2 : 4096;
-		st->pool = xreallocarray(st->pool, 1, st->poolcap);
+	if (st->slots[i].sym != 0)
+		return (st->slots[i].sym - 1);
+	if (st->n == st->strscap) {
+		st->strscap = st->strscap ? st->strscap * 2 : 256;
+		st->strs = xreallocarray(st->strs, st->strscap,
+		    sizeof *st->strs);
 	}
-	if (st->n == st->offscap) {
-		st->offscap = st->offscap ? st->offscap * 2 : 256;
-		st->offs = xreallocarray(st->offs, st->offscap,
-		    sizeof *st->offs);
-		st->lens = xreallocarray(st->lens, st->offscap,
-		    sizeof *st->lens);
+	ss = &st->strs[st->n];
+	memset(ss, 0, sizeof *ss);
+	ss->len = (uint32_t)len;
+	if (len < SYM_INLINE)
+		memcpy(ss->head, s, len);
+	else {
+		while (st->poollen + len + 1 > st->poolcap) {
+			st->poolcap = st->poolcap ? st->poolcap * 2 : 4096;
+			st->pool = xreallocarray(st->pool, 1, st->poolcap);
+		}
+		memcpy(st->pool + st->poollen, s, len);
+		st->pool[st->poollen + len] = '\0';
+		ss->off = (uint32_t)st->poollen;
+		st->poollen += len + 1;
 	}
-	memcpy(st->pool + st->poollen, s, len);
-	st->pool[st->poollen + len] = '\0';
-	st->offs[st->n] = (uint32_t)st->poollen;
-	st->lens[st->n] = (uint32_t)len;
-	st->poollen += len + 1;
-	st->hashes[i] = h;
-	st->slots[i] = ++st->n;
-	if (st->n * 2 > st->nslots)
+	st->slots[i].hash = h;
+	st->slots[i].sym = ++st->n;
+	/* Up to 70 % full: slots are small and probes stay in a cache line. */
+	if ((uint64_t)st->n * 10 > (uint64_t)st->nslots * 7)
 		symtab_grow(st);
 	return (st->n - 1);
 }
@@ -147,7 +164,7 @@ symtab_find(const struct symtab *st, const char *s, size_t len)
 	uint32_t	 i;
 
 	i = symtab_slot(st, s, len, (uint32_t)symtab_hash(s, len));
-	return (st->slots[i] == 0 ? SYM_NONE : st->slots[i] - 1);
+	return (st->slots[i].sym == 0 ? SYM_NONE : st->slots[i].sym - 1);
 }
 
 /* Return the string of a symbol. */
@@ -156,7 +173,9 @@ symtab_str(const struct symtab *st, uint32_t sym)
 {
 	if (sym >= st->n)
 		return ("");
-	return (st->pool + st->offs[sym]);
+	if (st->strs[sym].len < SYM_INLINE)
+		return (st->strs[sym].head);
+	return (st->pool + st->strs[sym].off);
 }
 
 /* Return how many symbols there are. */
