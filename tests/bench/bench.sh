@@ -47,9 +47,25 @@ corpus() {
 # Seconds since the epoch, with fractions.
 now() { date +%s.%N; }
 
+# The corpus without its answers: eval then times the engine, not the
+# scoring of every lookup against labels.csv.gz (a table as long as the log).
+unlabelled() {
+	_v=$1.nolabels
+	if [ ! -d "$_v" ]; then
+		mkdir -p "$_v"
+		for _f in "$1"/*; do
+			case $_f in
+			*/labels.csv.gz|*/incidents.csv) ;;
+			*) ln -s "$_f" "$_v/" ;;
+			esac
+		done
+	fi
+	echo "$_v"
+}
+
 # wachter eval over a corpus: "lookups seconds peak-RSS-KB flagged".
 run_eval() {
-	/usr/bin/time -f '%e %M' -o "$dir/time" "$W" eval "$1" \
+	/usr/bin/time -f '%e %M' -o "$dir/time" "$W" eval "$(unlabelled "$1")" \
 	    --rules "$top/rules" --sources "$top/contrib/sources" \
 	    --flagged "$dir/flagged" >"$dir/eval.out" 2>&1 ||
 	    { cat "$dir/eval.out" >&2; exit 1; }
