@@ -61,8 +61,15 @@ explain_employed(const struct staff *st, int64_t t)
 	struct localtm	 lt;
 
 	reftime_local(t, &lt);
-	return (lt.day >= st->emp_start &&
-	    (st->emp_end == DAY_NONE || lt.day <= st->emp_end));
+	return (explain_employed_on(st, lt.day));
+}
+
+/* Was the official employed on a local day? */
+int
+explain_employed_on(const struct staff *st, int32_t day)
+{
+	return (day >= st->emp_start &&
+	    (st->emp_end == DAY_NONE || day <= st->emp_end));
 }
 
 /* The kind of explanation case k gives user st for a lookup at t. */

@@ -38,6 +38,7 @@ struct expl {
 
 void		 explain_defaults(struct explain_settings *);
 int		 explain_employed(const struct staff *, int64_t);
+int		 explain_employed_on(const struct staff *, int32_t);
 void		 explain_subject(const struct ref *, const struct explain_settings *,
 		    const struct staff *, uint32_t, int32_t, int64_t, int64_t,
 		    struct expl *);

@@ -291,7 +291,8 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
 	if (fx->cited >= 0 && r->cases[fx->cited].registered > now)
 		fx->cited = -1;
-	fx->employed = fx->st != NULL && explain_employed(fx->st, ev->ts);
+	fx->employed = fx->st != NULL &&
+	    explain_employed_on(fx->st, fx->lt.day);
 	fx->outside_min = fx->st ? facts_outside(fx->st, &fx->lt) : 0;
 	fx->in_schedule = fx->outside_min == 0;
 	fx->desk_shift = fx->st != NULL && (fx->st->roles & ROLE_BALIE) &&
