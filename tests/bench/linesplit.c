@@ -1,7 +1,8 @@
 /*
  * linesplit.c: the floor any log reader stands on: read files in large
  * blocks and split them into lines with memchr, touching nothing else.
- * Prints the lines, bytes and seconds, and lines per second.
+ * Prints the lines, bytes and CPU seconds, and lines per CPU second
+ * (the machines this runs on are shared: waiting for a core is no cost).
  *   linesplit FILE...
  */
 #include "config.h"
@@ -63,13 +64,13 @@ main(int argc, char **argv)
 	}
 	if ((blk = malloc(BLOCK)) == NULL)
 		return (1);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	for (i = 1; i < argc; i++)
 		if (linesplit_file(argv[i], blk, &lines, &bytes) != 0)
 			return (1);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("lines: %llu, bytes: %llu, seconds: %.3f, lines/s: %.0f\n",
+	printf("lines: %llu, bytes: %llu, cpu seconds: %.3f, lines/s: %.0f\n",
 	    lines, bytes, s, s > 0 ? lines / s : 0.0);
 	free(blk);
 	return (0);
