@@ -15,8 +15,8 @@ EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh
 check_PROGRAMS += tests/bench/linesplit
 EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
 	tests/bench/core.sql
-dist_check_SCRIPTS += tests/bench/smoke.sh
-TESTS += tests/bench/smoke.sh
+dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
+TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
 bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
