@@ -2,10 +2,9 @@
  * symtab.c: string interning with open addressing. Strings live in one
  * pool so that a reference table of 100 000 persons costs a few
  * allocations, not 100 000; lookups never allocate. A slot holds the
- * hash beside the symbol, and a symbol short text (BSNs, plates, account
- * names, event ids) inline beside its length: a lookup in a table of
- * millions costs two cache misses (slot, symbol), and compares text only
- * when the hashes agree. Longer text lives in the pool.
+ * hash beside the symbol, so a probe that meets another string is
+ * settled without reading its text (a cache miss in a large table) and
+ * text is compared only when the hashes agree.
  */
 #include "config.h"
 
@@ -20,21 +19,13 @@ struct symslot {
 	uint32_t	 sym;		/* symbol + 1, 0 free */
 };
 
-#define SYM_INLINE	12		/* text shorter than this is inline */
-
-struct symstr {
-	uint32_t	 off;		/* in pool, when not inline */
-	uint32_t	 len;
-	char		 head[SYM_INLINE];
-};
-
 struct symtab {
 	char		*pool;
 	size_t		 poollen;
 	size_t		 poolcap;
-	struct symstr	*strs;		/* symbol -> its text */
+	uint32_t	*offs;		/* symbol -> offset in pool */
 	uint32_t	 n;
-	uint32_t	 strscap;
+	uint32_t	 offscap;
 	struct symslot	*slots;
 	uint32_t	 nslots;	/* power of two */
 };
@@ -72,7 +63,7 @@ symtab_free(struct symtab *st)
 	if (st == NULL)
 		return;
 	free(st->pool);
-	free(st->strs);
+	free(st->offs);
 	free(st->slots);
 	free(st);
 }
@@ -82,7 +73,7 @@ static uint32_t
 symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 {
 	const struct symslot	*sl;
-	const struct symstr	*ss;
+	const char		*p;
 	uint32_t		 i, mask = st->nslots - 1;
 
 	for (i = h & mask;; i = (i + 1) & mask) {
@@ -91,9 +82,8 @@ symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 			return (i);
 		if (sl->hash != h)
 			continue;
-		ss = &st->strs[sl->sym - 1];
-		if (ss->len == len && memcmp(len < SYM_INLINE ? ss->head :
-		    st->pool + ss->off, s, len) == 0)
+		p = st->pool + st->offs[sl->sym - 1];
+		if (strncmp(p, s, len) == 0 && p[len] == '\0')
 			return (i);
 	}
 }
@@ -123,32 +113,24 @@ symtab_grow(struct symtab *st)
 uint32_t
 symtab_intern(struct symtab *st, const char *s, size_t len)
 {
-	struct symstr	*ss;
 	uint32_t	 i, h = (uint32_t)symtab_hash(s, len);
 
 	i = symtab_slot(st, s, len, h);
 	if (st->slots[i].sym != 0)
 		return (st->slots[i].sym - 1);
-	if (st->n == st->strscap) {
-		st->strscap = st->strscap ? st->strscap * 2 : 256;
-		st->strs = xreallocarray(st->strs, st->strscap,
-		    sizeof *st->strs);
+	while (st->poollen + len + 1 > st->poolcap) {
+		st->poolcap = st->poolcap ? st->poolcap * 2 : 4096;
+		st->pool = xreallocarray(st->pool, 1, st->poolcap);
 	}
-	ss = &st->strs[st->n];
-	memset(ss, 0, sizeof *ss);
-	ss->len = (uint32_t)len;
-	if (len < SYM_INLINE)
-		memcpy(ss->head, s, len);
-	else {
-		while (st->poollen + len + 1 > st->poolcap) {
-			st->poolcap = st->poolcap ? st->poolcap * 2 : 4096;
-			st->pool = xreallocarray(st->pool, 1, st->poolcap);
-		}
-		memcpy(st->pool + st->poollen, s, len);
-		st->pool[st->poollen + len] = '\0';
-		ss->off = (uint32_t)st->poollen;
-		st->poollen += len + 1;
+	if (st->n == st->offscap) {
+		st->offscap = st->offscap ? st->offscap * 2 : 256;
+		st->offs = xreallocarray(st->offs, st->offscap,
+		    sizeof *st->offs);
 	}
+	memcpy(st->pool + st->poollen, s, len);
+	st->pool[st->poollen + len] = '\0';
+	st->offs[st->n] = (uint32_t)st->poollen;
+	st->poollen += len + 1;
 	st->slots[i].hash = h;
 	st->slots[i].sym = ++st->n;
 	/* Up to 70 % full: slots are small and probes stay in a cache line. */
@@ -173,9 +155,7 @@ symtab_str(const struct symtab *st, uint32_t sym)
 {
 	if (sym >= st->n)
 		return ("");
-	if (st->strs[sym].len < SYM_INLINE)
-		return (st->strs[sym].head);
-	return (st->pool + st->strs[sym].off);
+	return (st->pool + st->offs[sym]);
 }
 
 /* Return how many symbols there are. */
