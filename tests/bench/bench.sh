@@ -48,14 +48,19 @@ corpus() {
 now() { date +%s.%N; }
 
 # The corpus without its answers: eval then times the engine, not the
-# scoring of every lookup against labels.csv.gz (a table as long as the log).
-unlabelled() {
-	_v=$1.nolabels
+# scoring of every lookup against labels.csv.gz (a table as long as the
+# log). With "empty", also without its lookups: the reference load alone.
+view() {
+	_v=$1.$2
 	if [ ! -d "$_v" ]; then
 		mkdir -p "$_v"
 		for _f in "$1"/*; do
 			case $_f in
 			*/labels.csv.gz|*/incidents.csv) ;;
+			*/brp-audit.jsonl) [ "$2" = empty ] && : >"$_v/brp-audit.jsonl" ||
+			    ln -s "$_f" "$_v/" ;;
+			*/rdw-audit.csv) [ "$2" = empty ] && head -n 1 "$_f" >"$_v/rdw-audit.csv" ||
+			    ln -s "$_f" "$_v/" ;;
 			*) ln -s "$_f" "$_v/" ;;
 			esac
 		done
@@ -67,7 +72,7 @@ unlabelled() {
 # wall-seconds". CPU time (user + system) is the figure: the machines
 # this runs on are shared, and waiting for a core is not wachter's cost.
 run_eval() {
-	/usr/bin/time -f '%U %S %M %e' -o "$dir/time" "$W" eval "$(unlabelled "$1")" \
+	/usr/bin/time -f '%U %S %M %e' -o "$dir/time" "$W" eval "$1" \
 	    --rules "$top/rules" --sources "$top/contrib/sources" \
 	    --flagged "$dir/flagged" >"$dir/eval.out" 2>&1 ||
 	    { cat "$dir/eval.out" >&2; exit 1; }
@@ -106,10 +111,13 @@ if [ "$sql" != 0 ]; then
 	export PGDATABASE
 fi
 
-# One corpus: a row of figures.
+# One corpus of axis $3: a row of figures.
 bench_one() {
 	_c=$(corpus "$1" "$2")
-	set -- $(run_eval "$_c") "$1" "$2"
+	_axis=$3
+	set -- $(run_eval "$(view "$_c" empty)") "$1" "$2"
+	_ld=$2 _ldrss=$3
+	set -- $(run_eval "$(view "$_c" nolabels)") "$6" "$7"
 	_n=$1 _s=$2 _rss=$3 _fl=$4 _wall=$5 _lk=$6 _cs=$7
 	_floor=$(run_floor "$_c")
 	if [ "$sql" != 0 ]; then
@@ -118,38 +126,45 @@ bench_one() {
 		set -- - - -
 	fi
 	_ls=$1 _rs=$2 _unex=$3
-	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" >>"$out"
+	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" \
+	    "$_ld $_ldrss $_axis" >>"$out"
 }
 
-for l in $lookups; do bench_one "$l" "$fcases"; done
-for c in $cases; do bench_one "$flookups" "$c"; done
+for l in $lookups; do bench_one "$l" "$fcases" log; done
+for c in $cases; do bench_one "$flookups" "$c" cases; done
 [ "$sql" != 0 ] && dropdb "$db" 2>/dev/null
 
 awk '
 BEGIN {
 	print "eval: lookups per CPU second of wachter eval (wall in brackets);"
+	print "  us/lk: CPU per lookup after the reference load (load s, its RSS)"
 	print "floor: lines per CPU second splitting the same logs with memchr;"
 	print "SQL: lookups per wall second to load the corpus and run the core rule"
 	print "ev/SQL: eval against SQL, both by the wall clock"
-	printf "%-10s %-9s %21s %8s %9s %13s %8s %10s %10s %7s %9s %10s\n",
-	    "lookups", "cases", "eval lk/s (wall)", "us/lk", "RSS MB",
-	    "floor lines/s", "floor/ev", "SQL lk/s", "SQL rule s", "ev/SQL",
-	    "flagged", "SQL unexpl"
+	printf "%-9s %-8s %20s %6s %6s %7s %7s %12s %8s %9s %8s %6s %7s %7s\n",
+	    "lookups", "cases", "eval lk/s (wall)", "us/lk", "load s",
+	    "loadMB", "RSS MB", "floor ln/s", "floor/ev", "SQL lk/s",
+	    "rule s", "ev/SQL", "flagged", "SQLunex"
 }
 {
 	ev = $4 > 0 ? $3 / $4 : 0
 	wall = $11 > 0 ? $3 / $11 : 0
 	sqls = ($8 == "-") ? 0 : $8 + $9
 	sq = sqls > 0 ? $3 / sqls : 0
-	printf "%-10s %-9s %10.0f (%8.0f) %8.2f %9.1f %13.0f %8.1f %10s %10s %7s %9d %10s\n",
-	    $1, $2, ev, wall, (ev > 0 ? 1e6 / ev : 0), $5 / 1024, $7,
+	net = $3 > 0 ? ($4 - $12) * 1e6 / $3 : 0
+	printf "%-9s %-8s %9.0f (%8.0f) %6.2f %6.2f %7.1f %7.1f %12.0f %8.1f %9s %8s %6s %7d %7s\n",
+	    $1, $2, ev, wall, net, $12, $13 / 1024, $5 / 1024, $7,
 	    (ev > 0 ? $7 / ev : 0), (sq > 0 ? sprintf("%.0f", sq) : "-"),
 	    $9, (sq > 0 ? sprintf("%.1f", wall / sq) : "-"), $6, $10
-	us[NR] = ev > 0 ? 1e6 / ev : 0; key[NR] = $1 " lookups, " $2 " cases"
+	n[$14]++; us[$14, n[$14]] = net; key[$14, n[$14]] = $1 " lookups, " $2 " cases"
+	rss[$14, n[$14]] = $5 / 1024
 }
 END {
-	print "growth of the cost per lookup (us/lk, later row / earlier row):"
-	for (i = 2; i <= NR; i++)
-		if (us[i - 1] > 0)
-			printf "  %s -> %s: x%.2f\n", key[i - 1], key[i], us[i] / us[i - 1]
+	print "growth (later / earlier) of the CPU per lookup and of the peak RSS:"
+	for (a in n)
+		for (i = 2; i <= n[a]; i++)
+			if (us[a, i - 1] > 0)
+				printf "  %s -> %s: x%.2f per lookup, x%.2f RSS\n",
+				    key[a, i - 1], key[a, i], us[a, i] / us[a, i - 1],
+				    rss[a, i] / rss[a, i - 1]
 }' "$out"
