@@ -131,6 +131,27 @@ facts_outside(const struct staff *st, const struct localtm *lt)
 }
 
 /*
+ * The first of the user's appointments (ua postings lo..hi) on a day or
+ * later. The postings follow the appointments, which ref_finish sorts by
+ * start, so their days never decrease: a binary search, not a scan of
+ * every appointment the user ever had.
+ */
+static uint32_t
+facts_first_appt(const struct ref *r, uint32_t lo, uint32_t hi, int32_t day)
+{
+	uint32_t	 mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->appts[r->ua[mid]].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
  * Is t within the user's desk shift that day: from the first counter
  * appointment to the last, with the appointment margins?
  */
@@ -138,18 +159,15 @@ static int
 facts_desk_shift(const struct ref *r, const struct explain_settings *es,
     const struct staff *st, int64_t t, int32_t day)
 {
-	uint32_t		 i, lo, hi;
+	uint32_t		 i, hi;
 	int64_t			 first = TS_NEVER, last = 0;
 	const struct appt	*a;
 
 	if (st->user >= symtab_count(r->names) || r->ua_off == NULL)
 		return (0);
-	lo = r->ua_off[st->user];
 	hi = r->ua_off[st->user + 1];
-	for (i = lo; i < hi; i++) {
-		a = &r->appts[r->ua[i]];
-		if (a->day != day)
-			continue;
+	i = facts_first_appt(r, r->ua_off[st->user], hi, day);
+	for (; i < hi && (a = &r->appts[r->ua[i]])->day == day; i++) {
 		if (a->start < first)
 			first = a->start;
 		if (a->end > last)
@@ -226,8 +244,8 @@ facts_subject(struct facts *fx, const struct explain_settings *es,
 		fx->ncounting++;
 	}
 	facts_relate(fx, sf);
-	explain_subject(fx->ref, es, fx->st, sf->sym, fx->cited, fx->ev->ts,
-	    fx->now, &sf->e);
+	explain_subject_employed(fx->ref, es, fx->employed ? fx->st : NULL,
+	    sf->sym, fx->cited, fx->ev->ts, fx->now, &sf->e);
 	if (sf->e.kind != EXPL_NONE && sf->e.kase == fx->cited &&
 	    fx->cited >= 0)
 		fx->case_explains = 1;
@@ -274,7 +292,8 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
 	if (fx->cited >= 0 && r->cases[fx->cited].registered > now)
 		fx->cited = -1;
-	fx->employed = fx->st != NULL && explain_employed(fx->st, ev->ts);
+	fx->employed = fx->st != NULL &&
+	    explain_employed_on(fx->st, fx->lt.day);
 	fx->outside_min = fx->st ? facts_outside(fx->st, &fx->lt) : 0;
 	fx->in_schedule = fx->outside_min == 0;
 	fx->desk_shift = fx->st != NULL && (fx->st->roles & ROLE_BALIE) &&
