@@ -63,6 +63,7 @@ engine_free(struct engine *e)
 		free(e->holds[i]);
 	}
 	engine_base_free(e);
+	reexam_free(e->rx);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -217,6 +218,7 @@ engine_feed(struct engine *e, const struct lookup *ev)
 	if (e->fx.expl != EXPL_NONE) {
 		engine_retries(e, u, ev);
 		engine_decide(e, ev, bits, 0, 0);
+		reexam_feed(e, ev);
 		return;
 	}
 	if (engine_urgent(e, bits)) {
@@ -264,6 +266,7 @@ engine_advance(struct engine *e, int64_t now)
 		}
 		e->freeh[e->nfree++] = (int32_t)hi;
 	}
+	reexam_advance(e);
 	incidents_advance(e->inc, e->now);
 }
 
@@ -278,6 +281,7 @@ engine_flush(struct engine *e)
 		if (e->holds[i]->used && e->holds[i]->deadline > now)
 			now = e->holds[i]->deadline;
 	engine_advance(e, now);
+	reexam_flush(e);
 	incidents_flush(e->inc);
 }
 

@@ -197,6 +197,8 @@ state_line(struct engine *e, char *line, struct lookup *ev)
 		return (hold_import(e, line + 2, ev));
 	if (strncmp(line, "i\t", 2) == 0)
 		return (incidents_import(e->inc, line + 2));
+	if (strncmp(line, "x\t", 2) == 0)
+		return (reexam_import(e, line + 2));
 	return (-1);
 }
 

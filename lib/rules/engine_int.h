@@ -5,6 +5,7 @@
 #include "alert/incident.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/fact.h"
 
 #define SEQ_RING	8
@@ -95,6 +96,7 @@ struct engine {
 	struct symtab		*depts;	/* department names, own table */
 	struct dstat		**ds;	/* per department, RULES_MAX each */
 	size_t			 dscap;
+	struct reexam		*rx;	/* engine_reexam.c */
 };
 
 void	 engine_window(struct engine *, struct ustate *, size_t,

@@ -228,6 +228,7 @@ engine_holds_export(const struct engine *e, struct buf *b)
 			hold_export(e, h, b);
 		}
 	}
+	reexam_export(e, b);
 	incidents_export(e->inc, b);
 	buf_printf(b, "end\t%016" PRIx64 "\n", symtab_hash((const char *)
 	    b->data + start, b->len - start));

@@ -1,0 +1,345 @@
+/*
+ * engine_reexam.c: look again at lookups a fresh case explained, once
+ * that case's life is known. A sham case looks like any new case on the
+ * day it is made; what gives it away comes later: it is closed far
+ * sooner than cases of its type, and nobody else on it ever looks at its
+ * subjects. Rules marked `reexamine` fire only here.
+ *
+ * A lookup is kept when a reexamine rule holds for it with the late
+ * facts (fact_late) taken as holding. It is kept compactly, per case:
+ * the case's subjects it touched, who, when. The engine looks at the
+ * kept cases once an hour of event time: a case closed by now, or
+ * whose evidence window (the after-care period after its first kept
+ * lookup) has ended, has its lookups decided again with the late facts
+ * known; an alert raised here is an alert like any other.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine_int.h"
+#include "rules/engine_reexam.h"
+#include "rules/match.h"
+#include "util/tsv.h"
+#include "util/xmalloc.h"
+
+/* The state, created on first use. */
+static struct reexam *
+rx_get(struct engine *e)
+{
+	if (e->rx == NULL) {
+		e->rx = xcalloc(1, sizeof *e->rx);
+		e->rx->last_scan = INT64_MIN;
+	}
+	return (e->rx);
+}
+
+/* Point the case indices at the engine's reference data. */
+static void
+rx_rebind(struct reexam *rx, const struct ref *ref)
+{
+	size_t	 i;
+
+	if (rx->ref == ref)
+		return;
+	free(rx->by_case);
+	rx->by_case = xcalloc(ref->ncases + 1, sizeof *rx->by_case);
+	memset(rx->by_case, 0xff, (ref->ncases + 1) * sizeof *rx->by_case);
+	rx->ref = ref;
+	for (i = 0; i < rx->n; i++) {
+		rx->v[i].kase = ref_case(ref, rx->v[i].case_id);
+		if (rx->v[i].kase >= 0)
+			rx->by_case[rx->v[i].kase] = (int32_t)i;
+	}
+}
+
+/* The entry of a case, created when asked. */
+static struct rx_case *
+rx_case_get(struct reexam *rx, int32_t kase, const char *case_id,
+    const char *user, int64_t until)
+{
+	struct rx_case	*c;
+
+	if (kase >= 0 && rx->by_case[kase] >= 0)
+		return (&rx->v[rx->by_case[kase]]);
+	if (rx->n == rx->cap) {
+		rx->cap = rx->cap ? rx->cap * 2 : 64;
+		rx->v = xreallocarray(rx->v, rx->cap, sizeof *rx->v);
+	}
+	c = &rx->v[rx->n];
+	memset(c, 0, sizeof *c);
+	snprintf(c->case_id, sizeof c->case_id, "%s", case_id);
+	snprintf(c->user, sizeof c->user, "%s", user);
+	c->kase = kase;
+	c->until = until;
+	if (kase >= 0)
+		rx->by_case[kase] = (int32_t)rx->n;
+	rx->n++;
+	return (c);
+}
+
+/* The entry of a case by its id (reading the durable state). */
+struct rx_case *
+reexam_case(struct engine *e, const char *case_id, const char *user,
+    int64_t until)
+{
+	struct reexam	*rx = rx_get(e);
+
+	rx_rebind(rx, e->ref);
+	return (rx_case_get(rx, ref_case(e->ref, case_id), case_id, user,
+	    until));
+}
+
+/* Drop entry i (its lookups decided). */
+static void
+rx_remove(struct reexam *rx, size_t i)
+{
+	free(rx->v[i].looks);
+	if (rx->v[i].kase >= 0)
+		rx->by_case[rx->v[i].kase] = -1;
+	if (i != --rx->n) {
+		rx->v[i] = rx->v[rx->n];
+		if (rx->v[i].kase >= 0)
+			rx->by_case[rx->v[i].kase] = (int32_t)i;
+	}
+}
+
+/* Keep a lookup (its subjects are added by the caller). */
+struct rx_look *
+reexam_keep(struct rx_case *c, const struct lookup *ev)
+{
+	struct rx_look	*l;
+
+	if (c->nlooks == RX_LOOKS)
+		return (NULL);
+	c->looks = xreallocarray(c->looks, c->nlooks + 1, sizeof *c->looks);
+	l = &c->looks[c->nlooks++];
+	memset(l, 0, sizeof *l);
+	memcpy(l->id, ev->id, sizeof l->id);
+	memcpy(l->user, ev->user, sizeof l->user);
+	l->ts = ev->ts;
+	l->source = ev->source;
+	l->reg = ev->reg;
+	l->request = ev->request;
+	return (l);
+}
+
+/* Add the subjects of sf's case to a kept lookup. */
+static void
+rx_keep_subjects(struct engine *e, struct rx_look *l, int32_t kase)
+{
+	const struct facts	*fx = &e->fx;
+	uint32_t		 i;
+
+	for (i = 0; i < fx->nsf && l->nsubj < RX_SUBJ; i++) {
+		if (fx->sf[i].e.kase != kase)
+			continue;
+		l->subj[l->nsubj] = fx->ev->subjects[i];
+		l->nsubj++;
+	}
+}
+
+/*
+ * Was this lookup by someone else on a kept case (assignee or team)?
+ * Then that case's subjects were not touched by its maker alone.
+ */
+static void
+rx_observe(struct engine *e, struct reexam *rx)
+{
+	const struct facts	*fx = &e->fx;
+	const struct ref	*r = e->ref;
+	const struct refcase	*k;
+	uint32_t		 i, j, sym;
+	int32_t			 ci;
+
+	if (fx->st == NULL || rx->n == 0 || r->sc_off == NULL)
+		return;
+	for (i = 0; i < fx->nsf; i++) {
+		sym = fx->sf[i].sym;
+		if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
+			continue;
+		for (j = r->sc_off[sym]; j < r->sc_off[sym + 1]; j++) {
+			if ((ci = rx->by_case[r->sc[j]]) < 0 ||
+			    strcmp(rx->v[ci].user, fx->ev->user) == 0)
+				continue;
+			k = &r->cases[r->sc[j]];
+			if (k->team == fx->st->team ||
+			    ref_case_has_user(r, k, fx->st->user))
+				rx->v[ci].others = 1;
+		}
+	}
+}
+
+/*
+ * Take an explained lookup just decided: note who touched kept cases,
+ * and keep it when a reexamine rule may hold once the case's life is
+ * known (and it was not flagged already).
+ */
+void
+reexam_feed(struct engine *e, const struct lookup *ev)
+{
+	struct reexam		*rx = rx_get(e);
+	struct facts		*fx = &e->fx;
+	const struct rule	*r;
+	struct rx_case		*c;
+	struct rx_look		*l;
+	int32_t			 kase;
+	size_t			 i;
+	int			 which;
+
+	rx_rebind(rx, e->ref);
+	rx_observe(e, rx);
+	if (e->dtail > 0 && e->dq[e->dtail - 1].flagged)
+		return;
+	fx->reexam = fx->partial = 1;
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if (!r->reexamine || !match_rule(r, fx, &which) || which < 0 ||
+		    (kase = fx->sf[which].e.kase) < 0)
+			continue;
+		c = rx_case_get(rx, kase, symtab_str(e->ref->caseids,
+		    e->ref->cases[kase].id), ev->user,
+		    ev->ts + e->set.es.aftercare);
+		if ((l = reexam_keep(c, ev)) != NULL)
+			rx_keep_subjects(e, l, kase);
+		break;
+	}
+	fx->reexam = fx->partial = 0;
+}
+
+/* Rebuild a kept lookup as an event. */
+static void
+rx_event(const struct rx_look *l, struct lookup *ev)
+{
+	uint8_t	 i;
+
+	lookup_reset(ev);
+	memcpy(ev->id, l->id, sizeof ev->id);
+	memcpy(ev->user, l->user, sizeof ev->user);
+	ev->ts = l->ts;
+	ev->source = l->source;
+	ev->reg = l->reg;
+	ev->request = l->request;
+	ev->status = EV_STATUS_OK;
+	for (i = 0; i < l->nsubj; i++)
+		lookup_add_subject(ev, l->subj[i].value,
+		    strlen(l->subj[i].value), (enum subj_kind)l->subj[i].kind,
+		    (enum subj_role)l->subj[i].role)->valid = l->subj[i].valid;
+}
+
+/*
+ * Does a reexamine rule hold for the lookup in e->fx? Only then is it
+ * decided again: a second decision says what the case's life added.
+ */
+static int
+rx_fires(struct engine *e)
+{
+	const struct rule	*r;
+	size_t			 i;
+	int			 which;
+
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if (r->reexamine && match_rule(r, &e->fx, &which))
+			return (1);
+	}
+	return (0);
+}
+
+/* Decide the kept lookups of entry c again, with its life known. */
+static void
+rx_examine(struct engine *e, const struct rx_case *c)
+{
+	struct lookup	 ev;
+	uint32_t	 i;
+
+	lookup_init(&ev);
+	for (i = 0; i < c->nlooks; i++) {
+		rx_event(&c->looks[i], &ev);
+		facts_compute(&e->fx, e->ref, &e->set.es, &ev, e->now);
+		e->fx.reexam = 1;
+		e->fx.rx_case = c->kase;
+		e->fx.rx_untouched = !c->others;
+		if (rx_fires(e))
+			engine_decide(e, &ev, 0, 1, 0);
+		e->fx.reexam = 0;
+	}
+	lookup_free(&ev);
+}
+
+/* Is entry c's life known at now: its case closed, or its window over? */
+static int
+rx_due(const struct reexam *rx, const struct rx_case *c, int64_t now)
+{
+	if (c->until <= now || c->kase < 0)
+		return (1);
+	return (rx->ref->cases[c->kase].closed <= now);
+}
+
+/* Examine what is due; all of it when flushing. */
+static void
+rx_scan(struct engine *e, int all)
+{
+	struct reexam	*rx = e->rx;
+	size_t		 i;
+
+	rx_rebind(rx, e->ref);
+	for (i = 0; i < rx->n; ) {
+		if (!all && !rx_due(rx, &rx->v[i], e->now)) {
+			i++;
+			continue;
+		}
+		if (rx->v[i].kase >= 0)
+			rx_examine(e, &rx->v[i]);
+		rx_remove(rx, i);
+	}
+	rx->last_scan = e->now;
+}
+
+/* Time passed: at most once an hour of event time, examine what is due. */
+void
+reexam_advance(struct engine *e)
+{
+	if (e->rx == NULL || e->rx->n == 0 ||
+	    (e->rx->last_scan != INT64_MIN &&
+	    e->now - e->rx->last_scan < RX_SCAN))
+		return;
+	rx_scan(e, 0);
+}
+
+/* End of a batch run: examine every kept lookup as things stand. */
+void
+reexam_flush(struct engine *e)
+{
+	if (e->rx != NULL)
+		rx_scan(e, 1);
+}
+
+/* Number of lookups kept. */
+size_t
+reexam_count(const struct engine *e)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; e->rx != NULL && i < e->rx->n; i++)
+		n += e->rx->v[i].nlooks;
+	return (n);
+}
+
+/* Free the state. */
+void
+reexam_free(struct reexam *rx)
+{
+	size_t	 i;
+
+	if (rx == NULL)
+		return;
+	for (i = 0; i < rx->n; i++)
+		free(rx->v[i].looks);
+	free(rx->v);
+	free(rx->by_case);
+	free(rx);
+}
