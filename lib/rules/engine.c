@@ -253,6 +253,7 @@ engine_advance(struct engine *e, int64_t now)
 		e->fhead++;
 		if (!h->used)
 			continue;
+		h->retry |= engine_retry_late(e, h);
 		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, e->now);
 		if (h->retry)
 			facts_set_retry(&e->fx);

@@ -116,5 +116,6 @@ int	 engine_rule_index(const struct ruleset *, const char *);
 void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 	    int, int);
 int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
+int	 engine_retry_late(struct engine *, const struct hold *);
 
 #endif
