@@ -14,6 +14,7 @@
 #include "enrich/reftime.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/rtest.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -307,6 +308,52 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&other);
 }
 
+static const char rx_rules[] =
+    "rules:\n"
+    "  - {id: short, title: t, description: d, weight: 0.6, reexamine: true,"
+    " when: {explanation: case, subject.case.life_permille: {at_most: 100}}}\n"
+    "  - {id: alone, title: t, description: d, weight: 0.5, reexamine: true,"
+    " when: {explanation: case, subject.case.untouched: true}}\n";
+
+/*
+ * Re-examination across a restart: case 6 is made on 16 March and
+ * closed the next day. The lookup is kept, not flagged; the kept lookup
+ * goes through the durable state to a new engine, which flags it once
+ * time passes the case's closure. A team mate's lookup of the case's
+ * person would have made it "touched" (no alert).
+ */
+static void
+test_reexam(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*rs = ruleset_new();
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL, bad[] = "ZAAK-2026-0000006\tjbakker\t7";
+	int		 held, expl;
+
+	ok(ruleset_load(rs, "rx.yaml", rx_rules, strlen(rx_rules),
+	    &cause) == 0, "reexamine rules load");
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	is_int(drain(e, &held, &expl), 0, "fresh case: not flagged on arrival");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	ok(strstr(buf_cstr(&b), "\nx\t") != NULL, "kept lookup in the state");
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "kept lookup imports");
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 2);
+	is_int(drain(e2, &held, &expl), 1, "flagged once the case closed");
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 3);
+	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
+	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
+	ok(reexam_import(e2, bad) != 0, "a bad kept-lookup line is refused");
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+	ruleset_free(rs);
+}
+
 int
 main(void)
 {
@@ -363,6 +410,7 @@ main(void)
 	set.grace = 2 * USEC_PER_HOUR;
 	test_cuts(rs, ref, &set);
 	test_damage(rs, ref, &set);
+	test_reexam(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
