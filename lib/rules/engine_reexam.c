@@ -117,6 +117,7 @@ reexam_keep(struct rx_case *c, const struct lookup *ev)
 		return (NULL);
 	c->looks = xreallocarray(c->looks, c->nlooks + 1, sizeof *c->looks);
 	l = &c->looks[c->nlooks++];
+	c->pruned = 0;
 	memset(l, 0, sizeof *l);
 	memcpy(l->id, ev->id, sizeof l->id);
 	memcpy(l->user, ev->user, sizeof l->user);
@@ -171,6 +172,23 @@ rx_observe(struct engine *e, struct reexam *rx)
 				rx->v[ci].others = 1;
 		}
 	}
+}
+
+/* The score of the lookup in e->fx from the rules that hold now. */
+static int32_t
+rx_score(struct engine *e)
+{
+	const struct rule	*r;
+	int32_t			 score = 0;
+	size_t			 i;
+	int			 which;
+
+	for (i = 0; i < e->rs->n; i++) {
+		r = &e->rs->rules[i];
+		if (!RULE_STATEFUL(r) && match_rule(r, &e->fx, &which))
+			score += r->weight;
+	}
+	return (score);
 }
 
 /*
@@ -230,6 +248,43 @@ rx_event(const struct rx_look *l, struct lookup *ev)
 		    (enum subj_role)l->subj[i].role)->valid = l->subj[i].valid;
 }
 
+/* Compute the facts of kept lookup i of c, as a re-examination sees them. */
+static void
+rx_facts(struct engine *e, const struct rx_case *c, uint32_t i,
+    struct lookup *ev)
+{
+	rx_event(&c->looks[i], ev);
+	facts_compute(&e->fx, e->ref, &e->set.es, ev, e->now);
+	e->fx.reexam = 1;
+	e->fx.rx_case = c->kase;
+	e->fx.rx_untouched = !c->others;
+	e->fx.rx_known = c->others;
+}
+
+/*
+ * Someone else on the case looked: drop the kept lookups that can no
+ * longer reach the threshold, whatever the case's life shows.
+ */
+static void
+rx_prune(struct engine *e, struct rx_case *c)
+{
+	struct lookup	 ev;
+	uint32_t	 i;
+
+	lookup_init(&ev);
+	for (i = 0; i < c->nlooks; ) {
+		rx_facts(e, c, i, &ev);
+		e->fx.partial = 1;
+		if (rx_score(e) >= e->set.threshold)
+			i++;
+		else
+			c->looks[i] = c->looks[--c->nlooks];
+	}
+	e->fx.reexam = e->fx.partial = 0;
+	c->pruned = 1;
+	lookup_free(&ev);
+}
+
 /*
  * Does a reexamine rule hold for the lookup in e->fx? Only then is it
  * decided again: a second decision says what the case's life added.
@@ -258,11 +313,7 @@ rx_examine(struct engine *e, const struct rx_case *c)
 
 	lookup_init(&ev);
 	for (i = 0; i < c->nlooks; i++) {
-		rx_event(&c->looks[i], &ev);
-		facts_compute(&e->fx, e->ref, &e->set.es, &ev, e->now);
-		e->fx.reexam = 1;
-		e->fx.rx_case = c->kase;
-		e->fx.rx_untouched = !c->others;
+		rx_facts(e, c, i, &ev);
 		if (rx_fires(e))
 			engine_decide(e, &ev, 0, 1, 0);
 		e->fx.reexam = 0;
@@ -289,6 +340,8 @@ rx_scan(struct engine *e, int all)
 	rx_rebind(rx, e->ref);
 	for (i = 0; i < rx->n; ) {
 		if (!all && !rx_due(rx, &rx->v[i], e->now)) {
+			if (rx->v[i].others && !rx->v[i].pruned)
+				rx_prune(e, &rx->v[i]);
 			i++;
 			continue;
 		}

@@ -29,6 +29,7 @@ struct rx_case {
 	char		 user[EV_NAME_MAX];	/* first to look */
 	int32_t		 kase;			/* index in rx->ref, -1 */
 	uint8_t		 others;		/* someone else on it looked */
+	uint8_t		 pruned;		/* looks that cannot flag dropped */
 	int64_t		 until;
 	struct rx_look	*looks;
 	uint32_t	 nlooks;

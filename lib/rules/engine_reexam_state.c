@@ -51,13 +51,18 @@ void
 reexam_export(const struct engine *e, struct buf *b)
 {
 	const struct rx_case	*c;
+	struct rx_look		 none;	/* a case touched by others, none kept */
 	size_t			 i;
 	uint32_t		 j;
+
+	memset(&none, 0, sizeof none);
 
 	for (i = 0; e->rx != NULL && i < e->rx->n; i++) {
 		c = &e->rx->v[i];
 		for (j = 0; j < c->nlooks; j++)
 			rx_export_look(c, &c->looks[j], b);
+		if (c->nlooks == 0)
+			rx_export_look(c, &none, b);
 	}
 }
 
@@ -115,6 +120,8 @@ reexam_import(struct engine *e, char *line)
 		return (-1);
 	c = reexam_case(e, f[0], f[1], until);
 	c->others |= (uint8_t)others;
+	if (*f[4] == '\0')
+		return (0);
 	lookup_init(&ev);
 	snprintf(ev.id, sizeof ev.id, "%s", f[4]);
 	snprintf(ev.user, sizeof ev.user, "%s", f[5]);

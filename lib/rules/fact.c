@@ -118,14 +118,20 @@ facts_free(struct facts *fx)
 }
 
 /*
- * Is a fact known only once the case's life is over (closed, or its
- * evidence window ended)? Before that a rule that is reexamined treats
- * it as holding, to decide whether to keep the lookup for later.
+ * Is a fact not known yet in a partial evaluation: one known only once
+ * the case's life is over (closed, or its evidence window ended)? Before
+ * that a rule that is reexamined treats it as holding, to decide whether
+ * to keep the lookup for later. That someone else touched the case is
+ * known as soon as it happens (rx_known).
  */
 int
-fact_late(enum fact_id f)
+fact_late(const struct facts *fx, enum fact_id f)
 {
-	return (f == FS_CASE_LIFE_PERMILLE || f == FS_CASE_UNTOUCHED);
+	if (!fx->partial)
+		return (0);
+	if (f == FS_CASE_UNTOUCHED)
+		return (!fx->rx_known);
+	return (f == FS_CASE_LIFE_PERMILLE);
 }
 
 /* What the counting subjects have in common (for the walk-in discount). */
@@ -311,7 +317,7 @@ facts_compute(struct facts *fx, const struct ref *r,
 		fx->cs = case_stats_new(r);
 		fx->cs_ref = r;
 	}
-	fx->reexam = fx->partial = fx->rx_untouched = 0;
+	fx->reexam = fx->partial = fx->rx_untouched = fx->rx_known = 0;
 	fx->rx_case = -1;
 	fx->nsf = fx->ncounting = 0;
 	fx->expl = EXPL_NONE;

@@ -88,6 +88,7 @@ struct facts {
 	uint8_t			 reexam;	/* reexamine rules may fire */
 	uint8_t			 partial;	/* late facts not known yet */
 	uint8_t			 rx_untouched;	/* nobody else on rx_case */
+	uint8_t			 rx_known;	/* rx_untouched is final */
 	int32_t			 rx_case;	/* case index, -1 */
 };
 
@@ -105,7 +106,7 @@ void		 facts_compute(struct facts *, const struct ref *,
 		    const struct explain_settings *, const struct lookup *,
 		    int64_t);
 void		 facts_set_retry(struct facts *);
-int		 fact_late(enum fact_id);
+int		 fact_late(const struct facts *, enum fact_id);
 int64_t		 fact_num(const struct facts *, const struct sfacts *,
 		    enum fact_id);
 const char	*fact_str(const struct facts *, const struct sfacts *,

@@ -20,7 +20,7 @@ match_pred(const struct pred *p, const struct facts *fx,
 	size_t			 i;
 	int			 any = 0;
 
-	if (fx->partial && fact_late(p->fact))
+	if (fact_late(fx, p->fact))
 		return (1);
 	if (fd->type == FT_STR) {
 		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
