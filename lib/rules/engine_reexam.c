@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,6 @@
 #include "rules/engine_int.h"
 #include "rules/engine_reexam.h"
 #include "rules/match.h"
-#include "util/tsv.h"
 #include "util/xmalloc.h"
 
 /* The state, created on first use. */

@@ -336,6 +336,7 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	e = engine_new(rs, ref, set);
 	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
 	is_int(drain(e, &held, &expl), 0, "fresh case: not flagged on arrival");
+	is_int((int)reexam_count(e), 1, "the lookup is kept for later");
 	buf_init(&b);
 	engine_holds_export(e, &b);
 	ok(strstr(buf_cstr(&b), "\nx\t") != NULL, "kept lookup in the state");
