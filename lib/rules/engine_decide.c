@@ -85,8 +85,11 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 		    explain_name(fx->sf[i].e.kind));
 		engine_words_subject(&e->words, &fx->sf[i]);
 	}
+	reexam_words(e, &e->words);
 	if (held)
-		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
+		buf_adds(&e->words, held == RX_AGAIN ? "; opnieuw bekeken toen "
+		    "het verloop van de zaak bekend was" :
+		    "; na de wachttijd opnieuw gecontroleerd");
 }
 
 /* Hand a flagged lookup to the incidents. */

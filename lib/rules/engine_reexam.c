@@ -285,7 +285,8 @@ rx_prune(struct engine *e, struct rx_case *c)
 
 /*
  * Does a reexamine rule hold for the lookup in e->fx? Only then is it
- * decided again: a second decision says what the case's life added.
+ * decided again: a second decision (held = RX_AGAIN, not to be counted
+ * as another lookup) says what the case's life added.
  */
 static int
 rx_fires(struct engine *e)
@@ -313,10 +314,36 @@ rx_examine(struct engine *e, const struct rx_case *c)
 	for (i = 0; i < c->nlooks; i++) {
 		rx_facts(e, c, i, &ev);
 		if (rx_fires(e))
-			engine_decide(e, &ev, 0, 1, 0);
+			engine_decide(e, &ev, 0, RX_AGAIN, 0);
 		e->fx.reexam = 0;
 	}
 	lookup_free(&ev);
+}
+
+/*
+ * In a re-examination, the case's life in words for the alert: how long
+ * it lasted against its type, and whether anybody else on it looked.
+ */
+void
+reexam_words(struct engine *e, struct buf *b)
+{
+	const struct refcase	*k;
+	int64_t			 med;
+
+	if (!e->fx.reexam || e->fx.rx_case < 0)
+		return;
+	k = &e->ref->cases[e->fx.rx_case];
+	buf_printf(b, "; zaak %s", symtab_str(e->ref->caseids, k->id));
+	med = case_stats_median(e->fx.cs, k->type);
+	if (k->closed != TS_NEVER && k->closed <= e->now && med > 0)
+		buf_printf(b, " na %.1f dagen gesloten, gewoonlijk %.0f dagen",
+		    (double)(k->closed - k->opened) / USEC_PER_DAY,
+		    (double)med / USEC_PER_DAY);
+	else
+		buf_adds(b, " nog open");
+	buf_adds(b, e->fx.rx_untouched ? "; niemand anders van de zaak "
+	    "raadpleegde de personen" : "; ook anderen van de zaak "
+	    "raadpleegden de personen");
 }
 
 /* Is entry c's life known at now: its case closed, or its window over? */

@@ -12,6 +12,7 @@
 #define RX_SCAN		USEC_PER_HOUR	/* how often due cases are looked at */
 #define RX_SUBJ		2	/* subjects kept per lookup */
 #define RX_LOOKS	16	/* lookups kept per case */
+#define RX_AGAIN	2	/* decision.held of a re-examination */
 
 /* A kept lookup: enough to compute its facts again. */
 struct rx_look {
@@ -50,6 +51,7 @@ void	 reexam_advance(struct engine *);
 void	 reexam_flush(struct engine *);
 size_t	 reexam_count(const struct engine *);
 void	 reexam_free(struct reexam *);
+void	 reexam_words(struct engine *, struct buf *);
 void	 reexam_export(const struct engine *, struct buf *);
 int	 reexam_import(struct engine *, char *)
 	    __attribute__((warn_unused_result));

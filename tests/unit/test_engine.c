@@ -329,7 +329,9 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	struct engine	*e, *e2;
 	struct buf	 b;
 	char		*cause = NULL, bad[] = "ZAAK-2026-0000006\tjbakker\t7";
-	int		 held, expl;
+	struct decision	 d;
+	struct alert	*a;
+	int		 held, expl, flagged = 0;
 
 	ok(ruleset_load(rs, "rx.yaml", rx_rules, strlen(rx_rules),
 	    &cause) == 0, "reexamine rules load");
@@ -344,7 +346,16 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
 	    "kept lookup imports");
 	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 2);
-	is_int(drain(e2, &held, &expl), 1, "flagged once the case closed");
+	engine_flush(e2);
+	while (engine_next_decision(e2, &d))
+		flagged += d.flagged;
+	is_int(flagged, 1, "flagged once the case closed");
+	a = engine_next_alert(e2);
+	ok(a != NULL && strstr(a->explanation, "na 1.0 dagen gesloten, "
+	    "gewoonlijk 30 dagen; niemand anders") != NULL,
+	    "the alert says how long the case lasted and that nobody else "
+	    "looked");
+	alert_free(a);
 	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 3);
 	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
 	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
