@@ -316,6 +316,40 @@ static const char rx_rules[] =
     " when: {explanation: case, subject.case.untouched: true}}\n";
 
 /*
+ * A case someone else on it looked at is remembered across a restart,
+ * also when none of its lookups is kept any more: the maker's next
+ * lookup under it must not pass for untouched.
+ */
+static void
+test_reexam_touched(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL;
+	int		 held, expl;
+
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 2);
+	feed(e, "kdesk", "2026-03-16T12:30:00+01:00", "100000046", 3);
+	is_int((int)reexam_count(e), 0, "touched: nothing left that could flag");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "a touched case with nothing kept imports");
+	feed(e2, "jbakker", "2026-03-16T13:00:00+01:00", "100000058", 4);
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 5);
+	engine_flush(e2);
+	is_int(drain(e2, &held, &expl), 0, "still touched after the restart");
+	free(cause);
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+}
+
+/*
  * Re-examination across a restart: case 6 is made on 16 March and
  * closed the next day. The lookup is kept, not flagged; the kept lookup
  * goes through the durable state to a new engine, which flags it once
@@ -360,6 +394,7 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
 	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
 	ok(reexam_import(e2, bad) != 0, "a bad kept-lookup line is refused");
+	test_reexam_touched(rs, ref, set);
 	buf_free(&b);
 	engine_free(e);
 	engine_free(e2);
