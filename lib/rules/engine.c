@@ -39,6 +39,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 	e->users = symtab_new();
 	e->inc = incidents_new(set->incident_gap, set->grace);
 	facts_init(&e->fx);
+	e->fx.grace = set->grace;
 	buf_init(&e->words);
 	return (e);
 }

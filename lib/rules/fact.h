@@ -66,6 +66,7 @@ struct facts {
 	const struct staff	*st;
 	struct localtm		 lt;
 	int64_t			 now;
+	int64_t			 grace;		/* a cited case may still come */
 	int32_t			 cited;		/* case index, -1 */
 	uint8_t			 expl;		/* event-level enum expl_kind */
 	uint8_t			 employed;

@@ -70,6 +70,19 @@ fact_case_num(const struct facts *fx, const struct sfacts *sf,
 	}
 }
 
+/*
+ * Does the lookup cite a well-formed case that is not known yet, while
+ * it still may be registered (within the grace period)? After that it
+ * is a case number that names no case.
+ */
+static int
+fact_pending(const struct facts *fx)
+{
+	if (fx->cited >= 0 || fx->ev->case_id[0] == '\0')
+		return (0);
+	return (fx->grace <= 0 || fx->now - fx->ev->ts < fx->grace);
+}
+
 /* A fact as a number; sf is the subject for subject facts. */
 int64_t
 fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
@@ -79,7 +92,7 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_SUBJECTS:	return (fx->ncounting);
 	case F_CASE_CITED:	return (fx->ev->case_raw[0] != '\0');
 	case F_CASE_KNOWN:	return (fx->cited >= 0);
-	case F_CASE_PENDING:	return (fx->cited < 0 && fx->ev->case_id[0] != '\0');
+	case F_CASE_PENDING:	return (fact_pending(fx));
 	case F_CASE_EXPLAINS:	return (fx->case_explains);
 	case F_CASE_OWN:	return (fx->case_own);
 	case F_HOUR:		return (fx->lt.minute / 60);

@@ -81,6 +81,28 @@ feed(struct engine *e, const char *user, const char *time, const char *bsn,
 	lookup_free(&ev);
 }
 
+/* Feed one test event that cites a case. */
+static void
+feed_case(struct engine *e, const char *user, const char *time,
+    const char *bsn, const char *caseref, int n)
+{
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	char			*b[1] = { (char *)bsn }, *cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)user;
+	t.time = (char *)time;
+	t.bsns = b;
+	t.nbsns = 1;
+	t.caseref = (char *)caseref;
+	lookup_init(&ev);
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0)
+		engine_feed(e, &ev);
+	free(cause);
+	lookup_free(&ev);
+}
+
 /* Collect decisions: flagged count and the last explanation. */
 static int
 drain(struct engine *e, int *held, int *expl)
@@ -308,6 +330,49 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&other);
 }
 
+static const char prot_rules[] =
+    "rules:\n"
+    "  - {id: nb, title: t, description: d, weight: 1.0,"
+    " when: {explanation: none}}\n"
+    "  - {id: prot, title: t, description: d, weight: 0.8, urgent: true,"
+    " when: {explanation: none, case.pending: false,"
+    " subject.secret: true}}\n";
+
+/*
+ * An urgent rule guarded by case.pending waits for a cited case that is
+ * not registered yet (case 10 is registered the day after the lookup),
+ * and alerts at once without a cited case; once the grace period is
+ * over, a cited case that never came is no longer pending.
+ */
+static void
+test_pending(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset		*rs = ruleset_new();
+	struct engine		*e;
+	struct engine_settings	 s = *set;
+	char			*cause = NULL;
+	int			 held, expl = -1;
+
+	s.grace = 3 * USEC_PER_DAY;
+	ok(ruleset_load(rs, "p.yaml", prot_rules, strlen(prot_rules),
+	    &cause) == 0, "pending-guarded rules load");
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(engine_holds(e), 1, "a lookup citing an unknown case is held");
+	feed(e, "jbakker", "2026-03-02T10:05:00+01:00", "100000083", 2);
+	is_int(drain(e, &held, &expl), 1, "without a cited case: at once");
+	feed_case(e, "jbakker", "2026-03-23T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0000010", 3);
+	is_int(drain(e, &held, &expl), 1, "the case that never came: flagged "
+	    "after the grace period");
+	is_int(engine_holds(e), 1, "a lookup citing a case to come is held");
+	engine_flush(e);
+	is_int(drain(e, &held, &expl), 0, "the case that came explains it");
+	engine_free(e);
+	ruleset_free(rs);
+}
+
 static const char rx_rules[] =
     "rules:\n"
     "  - {id: short, title: t, description: d, weight: 0.6, reexamine: true,"
@@ -458,6 +523,7 @@ main(void)
 	test_cuts(rs, ref, &set);
 	test_damage(rs, ref, &set);
 	test_reexam(ref, &set);
+	test_pending(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
