@@ -30,11 +30,13 @@ bin=$top/_build/daemon
 
 demo=$top/_demo
 pg_stop "$demo/pg" 2>/dev/null || true
+chattr -a "$demo/checkpoints.log" 2>/dev/null || true
 rm -rf "$demo"
 mkdir -p "$demo/logs"
 pid=""
 cleanup() {
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	chattr -a "$demo/checkpoints.log" 2>/dev/null || true
 	pg_stop "$demo/pg"
 }
 trap cleanup EXIT INT TERM
@@ -77,6 +79,15 @@ if [ "$(id -u)" = 0 ]; then
 	chown postgres: "$demo/checkpoints.log"
 fi
 "$bin/wachterd" -n -c "$demo/wachter.conf"
+# The sink is what proves a later rollback: it must live where the daemon's
+# host cannot rewrite it. A demo has one machine, so say so plainly.
+echo "== NOTE: the checkpoint sink $demo/checkpoints.log is on this host,"
+echo "   for the demo only. In production point checkpoint.sink at storage the"
+echo "   daemon's host cannot rewrite (another machine's mount or account, an"
+echo "   append-only file, syslog forwarded off the host): docs/CHAIN.md s. 8."
+touch "$demo/checkpoints.log"
+[ "$(id -u)" = 0 ] && chattr +a "$demo/checkpoints.log" 2>/dev/null &&
+    echo "   (here at least append-only: chattr +a)" || true
 
 echo "== running wachterd until it has caught up"
 "$bin/wachterd" -c "$demo/wachter.conf" 2> "$demo/wachterd.log" &
@@ -118,4 +129,4 @@ SELECT seq, to_char(first_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:M
 EOS
 echo "== verifying the signed chain with the public key alone"
 "$bin/wachter" verify --db "$dsn" --root-pubkey "$demo/keys/root.pub" \
-    --since-checkpoint "$demo/checkpoints.log"
+    --require-kept --since-checkpoint "$demo/checkpoints.log"

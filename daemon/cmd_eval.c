@@ -100,6 +100,20 @@ eval_put_counts(struct eval *e)
 	    (unsigned long long)st->unattributed);
 }
 
+/* Say how many lookups could not take their place in time. */
+static void
+eval_put_order(const struct engine *en)
+{
+	uint64_t	 released, late, outliers;
+	size_t		 waiting;
+
+	engine_counts(en, &released, &late, &outliers, &waiting);
+	if (late != 0 || outliers != 0)
+		printf("decided on their own: %llu late, %llu with a time far "
+		    "ahead of their log\n", (unsigned long long)late,
+		    (unsigned long long)outliers);
+}
+
 /* wachter eval DIR [--flagged FILE] [--rules DIR] [--sources DIR] [--grace D] */
 int
 cmd_eval(int argc, char **argv)
@@ -163,6 +177,7 @@ cmd_eval(int argc, char **argv)
 	if (eval_run(&e, en, ref, s, out, &cause) != 0)
 		goto fail;
 	eval_put_counts(&e);
+	eval_put_order(en);
 	if (s != NULL)
 		score_print(s, stdout, corpus_manifest_int(e.c, "officials"),
 		    corpus_manifest_int(e.c, "days"));

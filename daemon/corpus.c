@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/config.h"
 #include "corpus.h"
 #include "parse/json.h"
 #include "parse/ldv.h"
@@ -285,6 +286,9 @@ corpus_stream(struct corpus *c, const char *file, const struct srcdef *sd,
 		return (-1);
 	ldv_limits_default(&lim);
 	s->ldv = ldv_new(sd, psd, &lim);
+	/* As the daemon's join with its sources' default lateness. */
+	ldv_lateness(s->ldv, LDV_RECORDS, CONF_LATENESS_DEFAULT);
+	ldv_lateness(s->ldv, LDV_PARTNER, CONF_LATENESS_DEFAULT);
 	s->heap = xreallocarray(NULL, CORPUS_REORDER + 1, sizeof *s->heap);
 	return (0);
 }
@@ -521,7 +525,7 @@ corpus_fill_join(struct corpus_stream *s, char **cause)
 		in[i].have = 0;
 		ldv_add(s->ldv, i, in[i].parser, in[i].rc, &in[i].ev,
 		    in[i].reason, in[i].ln.data, in[i].ln.len,
-		    in[i].ln.offset, 0);
+		    in[i].ln.offset);
 	}
 }
 

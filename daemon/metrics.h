@@ -73,6 +73,7 @@ struct wachter_metrics {
 	struct metric	*checkpoint_age_seconds;
 	struct metric	*reloads;		/* {result} */
 	struct metric	*last_reload_success;
+	struct metric	*chain_tampered;
 };
 
 void		 metrics_define_wachter(struct metrics *,

@@ -58,4 +58,8 @@ metrics_define_wachter(struct metrics *r, struct wachter_metrics *w)
 	    "wachter_last_reload_success",
 	    "1 when the last reload (or the start) succeeded, else 0.", NULL);
 	metric_set(metric_get(w->last_reload_success, NULL), 1);
+	w->chain_tampered = metrics_add(r, METRIC_GAUGE,
+	    "wachter_chain_tampered",
+	    "1 while the daemon refuses to sign: the stored chain holds rows "
+	    "it did not write or history it signed was changed.", NULL);
 }

@@ -23,6 +23,8 @@ static const struct cmd cmds[] = {
 	{ "verify", cmd_verify, "verify (--db CONNINFO | --bundle FILE) "
 	    "--root-pubkey FILE [--since-checkpoint FILE]" },
 	{ "export", cmd_export, "export --db CONNINFO -o FILE" },
+	{ "adopt", cmd_adopt, "adopt --db CONNINFO [--since-checkpoint FILE] "
+	    "[--unsigned] [--alarms-seen ID] KEYDIR" },
 };
 
 /* Print every subcommand's usage. */

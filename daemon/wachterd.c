@@ -31,8 +31,10 @@
 #define WD_CONF_DEFAULT	WACHTER_SYSCONFDIR "/wachter.conf"
 #define WD_TICK_US	100000		/* batches, checkpoints */
 #define WD_DRAIN_SECS	30		/* bounded shutdown */
+#define WD_ONCE_QUIET	10		/* -1: ticks with nothing read */
 
 static void	wd_tick(int, short, void *);
+static void	wd_drain(struct wachterd *);
 
 /* Wall clock in microseconds since 1970 UTC. */
 int64_t
@@ -153,6 +155,8 @@ wd_collect(struct metrics *m, void *arg)
 
 	metric_set(metric_get(wd->wm.database_up, NULL),
 	    db_is_up(wd->db) && wd->pipe != NULL);
+	metric_set(metric_get(wd->wm.chain_tampered, NULL),
+	    chainstore_alarm(wd->chain) != NULL);
 	if (chainstore_last_checkpoint(wd->chain) > 0)
 		metric_set(metric_get(wd->wm.checkpoint_age_seconds, NULL),
 		    (double)(now - chainstore_last_checkpoint(wd->chain)) / 1e6);
@@ -179,6 +183,10 @@ wd_health(void *arg, char **cause)
 {
 	struct wachterd	*wd = arg;
 
+	if (chainstore_alarm(wd->chain) != NULL) {
+		xasprintf(cause, "chain tampered: %s", chainstore_alarm(wd->chain));
+		return (-1);
+	}
 	if (wd->pipe != NULL && db_is_up(wd->db))
 		return (0);
 	*cause = xstrdup("database unreachable; reading paused");
@@ -268,6 +276,33 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 	log_info("reference data reloaded (version %lld)", (long long)version);
 }
 
+/*
+ * -1: once every source has been read to its end and stayed there for a
+ * few ticks, nothing more is coming: decide what waits, commit, seal, exit.
+ */
+static void
+wd_once_check(struct wachterd *wd)
+{
+	const struct pipeline_stats	*st;
+	const char			*name;
+	uint64_t			 lag, read = 0;
+	size_t				 i;
+
+	for (i = 0; (st = pipeline_source_stats(wd->pipe, i, &name,
+	    &lag)) != NULL; i++)
+		read += st->read;
+	if (read != wd->once_read || pipeline_inflight(wd->pipe)) {
+		wd->once_read = read;
+		wd->once_quiet = 0;
+		return;
+	}
+	if (++wd->once_quiet < WD_ONCE_QUIET)
+		return;
+	log_info("-1: every source read to its end; deciding what waits");
+	pipeline_finish(wd->pipe);
+	wd_drain(wd);
+}
+
 /* Periodic work: commit batches, checkpoint, let held lookups expire. */
 static void
 wd_tick(int fd, short what, void *arg)
@@ -283,7 +318,10 @@ wd_tick(int fd, short what, void *arg)
 		(void)refload_start(wd->refload, wd->conf->conninfo,
 		    pipeline_ref_version(wd->pipe));
 	}
-	pipeline_advance(wd->pipe, now);
+	if (pipeline_advance(wd->pipe, now) && wd->once)
+		wd_once_check(wd);
+	if (wd->pipe == NULL || wd->state != WD_RUNNING)
+		return;
 	cp = now - chainstore_last_checkpoint(wd->chain) >=
 	    wd->conf->checkpoint_interval;
 	if (cp || pipeline_due(wd->pipe, now))
@@ -389,7 +427,7 @@ wd_signal(int sig, short what, void *arg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: wachterd [-dn] [-c file]\n");
+	fprintf(stderr, "usage: wachterd [-1dn] [-c file]\n");
 	exit(2);
 }
 
@@ -473,8 +511,11 @@ main(int argc, char **argv)
 	int		 ch, check = 0;
 
 	memset(&wd, 0, sizeof wd);
-	while ((ch = getopt(argc, argv, "c:dn")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:dn")) != -1) {
 		switch (ch) {
+		case '1':
+			wd.once = 1;
+			break;
 		case 'c':
 			path = optarg;
 			break;

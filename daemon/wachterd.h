@@ -55,6 +55,9 @@ struct wachterd {
 	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */
 	int			 exit_code;
+	int			 once;		/* -1: read to the end, exit */
+	uint64_t		 once_read;	/* -1: lines read at last tick */
+	int			 once_quiet;	/* -1: ticks nothing was read */
 };
 
 int64_t	wd_now(void);

@@ -5,7 +5,7 @@ EXTRA_DIST += tests/pg.sh
 # End-to-end tests of the daemon's parts with real files, signals and
 # PostgreSQL.
 dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
-	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh
+	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/replay.sh
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
-	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh
+	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/replay.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh

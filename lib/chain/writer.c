@@ -114,6 +114,7 @@ chain_writer_append(struct chain_writer *w, const struct alert *a,
 	chain_record_encode(&out->record, &r);
 	merkle_leaf(out->leaf, out->record.data, out->record.len);
 	memcpy(out->prev, r.prev, MERKLE_HASH);
+	out->hasmac = 0;
 	out->seq = r.seq;
 	out->epoch = r.epoch;
 	out->time_us = r.time_us;
@@ -200,4 +201,11 @@ int64_t
 chain_writer_time(const struct chain_writer *w)
 {
 	return (w->time_us);
+}
+
+/* The public key of the current epoch. */
+void
+chain_writer_pk(const struct chain_writer *w, uint8_t pk[CHAIN_PK])
+{
+	memcpy(pk, w->pk, CHAIN_PK);
 }

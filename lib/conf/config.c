@@ -21,7 +21,8 @@ static const char *const conf_db_keys[] = { "conninfo", "migrate", NULL };
 static const char *const conf_cp_keys[] = {
 	"interval", "epoch", "sink", "syslog", NULL
 };
-static const char *const conf_src_keys[] = { "name", "path", "format", NULL };
+static const char *const conf_src_keys[] = { "name", "path", "format",
+	"lateness", "max_delay", NULL };
 static const char *const conf_batch_keys[] = { "events", "delay", NULL };
 static const char *const conf_metrics_keys[] = { "listen", NULL };
 
@@ -147,6 +148,12 @@ conf_parse_source(struct ydoc *y, yaml_node_t *n, struct conf *c)
 	conf_set_str(y, ydoc_get(y, n, "name"), "source name", &s->name);
 	conf_set_str(y, ydoc_get(y, n, "path"), "source path", &s->path);
 	conf_set_str(y, ydoc_get(y, n, "format"), "source format", &s->format);
+	s->lateness = CONF_LATENESS_DEFAULT;
+	s->max_delay = 5 * 60 * INT64_C(1000000);
+	conf_set_duration(y, ydoc_get(y, n, "lateness"), "source lateness", 0,
+	    &s->lateness);
+	conf_set_duration(y, ydoc_get(y, n, "max_delay"), "source max_delay",
+	    0, &s->max_delay);
 	if (s->name == NULL || s->path == NULL || s->format == NULL) {
 		ydoc_error(y, n, "a source needs a name, a path and a format");
 		return;

@@ -10,10 +10,17 @@
 
 #define CONF_MAX_SOURCES	64	/* log sources one daemon follows */
 
+/* A source's lines may be this far out of time order, by default. */
+#define CONF_LATENESS_DEFAULT	(15 * 60 * INT64_C(1000000))
+
 struct conf_source {
 	char		*name;		/* unique, used for positions */
 	char		*path;		/* a file, or a glob of dated files */
 	char		*format;	/* a source definition name or file */
+	int64_t		 lateness;	/* lines may be this far out of
+					   order, µs */
+	int64_t		 max_delay;	/* a line reaches the log at most this
+					   long after its time (live), µs */
 };
 
 struct conf {

@@ -86,10 +86,19 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 		engine_words_subject(&e->words, &fx->sf[i]);
 	}
 	reexam_words(e, &e->words);
-	if (held)
-		buf_adds(&e->words, held == RX_AGAIN ? "; opnieuw bekeken toen "
-		    "het verloop van de zaak bekend was" :
-		    "; na de wachttijd opnieuw gecontroleerd");
+	if (held == RX_AGAIN)
+		buf_adds(&e->words, "; opnieuw bekeken toen het verloop van de "
+		    "zaak bekend was");
+	else if (held == 1)
+		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
+	else if (held == ENGINE_LATE)
+		buf_adds(&e->words, "; regel kwam te laat binnen (na het "
+		    "moment van beslissen): apart beoordeeld, zonder "
+		    "voorgeschiedenis");
+	else if (held == ENGINE_OUTLIER)
+		buf_adds(&e->words, "; tijdstip ver voorbij de rest van het "
+		    "logbestand (klok van de werkplek?): apart beoordeeld, "
+		    "zonder voorgeschiedenis");
 }
 
 /* Hand a flagged lookup to the incidents. */
@@ -121,6 +130,7 @@ engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
 	f.ts = ev->ts;
 	f.score = score;
 	f.urgent = urgent;
+	f.alone = held == ENGINE_LATE || held == ENGINE_OUTLIER;
 	f.rules = rules;
 	f.titles = titles;
 	f.subjects = subj;

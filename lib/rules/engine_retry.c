@@ -19,7 +19,7 @@ engine_retry_late(struct engine *e, const struct hold *h)
 	const struct hold	*g;
 	size_t			 i;
 
-	facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, e->now);
+	facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
 	if (!e->fx.nobody || e->fx.expl != EXPL_NONE)
 		return (0);
 	for (i = e->fhead; i != e->ftail; i++) {
@@ -30,7 +30,7 @@ engine_retry_late(struct engine *e, const struct hold *h)
 			break;
 		if (g->ev.ts < h->ev.ts || strcmp(g->ev.user, h->ev.user) != 0)
 			continue;
-		facts_compute(&e->fx, e->ref, &e->set.es, &g->ev, e->now);
+		facts_compute(&e->fx, e->ref, &e->set.es, &g->ev, h->deadline);
 		if (e->fx.expl != EXPL_NONE && !e->fx.nobody)
 			return (1);
 	}

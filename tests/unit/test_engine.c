@@ -60,14 +60,15 @@ static const char rules_text[] =
     "  - {id: self, title: t, description: d, weight: 2.0, urgent: true,"
     " when: {subject.self: true}}\n";
 
-/* Feed one test event. */
-static void
-feed(struct engine *e, const char *user, const char *time, const char *bsn,
+/* Give the engine one test event; its time is returned. */
+static int64_t
+put(struct engine *e, const char *user, const char *time, const char *bsn,
     int n)
 {
 	struct rtest_event	 t;
 	struct lookup		 ev;
 	char			*b[1] = { (char *)bsn }, *cause = NULL;
+	int64_t			 ts = 0;
 
 	memset(&t, 0, sizeof t);
 	t.user = (char *)user;
@@ -75,10 +76,24 @@ feed(struct engine *e, const char *user, const char *time, const char *bsn,
 	t.bsns = b;
 	t.nbsns = 1;
 	lookup_init(&ev);
-	if (rtest_event(&t, 0, n, &ev, &cause) == 0)
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0) {
 		engine_feed(e, &ev);
+		ts = ev.ts;
+	}
 	free(cause);
 	lookup_free(&ev);
+	return (ts);
+}
+
+/* Feed one test event of a live log: nothing older will come. */
+static void
+feed(struct engine *e, const char *user, const char *time, const char *bsn,
+    int n)
+{
+	int64_t	 ts = put(e, user, time, bsn, n);
+
+	if (ts != 0)
+		engine_source_floor(e, 0, ts + 1);
 }
 
 /* Feed one test event that cites a case. */
@@ -97,8 +112,10 @@ feed_case(struct engine *e, const char *user, const char *time,
 	t.nbsns = 1;
 	t.caseref = (char *)caseref;
 	lookup_init(&ev);
-	if (rtest_event(&t, 0, n, &ev, &cause) == 0)
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0) {
 		engine_feed(e, &ev);
+		engine_source_floor(e, 0, ev.ts + 1);
+	}
 	free(cause);
 	lookup_free(&ev);
 }
@@ -254,6 +271,84 @@ test_cuts(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&want);
 }
 
+/* Feed steps in the order given (indices), then flush; record alerts. */
+static void
+run_order(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set, const int *order, size_t n,
+    const char *extra, struct buf *out, int *late, int *outliers)
+{
+	struct engine	*e = engine_new(rs, ref, set);
+	struct decision	 d;
+	struct alert	*a;
+	size_t		 i;
+
+	*late = *outliers = 0;
+	for (i = 0; i < n; i++) {
+		if (order[i] < 0)
+			put(e, "jbakker", extra, "100000046", 99);
+		else
+			put(e, steps[order[i]].user, steps[order[i]].time,
+			    steps[order[i]].bsn, order[i] + 10);
+	}
+	engine_flush(e);
+	while (engine_next_decision(e, &d)) {
+		*late += d.held == ENGINE_LATE;
+		*outliers += d.held == ENGINE_OUTLIER;
+	}
+	while ((a = engine_next_alert(e)) != NULL) {
+		if (a->nevents != 1 || strcmp(a->events[0], "test-000099") != 0)
+			buf_printf(out, "%s %s %d %zu\n", a->kind ==
+			    ALERT_NEW ? "new" : "addendum", a->incident,
+			    a->score, a->nevents);
+		alert_free(a);
+	}
+	engine_free(e);
+}
+
+/*
+ * Event time: lines out of order within the lateness give the same
+ * alerts; a line from 2099 in the middle is decided on its own and moves
+ * nothing; a line far behind the others is decided on its own, late.
+ */
+static void
+test_order(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	static const int inorder[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+	static const int swapped[] = { 1, 0, 2, 4, 3, 5, 6, 7, 8, 9, 11, 10 };
+	static const int future[] = { 0, 1, 2, 3, 4, -1, 5, 6, 7, 8, 9, 10,
+	    11 };
+	static const int behind[] = { 0, 1, 3, 4, 5, 6, 7, 2, 8, 9, 10, 11 };
+	struct buf	 want, got;
+	int		 late, outl;
+
+	buf_init(&want);
+	buf_init(&got);
+	run_order(rs, ref, set, inorder, 12, NULL, &want, &late, &outl);
+	ok(want.len > 0 && late == 0 && outl == 0, "in order: alerts, none "
+	    "decided on its own");
+	run_order(rs, ref, set, swapped, 12, NULL, &got, &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && late == 0,
+	    "lines out of order within the lateness: the same alerts");
+	buf_reset(&got);
+	run_order(rs, ref, set, future, 13, "2099-03-09T09:41:00+01:00", &got,
+	    &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && outl == 1 &&
+	    late == 0, "a line dated 2099 is decided on its own and changes "
+	    "no other alert");
+	buf_reset(&got);
+	run_order(rs, ref, set, future, 13, "2026-03-15T09:41:00+01:00", &got,
+	    &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && outl == 1,
+	    "a line dated days ahead of its log: the same");
+	buf_reset(&got);
+	run_order(rs, ref, set, behind, 12, NULL, &got, &late, &outl);
+	ok(late == 1 && outl == 0, "a line hours behind its log is decided "
+	    "late, on its own");
+	buf_free(&want);
+	buf_free(&got);
+}
+
 /* Import a state, expecting it to be refused with a cause. */
 static void
 refused(const struct ruleset *rs, const struct ref *ref,
@@ -313,12 +408,12 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	    "another version");
 
 	/* Version 1: the hold lines alone, no header, no incidents. */
-	nholds = count_tag(&b, "h\t");
+	nholds = count_tag(&b, "H\t");
 	buf_cstr(&b);
 	p = strtok((char *)b.data, "\n");
 	for (; p != NULL; p = strtok(NULL, "\n"))
-		if (strncmp(p, "h\t", 2) == 0)
-			buf_printf(&v1, "%s\n", p + 2);
+		if (strncmp(p, "H\t", 2) == 0)
+			buf_printf(&v1, "%s\n", strchr(p + 2, '\t') + 1);
 	e = engine_new(rs, ref, set);
 	ok(engine_holds_import(e, (const char *)v1.data, v1.len, &cause) == 0 &&
 	    engine_holds(e) == (size_t)nholds &&
@@ -364,6 +459,8 @@ test_pending(const struct ref *ref, const struct engine_settings *set)
 	is_int(drain(e, &held, &expl), 1, "without a cited case: at once");
 	feed_case(e, "jbakker", "2026-03-23T10:00:00+01:00", "100000083",
 	    "ZAAK-2026-0000010", 3);
+	/* A second line confirms the jump of three weeks in the log. */
+	feed(e, "jbakker", "2026-03-23T10:01:00+01:00", "100000046", 4);
 	is_int(drain(e, &held, &expl), 1, "the case that never came: flagged "
 	    "after the grace period");
 	is_int(engine_holds(e), 1, "a lookup citing a case to come is held");
@@ -457,6 +554,7 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	alert_free(a);
 	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 3);
 	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
+	engine_flush(e);
 	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
 	ok(reexam_import(e2, bad) != 0, "a bad kept-lookup line is refused");
 	test_reexam_touched(rs, ref, set);
@@ -507,7 +605,7 @@ main(void)
 	cause = NULL;
 
 	/* After the grace period: the late case explains the first one. */
-	engine_advance(e2, engine_holds(e2) ? INT64_MAX / 4 : 0);
+	engine_source_floor(e2, 0, INT64_MAX / 4);
 	is_int(drain(e2, &held, &expl), 1, "one of two held lookups flagged");
 	is_int(held, 2, "both were decided as held");
 	is_int(engine_holds(e2), 0, "no holds left");
@@ -521,6 +619,7 @@ main(void)
 	/* Durable incidents, with a short grace to keep the run short. */
 	set.grace = 2 * USEC_PER_HOUR;
 	test_cuts(rs, ref, &set);
+	test_order(rs, ref, &set);
 	test_damage(rs, ref, &set);
 	test_reexam(ref, &set);
 	test_pending(ref, &set);
