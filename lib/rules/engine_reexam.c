@@ -142,6 +142,23 @@ rx_keep_subjects(struct engine *e, struct rx_look *l, int32_t kase)
 }
 
 /*
+ * When is entry c's life known: its case closed (as the reference data
+ * says), or its window over? Its lookups are decided as of then, and
+ * only lookups before then count as touching it, so how often the
+ * engine looks changes no decision.
+ */
+static int64_t
+rx_due(const struct reexam *rx, const struct rx_case *c)
+{
+	int64_t	 closed;
+
+	if (c->kase < 0)
+		return (INT64_MIN);
+	closed = rx->ref->cases[c->kase].closed;
+	return (closed < c->until ? closed : c->until);
+}
+
+/*
  * Was this lookup by someone else on a kept case (assignee or team)?
  * Then that case's subjects were not touched by its maker alone.
  */
@@ -162,7 +179,8 @@ rx_observe(struct engine *e, struct reexam *rx)
 			continue;
 		for (j = r->sc_off[sym]; j < r->sc_off[sym + 1]; j++) {
 			if ((ci = rx->by_case[r->sc[j]]) < 0 ||
-			    strcmp(rx->v[ci].user, fx->ev->user) == 0)
+			    strcmp(rx->v[ci].user, fx->ev->user) == 0 ||
+			    fx->ev->ts > rx_due(rx, &rx->v[ci]))
 				continue;
 			k = &r->cases[r->sc[j]];
 			if (k->team == fx->st->team ||
@@ -246,13 +264,16 @@ rx_event(const struct rx_look *l, struct lookup *ev)
 		    (enum subj_role)l->subj[i].role)->valid = l->subj[i].valid;
 }
 
-/* Compute the facts of kept lookup i of c, as a re-examination sees them. */
+/*
+ * Compute the facts of kept lookup i of c as a re-examination at time t
+ * sees them.
+ */
 static void
 rx_facts(struct engine *e, const struct rx_case *c, uint32_t i,
-    struct lookup *ev)
+    struct lookup *ev, int64_t t)
 {
 	rx_event(&c->looks[i], ev);
-	facts_compute(&e->fx, e->ref, &e->set.es, ev, e->now);
+	facts_compute(&e->fx, e->ref, &e->set.es, ev, t);
 	e->fx.reexam = 1;
 	e->fx.rx_case = c->kase;
 	e->fx.rx_untouched = !c->others;
@@ -271,7 +292,7 @@ rx_prune(struct engine *e, struct rx_case *c)
 
 	lookup_init(&ev);
 	for (i = 0; i < c->nlooks; ) {
-		rx_facts(e, c, i, &ev);
+		rx_facts(e, c, i, &ev, e->now);
 		e->fx.partial = 1;
 		if (rx_score(e) >= e->set.threshold)
 			i++;
@@ -303,16 +324,16 @@ rx_fires(struct engine *e)
 	return (0);
 }
 
-/* Decide the kept lookups of entry c again, with its life known. */
+/* Decide the kept lookups of entry c again as of t, its life known. */
 static void
-rx_examine(struct engine *e, const struct rx_case *c)
+rx_examine(struct engine *e, const struct rx_case *c, int64_t t)
 {
 	struct lookup	 ev;
 	uint32_t	 i;
 
 	lookup_init(&ev);
 	for (i = 0; i < c->nlooks; i++) {
-		rx_facts(e, c, i, &ev);
+		rx_facts(e, c, i, &ev, t);
 		if (rx_fires(e))
 			engine_decide(e, &ev, 0, RX_AGAIN, 0);
 		e->fx.reexam = 0;
@@ -335,7 +356,7 @@ reexam_words(struct engine *e, struct buf *b)
 	k = &e->ref->cases[e->fx.rx_case];
 	buf_printf(b, "; zaak %s", symtab_str(e->ref->caseids, k->id));
 	med = case_stats_median(e->fx.cs, k->type);
-	if (k->closed != TS_NEVER && k->closed <= e->now && med > 0)
+	if (k->closed != TS_NEVER && k->closed <= e->fx.now && med > 0)
 		buf_printf(b, " na %.1f dagen gesloten, gewoonlijk %.0f dagen",
 		    (double)(k->closed - k->opened) / USEC_PER_DAY,
 		    (double)med / USEC_PER_DAY);
@@ -346,15 +367,6 @@ reexam_words(struct engine *e, struct buf *b)
 	    "raadpleegden de personen");
 }
 
-/* Is entry c's life known at now: its case closed, or its window over? */
-static int
-rx_due(const struct reexam *rx, const struct rx_case *c, int64_t now)
-{
-	if (c->until <= now || c->kase < 0)
-		return (1);
-	return (rx->ref->cases[c->kase].closed <= now);
-}
-
 /* Examine what is due; all of it when flushing. */
 static void
 rx_scan(struct engine *e, int all)
@@ -362,16 +374,19 @@ rx_scan(struct engine *e, int all)
 	struct reexam	*rx = e->rx;
 	size_t		 i;
 
+	int64_t		 due;
+
 	rx_rebind(rx, e->ref);
 	for (i = 0; i < rx->n; ) {
-		if (!all && !rx_due(rx, &rx->v[i], e->now)) {
+		due = rx_due(rx, &rx->v[i]);
+		if (!all && due > e->now) {
 			if (rx->v[i].others && !rx->v[i].pruned)
 				rx_prune(e, &rx->v[i]);
 			i++;
 			continue;
 		}
 		if (rx->v[i].kase >= 0)
-			rx_examine(e, &rx->v[i]);
+			rx_examine(e, &rx->v[i], due < e->now ? due : e->now);
 		rx_remove(rx, i);
 	}
 	rx->last_scan = e->now;
