@@ -1,7 +1,10 @@
 /*
- * cmd_keygen.c: `wachter keygen [-n ORIGIN] DIR` creates the root key, the
- * first epoch's seed and the root's certificate of epoch 1. The root secret
- * is only needed again to start a new log; keep it offline.
+ * cmd_keygen.c: `wachter keygen [-n ORIGIN] [-r ROOTKEY] DIR` creates the
+ * root key, the first epoch's seed and the root's certificate of epoch 1.
+ * The root secret is only needed again to start a new log, and on the
+ * daemon's host it defeats rollback detection: it is written outside DIR
+ * (to ROOTKEY, by default DIR.root.key beside it) for the operator to move
+ * offline, and wachterd warns while it finds it there.
  */
 #include "config.h"
 
@@ -21,7 +24,7 @@
 #include "keyfile.h"
 #include "util/xmalloc.h"
 
-/* Write one file of the key directory. */
+/* Write one key file (name NULL: dir is the file's path). */
 static int
 keygen_file(const char *dir, const char *name, const struct buf *b,
     int secret)
@@ -29,7 +32,10 @@ keygen_file(const char *dir, const char *name, const struct buf *b,
 	char	*path, *cause;
 	int	 rc;
 
-	xasprintf(&path, "%s/%s", dir, name);
+	if (name != NULL)
+		xasprintf(&path, "%s/%s", dir, name);
+	else
+		path = xstrdup(dir);
 	rc = keyfile_create(path, b->data, b->len, secret, &cause);
 	if (rc != 0) {
 		fprintf(stderr, "wachter keygen: %s\n", cause);
@@ -39,9 +45,9 @@ keygen_file(const char *dir, const char *name, const struct buf *b,
 	return (rc);
 }
 
-/* Create root and epoch 1 keys in dir. */
+/* Create root and epoch 1 keys in dir, the root secret at rootkey. */
 static int
-keygen_run(const char *dir, const char *origin)
+keygen_run(const char *dir, const char *rootpath, const char *origin)
 {
 	uint8_t		*rseed, *rsk, *eseed, rpk[CHAIN_PK], epk[CHAIN_PK];
 	uint8_t		 esk[CHAIN_SK];
@@ -69,7 +75,7 @@ keygen_run(const char *dir, const char *origin)
 	buf_addc(&pub, '\n');
 	chain_cert_sign(&cert, origin, 1, epk, (int64_t)time(NULL) * 1000000,
 	    rsk);
-	rc = keygen_file(dir, "root.key", &rootkey, 1);
+	rc = keygen_file(rootpath, NULL, &rootkey, 1);
 	if (rc == 0)
 		rc = keygen_file(dir, "root.pub", &pub, 0);
 	if (rc == 0)
@@ -82,8 +88,13 @@ keygen_run(const char *dir, const char *origin)
 		}
 		free(path);
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		printf("%s", buf_cstr(&pub));
+		fprintf(stderr, "wachter keygen: the root secret is in %s. "
+		    "Move it offline now: it is needed only to start a new "
+		    "log, and on this host it defeats rollback detection "
+		    "(wachterd warns while it is there)\n", rootpath);
+	}
 	sodium_memzero(rootkey.data, rootkey.len);
 	buf_free(&rootkey);
 	buf_free(&pub);
@@ -98,13 +109,17 @@ keygen_run(const char *dir, const char *origin)
 int
 cmd_keygen(int argc, char **argv)
 {
-	const char	*origin = "wachter.invalid/alerts";
-	int		 ch;
+	const char	*origin = "wachter.invalid/alerts", *rootkey = NULL;
+	char		*path;
+	int		 ch, rc;
 
-	while ((ch = getopt(argc, argv, "n:")) != -1) {
-		if (ch != 'n')
+	while ((ch = getopt(argc, argv, "n:r:")) != -1) {
+		if (ch == 'n')
+			origin = optarg;
+		else if (ch == 'r')
+			rootkey = optarg;
+		else
 			goto usage;
-		origin = optarg;
 	}
 	if (argc - optind != 1)
 		goto usage;
@@ -120,8 +135,12 @@ cmd_keygen(int argc, char **argv)
 		    strerror(errno));
 		return (1);
 	}
-	return (keygen_run(argv[optind], origin));
+	path = rootkey != NULL ? xstrdup(rootkey) :
+	    keyfile_root_secret_path(argv[optind]);
+	rc = keygen_run(argv[optind], path, origin);
+	free(path);
+	return (rc);
 usage:
-	fprintf(stderr, "usage: wachter keygen [-n ORIGIN] DIR\n");
+	fprintf(stderr, "usage: wachter keygen [-n ORIGIN] [-r ROOTKEY] DIR\n");
 	return (2);
 }

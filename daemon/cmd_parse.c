@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "corpus.h"
 #include "event/event.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 #define PARSE_REASONS	32
@@ -52,18 +53,22 @@ parse_put_time(FILE *f, int64_t us)
 	fprintf(f, "%s.%06lldZ", s, (long long)frac);
 }
 
-/* Print a text field, escaping tabs, newlines and bytes below 0x20. */
+/*
+ * Print a text field escaped for a terminal (util/esc.c): controls, DEL,
+ * C1, bidi overrides and backslashes as \xNN; "-" when empty.
+ */
 static void
 parse_put_str(FILE *f, const char *s)
 {
-	if (*s == '\0')
+	char	*e;
+
+	if (*s == '\0') {
 		fputc('-', f);
-	for (; *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || *s == '\\')
-			fprintf(f, "\\x%02x", (unsigned char)*s);
-		else
-			fputc(*s, f);
+		return;
 	}
+	e = esc_term_str(s, NULL);
+	fputs(e, f);
+	free(e);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "rules/rtest.h"
 #include "slurp.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 /* Run the tests of a loaded set. */
@@ -48,7 +49,7 @@ int
 cmd_rules(int argc, char **argv)
 {
 	struct ruleset	*rs;
-	char		*cause = NULL;
+	char		*cause = NULL, *esc;
 	int		 rv = 0;
 
 	if (argc != 3 || (strcmp(argv[1], "check") != 0 &&
@@ -57,7 +58,10 @@ cmd_rules(int argc, char **argv)
 		return (2);
 	}
 	if ((rs = slurp_rules(argv[2], &cause)) == NULL) {
-		fprintf(stderr, "%s\n", cause);
+		/* The messages quote YAML keys: escape them for the terminal. */
+		esc = esc_term_str(cause, "\n");
+		fprintf(stderr, "%s\n", esc);
+		free(esc);
 		free(cause);
 		return (1);
 	}

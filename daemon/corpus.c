@@ -32,6 +32,7 @@
 #define CORPUS_STREAMS	8
 #define CORPUS_DEFS	8
 #define CORPUS_REORDER	4096	/* >= the join's wait_lines */
+#define CORPUS_LINE	(1024 * 1024)	/* as the daemon's max_line default */
 
 /* One input file with a parsed line of lookahead. */
 struct corpus_in {
@@ -234,8 +235,12 @@ corpus_in_open(struct corpus_in *in, const char *file, const struct srcdef *sd,
 {
 	in->file = xstrdup(file);
 	lookup_init(&in->ev);
-	/* One byte over the limit, so an over-long line is seen as such. */
-	if ((in->lines = lines_open(file, sd->max_line + 1, cause)) == NULL)
+	/*
+	 * As the daemon: a line over the format's max_line is still read
+	 * (flagged damaged); one over CORPUS_LINE is cut and quarantined.
+	 */
+	if ((in->lines = lines_open(file, sd->max_line > CORPUS_LINE ?
+	    sd->max_line : CORPUS_LINE, cause)) == NULL)
 		return (-1);
 	in->parser = parser_new(sd);
 	return (0);
@@ -258,6 +263,10 @@ corpus_in_next(struct corpus_in *in, char **cause)
 	in->reason = NULL;
 	in->rc = parser_line(in->parser, in->ln.data, in->ln.len, &in->ev,
 	    &in->reason);
+	if (in->ln.full > in->ln.len) {
+		in->rc = PARSE_BAD;
+		in->reason = "line too long";
+	}
 	in->have = 1;
 	return (1);
 }

@@ -255,3 +255,42 @@ keyfile_replace(const char *path, const void *p, size_t len, char **cause)
 	free(dir);
 	return (rc);
 }
+
+/* Where keygen puts the root secret by default: beside the key folder. */
+char *
+keyfile_root_secret_path(const char *keydir)
+{
+	char	*path;
+	size_t	 n = strlen(keydir);
+
+	while (n > 1 && keydir[n - 1] == '/')
+		n--;
+	xasprintf(&path, "%.*s.root.key", (int)n, keydir);
+	return (path);
+}
+
+/*
+ * Whether a root secret lies in or beside the key folder, where it must
+ * not stay: with it, whoever takes the host can start a new log and roll
+ * history back undetected. Returns 1 with its path in *found.
+ */
+int
+keyfile_root_secret_near(const char *keydir, char **found)
+{
+	struct stat	 st;
+	char		*path;
+
+	xasprintf(&path, "%s/root.key", keydir);
+	if (stat(path, &st) == 0) {
+		*found = path;
+		return (1);
+	}
+	free(path);
+	path = keyfile_root_secret_path(keydir);
+	if (stat(path, &st) == 0) {
+		*found = path;
+		return (1);
+	}
+	free(path);
+	return (0);
+}

@@ -2,7 +2,9 @@
  * keyfile.h: the chain's key files. Secrets are created 0600 and refused
  * when group or others may read them or when another user owns them.
  *
- * DIR/root.key		root seed (move it offline after keygen)
+ * DIR.root.key		root seed, beside DIR: keygen's default, to be moved
+ *			offline at once (wachterd warns while it finds it, or
+ *			a DIR/root.key)
  * DIR/root.pub		root verifier key (C2SP vkey), what auditors pin
  * DIR/epoch.key	current epoch number and seed, rewritten in place
  * DIR/epoch-1.cert	root-signed certificate of epoch 1's key
@@ -31,6 +33,8 @@ int	 keyfile_root_load(const char *, char *, uint8_t[CHAIN_PK], char **)
 	    __attribute__((warn_unused_result));
 void	 keyfile_epoch_format(char *, size_t, uint32_t,
 	    const uint8_t[CHAIN_SEED]);
+char	*keyfile_root_secret_path(const char *);
+int	 keyfile_root_secret_near(const char *, char **);
 
 #define KEYFILE_EPOCH_LEN	(21 + 11 + 45)	/* magic, epoch, seed lines */
 

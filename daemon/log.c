@@ -4,20 +4,46 @@
  * daemon runs under systemd. log_warn appends strerror(errno), log_warnx
  * does not; fatal/fatalx exit. Text from logs (untrusted) must go through
  * log_escape first.
+ *
+ * A message repeated in a burst (an accept() error in a loop, a sink that
+ * stays full) is written LOG_BURST times per LOG_WINDOW and then counted:
+ * the next time it comes after the window, one line says how many were
+ * suppressed. libevent's own messages come through here too.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
+
+#include <event2/event.h>
 
 #include "log.h"
 #include "util/buf.h"
+#include "util/esc.h"
+
+#define LOG_SLOTS	16		/* distinct messages tracked */
+#define LOG_BURST	5		/* written per window, then counted */
+#define LOG_WINDOW	10		/* seconds */
+
+struct log_slot {
+	uint32_t	 hash;
+	int64_t		 start;		/* of the window, seconds */
+	uint64_t	 n;		/* seen in this window */
+	uint64_t	 used;		/* for replacing the oldest */
+};
 
 static const char	*log_procname = "wachter";
 static int		 log_debugging;
+static struct log_slot	 log_slots[LOG_SLOTS];
+static uint64_t		 log_clock;
+static uint64_t		 log_suppressed;
+
+static void	log_libevent(int, const char *);
 
 /* Set the program name and whether debug messages are shown. */
 void
@@ -25,6 +51,72 @@ log_init(const char *name, int debug)
 {
 	log_procname = name;
 	log_debugging = debug;
+	event_set_log_callback(log_libevent);
+}
+
+/* Messages suppressed so far (for /metrics and tests). */
+uint64_t
+log_suppressed_total(void)
+{
+	return (log_suppressed);
+}
+
+/* FNV-1a of a message. */
+static uint32_t
+log_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h);
+}
+
+/* Seconds on the monotonic clock. */
+static int64_t
+log_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec);
+}
+
+/*
+ * Whether a message may be written now; *before is set to how many like
+ * it were suppressed in the window that just ended (to say so).
+ */
+static int
+log_allow(const char *msg, uint64_t *before)
+{
+	struct log_slot	*sl, *old = &log_slots[0];
+	uint32_t	 h = log_hash(msg);
+	int64_t		 now = log_now();
+	size_t		 i;
+
+	*before = 0;
+	for (i = 0; i < LOG_SLOTS; i++) {
+		sl = &log_slots[i];
+		if (sl->n != 0 && sl->hash == h)
+			break;
+		if (sl->used < old->used)
+			old = sl;
+	}
+	if (i == LOG_SLOTS) {
+		sl = old;
+		memset(sl, 0, sizeof *sl);
+		sl->hash = h;
+	}
+	sl->used = ++log_clock;
+	if (sl->n == 0 || now - sl->start >= LOG_WINDOW) {
+		*before = sl->n > LOG_BURST ? sl->n - LOG_BURST : 0;
+		sl->start = now;
+		sl->n = 0;
+	}
+	if (++sl->n <= LOG_BURST)
+		return (1);
+	log_suppressed++;
+	return (0);
 }
 
 /* Turn debug messages on or off. */
@@ -34,14 +126,41 @@ log_set_debug(int debug)
 	log_debugging = debug;
 }
 
+/*
+ * Escape what a message must not carry to a terminal or the journal
+ * (controls other than newline and tab, C1, bidi overrides; util/esc.c),
+ * in place, cut to the buffer. Callers escape log content with log_escape
+ * too; this is the net below.
+ */
+static void
+log_sanitize(char *msg, size_t size)
+{
+	char	*e;
+
+	e = esc_term_str(msg, "\n\t\\");
+	if (strcmp(e, msg) != 0)
+		snprintf(msg, size, "%s", e);
+	free(e);
+}
+
 /* Write one line at a priority, optionally with an errno text. */
 static void
 log_vwrite(int pri, const char *errstr, const char *fmt, va_list ap)
 {
-	char	 msg[2048];
-	int	 saved = errno;
+	char		 msg[2048];
+	int		 saved = errno;
+	uint64_t	 before;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	log_sanitize(msg, sizeof msg);
+	if (pri > LOG_CRIT && !log_allow(msg, &before)) {
+		errno = saved;
+		return;
+	}
+	if (pri > LOG_CRIT && before != 0)
+		fprintf(stderr, "<%d>%s: the next message came %llu more "
+		    "time(s) in %d s, not logged\n", LOG_WARNING, log_procname,
+		    (unsigned long long)before, LOG_WINDOW);
 	if (errstr != NULL)
 		fprintf(stderr, "<%d>%s: %s: %s\n", pri, log_procname, msg,
 		    errstr);
@@ -121,6 +240,18 @@ fatalx(const char *fmt, ...)
 	log_vwrite(LOG_CRIT, NULL, fmt, ap);
 	va_end(ap);
 	exit(1);
+}
+
+/* libevent's own warnings, through the same rate limit. */
+static void
+log_libevent(int severity, const char *msg)
+{
+	if (severity == EVENT_LOG_DEBUG)
+		log_debug("libevent: %s", msg);
+	else if (severity == EVENT_LOG_MSG)
+		log_info("libevent: %s", msg);
+	else
+		log_warnx("libevent: %s", msg);
 }
 
 /*

@@ -3,6 +3,7 @@
 #define WACHTER_LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 void	log_init(const char *, int);
 void	log_set_debug(int);
@@ -16,5 +17,6 @@ void	fatal(const char *, ...)
 void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 char	*log_escape(const char *, size_t);
+uint64_t log_suppressed_total(void);
 
 #endif

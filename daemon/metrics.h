@@ -1,7 +1,7 @@
 /*
  * metrics.h: a small registry of counters, gauges and histograms with fixed
  * label sets, rendered in the Prometheus text exposition format (0.0.4) and
- * served over HTTP by libevent's evhttp at /metrics and /healthz.
+ * served over HTTP at /metrics and /healthz (metrics_http.c).
  *
  * A family is registered once with its label names; a series (one set of
  * label values) is looked up with metric_get, which allocates only the
@@ -86,9 +86,14 @@ struct metrics_http *metrics_http_start(struct event_base *,
 		     struct metrics *, const char *, metrics_health_cb,
 		     void *, char **) __attribute__((warn_unused_result));
 int		 metrics_http_port(const struct metrics_http *);
+uint64_t	 metrics_http_refused(const struct metrics_http *);
+int		 metrics_http_open(const struct metrics_http *);
 void		 metrics_http_free(struct metrics_http *);
 
 #define METRICS_LISTEN_DEFAULT	"127.0.0.1:9187"
+#define MH_MAXCONN	32	/* metrics connections served at once */
+#define MH_RESERVE	256	/* descriptors left for the core */
+#define MH_IDLE		5	/* seconds a metrics connection may idle */
 #define METRICS_MAX_SERIES	4096
 
 #endif

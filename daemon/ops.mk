@@ -25,3 +25,10 @@ check_PROGRAMS += tests/unit/test_privs
 tests_unit_test_privs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_privs_LDADD = $(SHELL_LIBS)
 TESTS += tests/unit/test_privs
+
+# The daemon's own health: refused metrics connections, suppressed log
+# lines, the checkpoint sink.
+daemon_wachterd_SOURCES += daemon/health.c daemon/health.h
+
+# A line is quarantined once, however often it is read.
+MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql

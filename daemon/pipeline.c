@@ -511,8 +511,9 @@ pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
 	id[0] = '\0';
 	parser_salvage(s->parser, line, len, PARSER_SALVAGE_ID, id, sizeof id);
 	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.quarantine "
-	    "(source, path, \"offset\", length, raw, reason, event_id) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''))", 7);
+	    "(source, path, \"offset\", length, raw, reason, event_id, "
+	    "file_dev, file_ino) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "NULLIF($7, ''), $8, $9) ON CONFLICT DO NOTHING", 9);
 	db_stmt_text(st, 0, s->cs->name);
 	db_stmt_text(st, 1, tp->path);
 	db_stmt_int(st, 2, (long long)tp->off);
@@ -520,6 +521,8 @@ pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
 	db_stmt_bin(st, 4, line, len > PIPE_RAW_MAX ? PIPE_RAW_MAX : len);
 	db_stmt_text(st, 5, reason);
 	db_stmt_text(st, 6, id);
+	db_stmt_int(st, 7, (long long)tp->dev);
+	db_stmt_int(st, 8, (long long)tp->ino);
 	s->stats.quarantined++;
 	metric_inc(metric_get2(s->p->wd->wm.events_quarantined, s->cs->name,
 	    reason));
@@ -690,6 +693,9 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 			pipe_quarantine(s, tp, line, len, len, reason);
 		else if (rc == PARSE_EVENT && s->ev.ts > s->stats.last_ts)
 			s->stats.last_ts = s->ev.ts;
+		if (rc == PARSE_EVENT && parser_damage(s->parser) != NULL)
+			pipe_quarantine(s, tp, line, len, len,
+			    parser_damage(s->parser));
 	}
 	if (s->join != NULL || s->records != NULL)
 		pipe_join_line(s, line, len, tp, rc, reason);

@@ -19,7 +19,7 @@ static const struct cmd cmds[] = {
 	    "[--sources DIR] [--grace D] [--decisions FILE]" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
 	    "file ... | corpusdir" },
-	{ "keygen", cmd_keygen, "keygen [-n ORIGIN] DIR" },
+	{ "keygen", cmd_keygen, "keygen [-n ORIGIN] [-r ROOTKEY] DIR" },
 	{ "verify", cmd_verify, "verify (--db CONNINFO | --bundle FILE) "
 	    "--root-pubkey FILE [--since-checkpoint FILE]" },
 	{ "export", cmd_export, "export --db CONNINFO -o FILE" },

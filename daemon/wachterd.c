@@ -17,6 +17,8 @@
 #include <event2/event.h>
 #include <sodium.h>
 
+#include "health.h"
+#include "keyfile.h"
 #include "log.h"
 #include "notify.h"
 #include "pipeline.h"
@@ -153,6 +155,7 @@ wd_collect(struct metrics *m, void *arg)
 	int64_t				 now = wd_now();
 	size_t				 i;
 
+	health_collect(wd);
 	metric_set(metric_get(wd->wm.database_up, NULL),
 	    db_is_up(wd->db) && wd->pipe != NULL);
 	metric_set(metric_get(wd->wm.chain_tampered, NULL),
@@ -188,9 +191,23 @@ wd_health(void *arg, char **cause)
 		return (-1);
 	}
 	if (wd->pipe != NULL && db_is_up(wd->db))
-		return (0);
+		return (health_check(wd, cause));
 	*cause = xstrdup("database unreachable; reading paused");
 	return (-1);
+}
+
+/* Warn loudly while the root secret is on this host (docs/CHAIN.md). */
+static void
+wd_root_secret_warn(const char *keydir)
+{
+	char	*found;
+
+	if (!keyfile_root_secret_near(keydir, &found))
+		return;
+	log_warnx("WARNING: the root secret %s is on this host. Move it "
+	    "offline now: with it, whoever takes this host can start a new "
+	    "log and roll history back undetected", found);
+	free(found);
 }
 
 /* Tell systemd's watchdog that the event loop is alive. */
@@ -546,11 +563,13 @@ main(int argc, char **argv)
 	    wd.conf->checkpoint_syslog, wd.conf->epoch_length, &cause);
 	if (wd.chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
+	wd_root_secret_warn(wd.conf->key_dir);
 	wd.base = event_base_new();
 	wd_events(&wd);
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);
 	wd.metrics = metrics_new();
 	metrics_define_wachter(wd.metrics, &wd.wm);
+	health_define(wd.metrics);
 	metrics_set_collect(wd.metrics, wd_collect, &wd);
 	wd.mhttp = metrics_http_start(wd.base, wd.metrics,
 	    wd.conf->metrics_listen, wd_health, &wd, &cause);

@@ -446,11 +446,12 @@ chainstore_committed(struct chainstore *cs, int64_t now, char **cause)
 	    checkpoint_sink_append(cs->sink, (const char *)cs->notes.data,
 	    cs->notes.len, cs->use_syslog, &why) != 0) {
 		if (rc == 0)
-			xasprintf(cause, "checkpoint sink: %s", why);
+			xasprintf(cause, "checkpoint sink: %s (kept, retried "
+			    "at the next commit)", why);
 		free(why);
 		rc = -1;
-	}
-	buf_reset(&cs->notes);
+	} else
+		buf_reset(&cs->notes);
 	if (cs->sealing) {
 		cs->sealing = 0;
 		if (chainstore_ratchet(cs, &why) != 0) {

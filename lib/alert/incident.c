@@ -427,9 +427,11 @@ incidents_import(struct incidents *in, char *line)
 
 	if (incident_next_num(&line, 0, INCIDENT_SLOTS_MAX, &slot) != 0)
 		return (-1);
-	while (in->n <= (size_t)slot) {
-		in->v = xreallocarray(in->v, in->n + 1, sizeof *in->v);
-		memset(&in->v[in->n++], 0, sizeof *in->v);
+	if (in->n <= (size_t)slot) {	/* one step: a slot may be far out */
+		in->v = xreallocarray(in->v, (size_t)slot + 1, sizeof *in->v);
+		memset(&in->v[in->n], 0, ((size_t)slot + 1 - in->n) *
+		    sizeof *in->v);
+		in->n = (size_t)slot + 1;
 	}
 	inc = &in->v[slot];
 	if (inc->used)

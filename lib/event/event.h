@@ -6,8 +6,8 @@
  * or a municipality's own format described in YAML) fills this struct; the
  * rules, the alerts and the ledger only ever see this struct. Strings are
  * fixed-size so that an event can be reused line after line without
- * allocating; a log value that does not fit is a parse error with a reason,
- * never silently cut.
+ * allocating; a log value that does not fit is cut, never silently: the
+ * event is flagged EV_F_DAMAGED and the line kept in quarantine too.
  */
 #ifndef WACHTER_EVENT_H
 #define WACHTER_EVENT_H
@@ -68,6 +68,7 @@ struct subject {
 #define EV_F_NONEXISTENT_TIME	0x02	/* local time fell in the DST gap */
 #define EV_F_NO_USER		0x04	/* unattributable (LDV without partner) */
 #define EV_F_CASE_INVALID	0x08	/* case reference present, not a case id */
+#define EV_F_DAMAGED		0x10	/* a field was cut or dropped (BAD-INPUT.md) */
 
 struct lookup {
 	char		 id[EV_ID_MAX];

@@ -161,11 +161,26 @@ json_hex4(const uint8_t *p)
 	return (v);
 }
 
-/* Check one escape after the backslash; surrogates must pair up. */
+/* Whether a low surrogate escape (\uDC00-\uDFFF) starts at p. */
+static int
+json_low_at(const uint8_t *p, const uint8_t *end)
+{
+	long	 lo;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return (0);
+	lo = json_hex4(p + 2);
+	return (lo >= 0xdc00 && lo <= 0xdfff);
+}
+
+/*
+ * Check one escape after the backslash; surrogates must pair up. A lone
+ * one is an error, or (lone_ok) returns 1: the string reads it as U+FFFD.
+ */
 static int
 json_escape(struct json_scan *s)
 {
-	long	 hi, lo;
+	long	 hi;
 
 	if (s->p >= s->end)
 		return (json_fail(s, "truncated JSON"));
@@ -180,20 +195,18 @@ json_escape(struct json_scan *s)
 	if ((hi = json_hex4(s->p + 1)) < 0)
 		return (json_fail(s, "invalid JSON escape"));
 	s->p += 5;
-	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return (json_fail(s, "unpaired surrogate escape"));
-	if (hi < 0xd800 || hi > 0xdbff)
+	if (hi < 0xd800 || hi > 0xdfff)
 		return (0);
-	if ((s->end - s->p >= 1 && s->p[0] != '\\') ||
-	    (s->end - s->p >= 2 && s->p[1] != 'u'))
-		return (json_fail(s, "unpaired surrogate escape"));
-	if (s->end - s->p < 6)
+	if (hi <= 0xdbff && json_low_at(s->p, s->end)) {
+		s->p += 6;
+		return (0);
+	}
+	if (s->j->lone_ok)
+		return (1);
+	if (hi <= 0xdbff && s->end - s->p < 6 && (s->p == s->end ||
+	    (s->p[0] == '\\' && (s->end - s->p == 1 || s->p[1] == 'u'))))
 		return (json_fail(s, "truncated JSON"));
-	if (s->p[0] != '\\' || s->p[1] != 'u' ||
-	    (lo = json_hex4(s->p + 2)) < 0xdc00 || lo > 0xdfff)
-		return (json_fail(s, "unpaired surrogate escape"));
-	s->p += 6;
-	return (0);
+	return (json_fail(s, "unpaired surrogate escape"));
 }
 
 /* Scan a string (s->p at the opening quote). */
@@ -202,7 +215,7 @@ json_string(struct json_scan *s)
 {
 	struct json_tok	*t;
 	size_t		 n;
-	int		 i;
+	int		 i, e;
 
 	s->p++;
 	if ((i = json_new(s, JSON_STRING)) < 0)
@@ -218,10 +231,14 @@ json_string(struct json_scan *s)
 		if (*s->p == '"')
 			break;
 		if (*s->p == '\\') {
-			t->esc = 1;
+			t->esc |= JSON_ESC;
 			s->p++;
-			if (json_escape(s) != 0)
+			if ((e = json_escape(s)) < 0)
 				return (-1);
+			if (e == 1 && !(t->esc & JSON_ESC_LONE)) {
+				t->esc |= JSON_ESC_LONE;
+				s->j->nlone++;
+			}
 		} else if (*s->p == '\0')
 			return (json_fail(s, "NUL byte"));
 		else if (*s->p < 0x20)
@@ -390,6 +407,7 @@ json_parse(struct json *j, const char *buf, size_t len, const char **reason)
 	j->buf = buf;
 	j->len = len;
 	j->ntok = 0;
+	j->nlone = 0;
 	if (len > UINT32_MAX - 1) {
 		*reason = "line too long";
 		return (-1);
@@ -526,9 +544,13 @@ json_put_utf8(char *dst, uint32_t c)
 	return (4);
 }
 
-/* Decode the escape at p (after the backslash) into out; returns bytes used. */
+/*
+ * Decode the escape at p (after the backslash, before end) into out;
+ * returns the bytes used. A lone surrogate reads as U+FFFD.
+ */
 static size_t
-json_unescape1(const uint8_t *p, char *out, size_t *outlen)
+json_unescape1(const uint8_t *p, const uint8_t *end, char *out,
+    size_t *outlen)
 {
 	static const char	 from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char		*f;
@@ -540,19 +562,38 @@ json_unescape1(const uint8_t *p, char *out, size_t *outlen)
 		return (1);
 	}
 	c = (uint32_t)json_hex4(p + 1);
-	if (c >= 0xd800 && c <= 0xdbff) {
+	if (c >= 0xd800 && c <= 0xdbff && json_low_at(p + 5, end)) {
 		lo = (uint32_t)json_hex4(p + 7);
 		c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 		*outlen = json_put_utf8(out, c);
 		return (11);
 	}
+	if (c >= 0xd800 && c <= 0xdfff)
+		c = 0xfffd;
 	*outlen = json_put_utf8(out, c);
 	return (5);
 }
 
+/* Cut n bytes of UTF-8 in dst back to a character boundary. */
+size_t
+json_utf8_cut(const char *dst, size_t n)
+{
+	size_t	 i = n, need;
+
+	while (i > 0 && ((unsigned char)dst[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return (0);
+	need = (unsigned char)dst[i - 1] >= 0xf0 ? 4 :
+	    (unsigned char)dst[i - 1] >= 0xe0 ? 3 :
+	    (unsigned char)dst[i - 1] >= 0xc0 ? 2 : 1;
+	return (n - (i - 1) >= need ? n : i - 1);
+}
+
 /*
  * Copy a string value (unescaped) or the text of a number or literal into
- * dst, NUL-terminated. -1 if it is a container or does not fit.
+ * dst, NUL-terminated. -1 if it is a container, or if it does not fit:
+ * then dst holds as much as fits, cut at a character boundary.
  */
 int
 json_str(const struct json *j, int tok, char *dst, size_t dstsz, size_t *outlen)
@@ -561,6 +602,7 @@ json_str(const struct json *j, int tok, char *dst, size_t dstsz, size_t *outlen)
 	const uint8_t		*p, *end;
 	char			 tmp[4];
 	size_t			 n = 0, m;
+	int			 rc = 0;
 
 	if (tok < 0 || (uint32_t)tok >= j->ntok || dstsz == 0)
 		return (-1);
@@ -570,27 +612,32 @@ json_str(const struct json *j, int tok, char *dst, size_t dstsz, size_t *outlen)
 	p = (const uint8_t *)j->buf + t->start;
 	end = p + t->len;
 	if (!t->esc) {
-		if (t->len >= dstsz)
-			return (-1);
-		memcpy(dst, p, t->len);
-		n = t->len;
-	} else {
-		while (p < end) {
-			if (*p != '\\') {
-				tmp[0] = (char)*p++;
-				m = 1;
-			} else
-				p += 1 + json_unescape1(p + 1, tmp, &m);
-			if (n + m >= dstsz)
-				return (-1);
-			memcpy(dst + n, tmp, m);
-			n += m;
+		n = t->len < dstsz ? t->len : dstsz - 1;
+		memcpy(dst, p, n);
+		if (n < t->len) {
+			n = json_utf8_cut(dst, n);
+			rc = -1;
 		}
+		p = end;
+	}
+	while (p < end) {
+		if (*p != '\\') {
+			tmp[0] = (char)*p++;
+			m = 1;
+		} else
+			p += 1 + json_unescape1(p + 1, end, tmp, &m);
+		if (n + m >= dstsz) {
+			n = json_utf8_cut(dst, n);
+			rc = -1;
+			break;
+		}
+		memcpy(dst + n, tmp, m);
+		n += m;
 	}
 	dst[n] = '\0';
 	if (outlen != NULL)
 		*outlen = n;
-	return (0);
+	return (rc);
 }
 
 /* Whether a string token (without escapes) or scalar equals s. */

@@ -29,8 +29,11 @@ struct json_tok {
 	uint32_t	 next;	/* index of the token after this subtree */
 	uint32_t	 n;	/* object members or array elements */
 	uint8_t		 type;	/* enum json_type */
-	uint8_t		 esc;	/* string contains backslash escapes */
+	uint8_t		 esc;	/* JSON_ESC_* */
 };
+
+#define JSON_ESC	0x01	/* string contains backslash escapes */
+#define JSON_ESC_LONE	0x02	/* ...one a lone surrogate (read as U+FFFD) */
 
 struct json {
 	const char	*buf;
@@ -39,6 +42,8 @@ struct json {
 	uint32_t	 ntok;
 	uint32_t	 cap;
 	uint32_t	 maxdepth;
+	int		 lone_ok;	/* accept lone surrogate escapes */
+	uint32_t	 nlone;		/* strings holding one, last parse */
 };
 
 #define JSON_DEPTH_MAX	64
@@ -52,6 +57,7 @@ int	 json_child(const struct json *, int, uint32_t);
 int	 json_str(const struct json *, int, char *, size_t, size_t *)
 	    __attribute__((warn_unused_result));
 int	 json_utf8_valid(const char *, size_t);
+size_t	 json_utf8_cut(const char *, size_t);
 int	 json_eq(const struct json *, int, const char *, size_t);
 const char *json_type_name(enum json_type);
 

@@ -39,8 +39,8 @@ check_PROGRAMS += tests/unit/test_srcdef
 tests_unit_test_srcdef_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_srcdef
 
-# libFuzzer harnesses (./configure --enable-fuzzing CC=clang
-# CFLAGS=-fsanitize=fuzzer-no-link,address,undefined).
+# libFuzzer harnesses (./configure --enable-fuzzing picks clang and the
+# sanitizers; make fuzz-smoke runs them).
 EXTRA_DIST += tests/fuzz/fuzz_json.c tests/fuzz/fuzz_parser.c \
 	tests/fuzz/fuzz_srcdef.c
 if FUZZING

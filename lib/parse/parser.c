@@ -2,7 +2,10 @@
  * parser.c: the generic line parser. A JSON line is scanned once into
  * tokens and each event field is looked up by its path; a delimited line
  * is split into columns. Values are validated and normalised into the
- * caller's event; anything wrong makes the line BAD with a short reason.
+ * caller's event. A line whose time or subjects cannot be read is BAD with
+ * a short reason; any other field that is too long, holds a NUL or is no
+ * value is cut or dropped and the event marked damaged, so that a padded
+ * field cannot hide who looked up whom (docs/BAD-INPUT.md).
  */
 #include "config.h"
 
@@ -27,7 +30,7 @@ enum pv {
 	PV_FOUND,
 	PV_LONG,	/* does not fit */
 	PV_TYPE,	/* an object or array where a value was expected */
-	PV_NUL,		/* an escaped NUL byte */
+	PV_NUL,		/* an escaped NUL byte (dropped from the value) */
 };
 
 struct parser {
@@ -43,6 +46,18 @@ struct parser {
 	char			 key[EV_ID_MAX];
 	int			 part;
 	char			 val[PARSER_VALUE];
+	const char		*damage;	/* first damaged field, or NULL */
+	char			 why[96];
+};
+
+static const char *pv_name[SF__MAX] = {
+	[SF_ID] = "id", [SF_TIME] = "time", [SF_USER] = "user",
+	[SF_WORKSTATION] = "workstation", [SF_APPLICATION] = "application",
+	[SF_PURPOSE] = "purpose", [SF_CASE] = "case reference",
+	[SF_REQUEST] = "request type", [SF_STATUS] = "status",
+	[SF_SURNAME] = "surname", [SF_PREFIX] = "surname",
+	[SF_GIVEN] = "given name", [SF_BIRTHDATE] = "birth date",
+	[SF_POSTCODE] = "postcode", [SF_HOUSENUMBER] = "house number",
 };
 
 static const char *pv_too_long[SF__MAX] = {
@@ -82,8 +97,10 @@ parser_new(const struct srcdef *sd)
 
 	p = xcalloc(1, sizeof *p);
 	p->sd = sd;
-	if (sd->kind == SD_JSON)
+	if (sd->kind == SD_JSON) {
 		json_init(&p->j, PARSER_TOKENS, PARSER_DEPTH);
+		p->j.lone_ok = 1;
+	}
 	return (p);
 }
 
@@ -112,6 +129,16 @@ parser_key(const struct parser *p)
 	return (p->key);
 }
 
+/*
+ * Why the last event is damaged (a field cut or dropped), or NULL. The
+ * caller evaluates the event and also keeps the line with this reason.
+ */
+const char *
+parser_damage(const struct parser *p)
+{
+	return (p->damage);
+}
+
 /* Whether the last line was a part of a group (it carries a parent). */
 int
 parser_is_part(const struct parser *p)
@@ -131,16 +158,46 @@ pv_before(const struct sd_src *src, char *dst, size_t *len)
 	}
 }
 
-/* Copy bytes into dst if they fit. */
+/* Copy bytes into dst; what does not fit is cut at a character. */
 static enum pv
 pv_copy(const char *s, size_t n, char *dst, size_t dstsz, size_t *len)
 {
-	if (n >= dstsz)
-		return (PV_LONG);
+	enum pv	 rc = PV_FOUND;
+
+	if (n >= dstsz) {
+		n = json_utf8_cut(s, dstsz - 1);
+		rc = PV_LONG;
+	}
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	*len = n;
-	return (PV_FOUND);
+	return (rc);
+}
+
+/* Drop the NUL bytes an escape put into a value. */
+static void
+pv_strip_nul(char *dst, size_t *len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < *len; i++)
+		if (dst[i] != '\0')
+			dst[n++] = dst[i];
+	dst[n] = '\0';
+	*len = n;
+}
+
+/* Note that a field was cut or dropped: the event is damaged. */
+static void
+pv_damaged(struct parser *p, struct lookup *ev, const char *what,
+    const char *how)
+{
+	ev->flags |= EV_F_DAMAGED;
+	if (p->damage != NULL)
+		return;
+	snprintf(p->why, sizeof p->why, "%s %s (evaluated, flagged "
+	    "damaged)", what, how);
+	p->damage = p->why;
 }
 
 /* The JSON token a path names (or -1). */
@@ -176,10 +233,14 @@ pv_locate(const struct parser *p, const struct sd_src *src, int *where)
 	return (PV_ABSENT);
 }
 
-/* Copy the value at a token or column into dst. */
+/*
+ * Copy the value at a token or column into dst. Whatever comes back, dst
+ * holds a usable value: cut when PV_LONG, without its NULs when PV_NUL.
+ */
 static enum pv
 pv_at(const struct parser *p, int where, char *dst, size_t dstsz, size_t *len)
 {
+	enum pv	 rc = PV_FOUND;
 	int	 type;
 
 	if (p->sd->kind == SD_DELIMITED)
@@ -189,10 +250,13 @@ pv_at(const struct parser *p, int where, char *dst, size_t dstsz, size_t *len)
 	if (type == JSON_OBJECT || type == JSON_ARRAY)
 		return (PV_TYPE);
 	if (json_str(&p->j, where, dst, dstsz, len) != 0)
-		return (PV_LONG);
-	if (memchr(dst, '\0', *len) != NULL)
-		return (PV_NUL);
-	return (PV_FOUND);
+		rc = PV_LONG;
+	if (memchr(dst, '\0', *len) != NULL) {
+		pv_strip_nul(dst, len);
+		if (rc == PV_FOUND)
+			rc = PV_NUL;
+	}
+	return (rc);
 }
 
 /* Get a scalar value of a source into dst. */
@@ -210,35 +274,34 @@ pv_get(const struct parser *p, const struct sd_src *src, char *dst,
 		    len));
 	if ((rc = pv_locate(p, src, &where)) != PV_FOUND)
 		return (rc);
-	if ((rc = pv_at(p, where, dst, dstsz, len)) == PV_FOUND)
+	if ((rc = pv_at(p, where, dst, dstsz, len)) != PV_TYPE)
 		pv_before(src, dst, len);
 	return (rc);
 }
 
-/* Fetch a text field into an event string; BAD reasons as needed. */
+/*
+ * Fetch a text field into an event string: 1 if found, 0 if absent. A
+ * value that is too long, holds a NUL or is no value makes the time BAD
+ * (-1, with a reason); any other field is cut or dropped and the event
+ * marked damaged.
+ */
 static int
-pv_field(struct parser *p, enum sd_field f, char *dst, size_t dstsz,
-    size_t *len, const char **reason)
+pv_field(struct parser *p, struct lookup *ev, enum sd_field f, char *dst,
+    size_t dstsz, size_t *len, const char **reason)
 {
 	enum pv	 rc;
 
 	rc = pv_get(p, &p->sd->field[f], dst, dstsz, len);
-	switch (rc) {
-	case PV_ABSENT:
-		return (0);
-	case PV_FOUND:
-		return (1);
-	case PV_LONG:
-		*reason = pv_too_long[f];
-		break;
-	case PV_TYPE:
-		*reason = pv_type[f];
-		break;
-	case PV_NUL:
-		*reason = "NUL byte";
-		break;
+	if (rc == PV_ABSENT || rc == PV_FOUND)
+		return (rc == PV_FOUND);
+	if (f == SF_TIME) {
+		*reason = rc == PV_LONG ? pv_too_long[f] : rc == PV_TYPE ?
+		    pv_type[f] : "NUL byte";
+		return (-1);
 	}
-	return (-1);
+	pv_damaged(p, ev, pv_name[f], rc == PV_LONG ? "too long" :
+	    rc == PV_TYPE ? "is not a value" : "holds a NUL byte");
+	return (rc != PV_TYPE);
 }
 
 /* Parse an unsigned decimal integer (at most 18 digits). */
@@ -270,7 +333,7 @@ pv_time(struct parser *p, struct lookup *ev, const char **reason)
 	int64_t			 x = 0;
 	int			 rc, f = 0;
 
-	if ((rc = pv_field(p, SF_TIME, v, sizeof v, &len, reason)) <= 0) {
+	if ((rc = pv_field(p, ev, SF_TIME, v, sizeof v, &len, reason)) <= 0) {
 		if (rc == 0 && sd->field[SF_TIME].nalt != 0)
 			*reason = "missing time";
 		return (rc == 0 && sd->field[SF_TIME].nalt == 0 ? 0 : -1);
@@ -316,7 +379,7 @@ pv_request(struct parser *p, struct lookup *ev, const char **reason)
 	size_t			 len, i;
 	int			 rc;
 
-	rc = pv_field(p, SF_REQUEST, p->reqraw, sizeof p->reqraw, &len, reason);
+	rc = pv_field(p, ev, SF_REQUEST, p->reqraw, sizeof p->reqraw, &len, reason);
 	if (rc <= 0)
 		return (rc);
 	for (i = 0; i < sd->nrequests; i++) {
@@ -341,7 +404,7 @@ pv_status(struct parser *p, struct lookup *ev, const char **reason)
 	ev->status = EV_STATUS_OK;
 	if (sd->field[SF_STATUS].nalt == 0 && sd->field[SF_STATUS].value == NULL)
 		return (0);
-	if ((rc = pv_field(p, SF_STATUS, v, sizeof v, &len, reason)) <= 0) {
+	if ((rc = pv_field(p, ev, SF_STATUS, v, sizeof v, &len, reason)) <= 0) {
 		if (rc == 0)
 			*reason = "missing status";
 		return (-1);
@@ -361,7 +424,7 @@ pv_case(struct parser *p, struct lookup *ev, const char **reason)
 	size_t	 len, i;
 	int	 rc;
 
-	rc = pv_field(p, SF_CASE, ev->case_raw, sizeof ev->case_raw, &len,
+	rc = pv_field(p, ev, SF_CASE, ev->case_raw, sizeof ev->case_raw, &len,
 	    reason);
 	if (rc <= 0)
 		return (rc);
@@ -380,33 +443,27 @@ pv_case(struct parser *p, struct lookup *ev, const char **reason)
 static int
 pv_query(struct parser *p, struct lookup *ev, const char **reason)
 {
-	char	 pre[EV_TEXT_MAX], sur[EV_TEXT_MAX], v[16];
+	char	 pre[EV_TEXT_MAX], sur[EV_TEXT_MAX], both[2 * EV_TEXT_MAX];
+	char	 v[16];
 	size_t	 plen, slen, len;
 	int64_t	 hn;
 
-	if (pv_field(p, SF_PREFIX, pre, sizeof pre, &plen, reason) < 0 ||
-	    pv_field(p, SF_SURNAME, sur, sizeof sur, &slen, reason) < 0 ||
-	    pv_field(p, SF_GIVEN, ev->q_given, sizeof ev->q_given, &len,
-	    reason) < 0 ||
-	    pv_field(p, SF_BIRTHDATE, ev->q_birthdate, sizeof ev->q_birthdate,
-	    &len, reason) < 0 ||
-	    pv_field(p, SF_POSTCODE, v, sizeof v, &len, reason) < 0)
-		return (-1);
-	if (plen + 1 + slen >= sizeof ev->q_surname) {
-		*reason = "surname too long";
-		return (-1);
-	}
-	if (plen > 0 && slen > 0) {
-		memcpy(ev->q_surname, pre, plen);
-		ev->q_surname[plen] = ' ';
-		memcpy(ev->q_surname + plen + 1, sur, slen + 1);
-	} else
-		memcpy(ev->q_surname, sur, slen + 1);
+	(void)pv_field(p, ev, SF_PREFIX, pre, sizeof pre, &plen, reason);
+	(void)pv_field(p, ev, SF_SURNAME, sur, sizeof sur, &slen, reason);
+	(void)pv_field(p, ev, SF_GIVEN, ev->q_given, sizeof ev->q_given, &len,
+	    reason);
+	(void)pv_field(p, ev, SF_BIRTHDATE, ev->q_birthdate,
+	    sizeof ev->q_birthdate, &len, reason);
+	(void)pv_field(p, ev, SF_POSTCODE, v, sizeof v, &len, reason);
+	len = (size_t)snprintf(both, sizeof both, "%s%s%s", pre,
+	    plen > 0 && slen > 0 ? " " : "", sur);
+	if (pv_copy(both, len, ev->q_surname, sizeof ev->q_surname, &len) !=
+	    PV_FOUND)
+		pv_damaged(p, ev, "surname", "too long");
 	if (len > 0 && norm_postcode(v, len, ev->q_postcode,
 	    sizeof ev->q_postcode) < 0)
 		ev->q_postcode[0] = '\0';
-	if (pv_field(p, SF_HOUSENUMBER, v, sizeof v, &len, reason) < 0)
-		return (-1);
+	(void)pv_field(p, ev, SF_HOUSENUMBER, v, sizeof v, &len, reason);
 	if (len > 0 && pv_uint(v, len, &hn) == 0 && hn <= INT32_MAX)
 		ev->q_housenumber = (int32_t)hn;
 	return (0);
@@ -491,17 +548,26 @@ pv_subj_split(struct lookup *ev, const struct sd_subject *s, const char *v,
 	return (pv_subj_add(ev, s, v, len, reason));
 }
 
-/* Map the reason for a value that could not be read. */
+/*
+ * Read one subject value into p->val and add it. A NUL is dropped (the
+ * event damaged); a value too long or no value makes the line BAD.
+ */
 static int
-pv_subj_fail(enum pv rc, const char **reason)
+pv_subj_at(struct parser *p, struct lookup *ev, const struct sd_subject *s,
+    int where, const char **reason)
 {
-	if (rc == PV_LONG)
-		*reason = "subject too long";
-	else if (rc == PV_NUL)
-		*reason = "NUL byte";
-	else
-		*reason = "subject is not a value";
-	return (-1);
+	enum pv	 rc;
+	size_t	 len;
+
+	rc = pv_at(p, where, p->val, sizeof p->val, &len);
+	if (rc == PV_NUL)
+		pv_damaged(p, ev, "subject", "holds a NUL byte");
+	else if (rc != PV_FOUND) {
+		*reason = rc == PV_LONG ? "subject too long" :
+		    "subject is not a value";
+		return (-1);
+	}
+	return (pv_subj_split(ev, s, p->val, len, reason));
 }
 
 /* Whether a subject source applies to this line's raw request type. */
@@ -525,8 +591,6 @@ pv_subject(struct parser *p, struct lookup *ev, const struct sd_subject *s,
     const char **reason)
 {
 	const struct json_tok	*t;
-	enum pv			 rc;
-	size_t			 len;
 	uint32_t		 k;
 	int			 where, c;
 
@@ -541,17 +605,12 @@ pv_subject(struct parser *p, struct lookup *ev, const struct sd_subject *s,
 	    JSON_ARRAY) {
 		for (k = 0, c = where + 1; k < t->n; k++, c =
 		    (int)p->j.tok[c].next) {
-			if ((rc = pv_at(p, c, p->val, sizeof p->val, &len)) !=
-			    PV_FOUND)
-				return (pv_subj_fail(rc, reason));
-			if (pv_subj_split(ev, s, p->val, len, reason) != 0)
+			if (pv_subj_at(p, ev, s, c, reason) != 0)
 				return (-1);
 		}
 		return (0);
 	}
-	if ((rc = pv_at(p, where, p->val, sizeof p->val, &len)) != PV_FOUND)
-		return (pv_subj_fail(rc, reason));
-	return (pv_subj_split(ev, s, p->val, len, reason));
+	return (pv_subj_at(p, ev, s, where, reason));
 }
 
 /* The join key and whether the line is a part of a group. */
@@ -589,8 +648,7 @@ pv_event(struct parser *p, struct lookup *ev, const char **reason)
 	int			 rc;
 
 	ev->reg = sd->reg;
-	if ((rc = pv_field(p, SF_ID, ev->id, sizeof ev->id, &len, reason)) < 0)
-		return (-1);
+	rc = pv_field(p, ev, SF_ID, ev->id, sizeof ev->id, &len, reason);
 	if (rc == 0 && sd->field[SF_ID].nalt != 0) {
 		*reason = "missing id";
 		return (-1);
@@ -599,14 +657,13 @@ pv_event(struct parser *p, struct lookup *ev, const char **reason)
 	    pv_status(p, ev, reason) != 0 || pv_request(p, ev, reason) != 0 ||
 	    pv_case(p, ev, reason) != 0 || pv_query(p, ev, reason) != 0)
 		return (-1);
-	if (pv_field(p, SF_USER, ev->user, sizeof ev->user, &len, reason) < 0 ||
-	    pv_field(p, SF_WORKSTATION, ev->workstation,
-	    sizeof ev->workstation, &len, reason) < 0 ||
-	    pv_field(p, SF_APPLICATION, ev->application,
-	    sizeof ev->application, &len, reason) < 0 ||
-	    pv_field(p, SF_PURPOSE, ev->purpose, sizeof ev->purpose, &len,
-	    reason) < 0)
-		return (-1);
+	(void)pv_field(p, ev, SF_USER, ev->user, sizeof ev->user, &len, reason);
+	(void)pv_field(p, ev, SF_WORKSTATION, ev->workstation,
+	    sizeof ev->workstation, &len, reason);
+	(void)pv_field(p, ev, SF_APPLICATION, ev->application,
+	    sizeof ev->application, &len, reason);
+	(void)pv_field(p, ev, SF_PURPOSE, ev->purpose, sizeof ev->purpose, &len,
+	    reason);
 	for (i = 0; i < sd->nsubjects; i++) {
 		if (pv_subject(p, ev, &sd->subjects[i], reason) != 0)
 			return (-1);
@@ -688,14 +745,14 @@ parser_line(struct parser *p, const char *line, size_t len, struct lookup *ev,
 	p->key[0] = '\0';
 	p->part = 0;
 	p->reqraw[0] = '\0';
+	p->damage = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
-	if (len > sd->max_line) {
-		*reason = "line too long";
-		return (PARSE_BAD);
-	}
 	if (pv_blank(line, len))
 		return (PARSE_SKIP);
+	/* Padding must not hide a lookup: read it, but flag it. */
+	if (len > sd->max_line)
+		pv_damaged(p, ev, "line", "longer than the format's max_line");
 	p->line = line;
 	p->len = len;
 	if (sd->kind == SD_DELIMITED) {
@@ -708,6 +765,9 @@ parser_line(struct parser *p, const char *line, size_t len, struct lookup *ev,
 			*reason = "not a JSON object";
 			return (PARSE_BAD);
 		}
+		if (p->j.nlone > 0)
+			pv_damaged(p, ev, "text", "holds a lone surrogate "
+			    "escape");
 		p->hdr = sd->headers.path == NULL ? -1 :
 		    json_get(&p->j, 0, sd->headers.path, sd->headers.len, 0);
 	}

@@ -25,6 +25,7 @@ const struct srcdef *parser_def(const struct parser *);
 enum parse_rc	 parser_line(struct parser *, const char *, size_t,
 		    struct lookup *, const char **);
 const char	*parser_key(const struct parser *);
+const char	*parser_damage(const struct parser *);
 int		 parser_is_part(const struct parser *);
 size_t		 parser_salvage(struct parser *, const char *, size_t, int,
 		    char *, size_t);

@@ -63,6 +63,10 @@ hold_subjects(struct lookup *ev, char *s)
 	return (0);
 }
 
+/* Within years 1 to 9999, in µs (a fuzzer found a held time near INT64_MAX). */
+#define HOLD_TS_MAX	(INT64_C(253402300799) * 1000000)
+#define HOLD_TS_OK(t)	((t) >= -HOLD_TS_MAX && (t) <= HOLD_TS_MAX)
+
 /* Rule bits from a comma list of rule ids (unknown ids are dropped). */
 static uint64_t
 hold_bits(const struct ruleset *rs, char *s)
@@ -94,6 +98,10 @@ hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
 	    sscanf(f[5], "%u", &st) != 1 || sscanf(f[6], "%u", &fl) != 1 ||
 	    sscanf(f[7], "%u", &src) != 1 || sscanf(f[8], "%d", retry) != 1 ||
 	    sscanf(f[9], "%d", &ev->q_housenumber) != 1)
+		return (-1);
+	/* Times a parser can produce, so that adding the grace cannot overflow. */
+	if (!HOLD_TS_OK(*deadline) || !HOLD_TS_OK(ev->ts) ||
+	    (ev->ts_alt != EV_TS_NONE && !HOLD_TS_OK(ev->ts_alt)))
 		return (-1);
 	ev->reg = (uint8_t)reg;
 	ev->request = (uint8_t)req;

@@ -51,6 +51,7 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "user.in_schedule", FT_BOOL, NULL },
 	{ "user.minutes_outside_schedule", FT_NUM, NULL },
 	{ "user.desk_shift", FT_BOOL, NULL },
+	{ "damaged", FT_BOOL, NULL },
 	{ "subjects.any_related", FT_BOOL, NULL },
 	{ "subjects.any_secret", FT_BOOL, NULL },
 	{ "subjects.all_resident", FT_BOOL, NULL },

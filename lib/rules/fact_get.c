@@ -103,6 +103,7 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_USER_IN_SCHEDULE: return (fx->in_schedule);
 	case F_USER_OUTSIDE_MIN: return (fx->outside_min);
 	case F_USER_DESK_SHIFT:	return (fx->desk_shift);
+	case F_DAMAGED:		return (!!(fx->ev->flags & EV_F_DAMAGED));
 	case F_ANY_RELATED:	return (fx->any_related);
 	case F_ANY_SECRET:	return (fx->any_secret);
 	case F_ALL_RESIDENT:	return (fx->all_resident);

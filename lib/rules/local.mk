@@ -14,7 +14,7 @@ lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
 # The shipped rule set, its test reference data, and its checks.
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = rules/basis.yaml rules/relation.yaml rules/case.yaml \
-	rules/pattern.yaml rules/baseline.yaml
+	rules/pattern.yaml rules/baseline.yaml rules/damaged.yaml
 # Installed too, so `wachter rules test` runs the shipped rules' tests.
 rulestestsdir = $(pkgdatadir)/rules/tests
 dist_rulestests_DATA = rules/tests/employees.csv rules/tests/persons.csv \

@@ -53,6 +53,8 @@ rtest_event(const struct rtest_event *t, int k, int n, struct lookup *ev,
 	    EV_REQ_RAADPLEEG_BSN;
 	if (ev->request == EV_REQ_UNKNOWN)
 		return (xasprintf(cause, "unknown request '%s'", t->request), -1);
+	if (t->damaged)
+		ev->flags |= EV_F_DAMAGED;
 	if (t->caseref != NULL) {
 		snprintf(ev->case_raw, sizeof ev->case_raw, "%s", t->caseref);
 		if (norm_case(t->caseref, strlen(t->caseref), ev->case_id,

@@ -64,6 +64,7 @@ struct rtest_event {
 	char		*plate;
 	char		*owner;
 	char		*postcode;
+	int64_t		 damaged;	/* a field cut or dropped */
 	int		 repeat;	/* copies, each next subject + step */
 	int64_t		 step;		/* µs between copies */
 };

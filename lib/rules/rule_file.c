@@ -166,6 +166,9 @@ rl_test_event(struct rload *rl, yaml_node_t *n, struct rtest_event *e)
 		}
 		if (strcmp(ks, "step") == 0 && rl_duration(rl, v, &e->step) == 0)
 			continue;
+		if (strcmp(ks, "damaged") == 0 &&
+		    rl_bool(rl, v, &e->damaged) == 0)
+			continue;
 		if (*rl->cause == NULL)
 			rl_err(rl, k, "unknown test event key '%s'", ks);
 		return (-1);
@@ -284,6 +287,19 @@ rl_sequence(struct rload *rl, yaml_node_t *n, struct rule *r)
 	return (0);
 }
 
+/*
+ * Whether a rule id is 1 to 64 ASCII letters, digits, '.', '_' or '-':
+ * ids reach alerts, metrics labels, logs and terminals.
+ */
+static int
+rl_id_valid(const char *id)
+{
+	size_t	 n = strspn(id, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return (n > 0 && n <= 64 && id[n] == '\0');
+}
+
 /* Read one key of a rule. */
 static int
 rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
@@ -293,8 +309,14 @@ rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
 	int64_t			 num;
 	yaml_node_item_t	*it;
 
-	if (strcmp(ks, "id") == 0)
-		return (rl_str(rl, v, &r->id));
+	if (strcmp(ks, "id") == 0) {
+		if (rl_str(rl, v, &r->id) != 0)
+			return (-1);
+		if (!rl_id_valid(r->id))
+			return (rl_err(rl, v, "a rule id is 1 to 64 letters, "
+			    "digits, '.', '_' or '-'"));
+		return (0);
+	}
 	if (strcmp(ks, "title") == 0)
 		return (rl_str(rl, v, &r->title));
 	if (strcmp(ks, "description") == 0)

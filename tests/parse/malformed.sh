@@ -1,6 +1,6 @@
 #!/bin/sh
 # malformed.sh: every line of the malformed corpus (tests/data) ends in
-# quarantine with its expected reason, the good lines parse, and a 10 MB
+# quarantine with its expected reason, the good and damaged lines parse, and a 10 MB
 # line generated here is refused as too long without holding it whole.
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
@@ -28,9 +28,28 @@ reasons <"$t/brp.out" >"$t/brp.got"
 check "BRP malformed lines quarantined with their reasons" \
     "$d/malformed-brp.expect" "$t/brp.got"
 grep -v '^!' "$t/brp.out" | cut -f1 >"$t/brp.ids"
-printf 'brp-1\nbrp-10\n' >"$t/brp.want"
+printf 'brp-1\nbrp-9\nbrp-10\nbrp-12\n' >"$t/brp.want"
 check "BRP good lines parse (invalid queried BSN of an error kept)" \
     "$t/brp.want" "$t/brp.ids"
+# An over-long user and a \u0000 in it are cut or dropped, not a reason
+# to lose the lookup: the event is read and flagged damaged (16).
+awk -F '\t' '$1 == "brp-9" || $1 == "brp-12" { print $1, $8, $4 }' \
+    "$t/brp.out" >"$t/dmg.got"
+{
+	printf 'brp-9 %s 16\n' "$(printf '%063d' 0 | tr 0 u)"
+	printf 'brp-12 ab 16\n'
+} >"$t/dmg.want"
+check "BRP damaged fields cut or dropped and flagged" "$t/dmg.want" \
+    "$t/dmg.got"
+# A purpose that is an object is dropped; a \u0000 inside a queried BSN is
+# dropped: the lookup is read, of that person, and flagged.
+printf '%s\n' '{"event_id":"x1","timestamp":"2026-03-02T10:00:00+01:00","user":"a","purpose":{"x":1},"request_type":"RaadpleegMetBurgerservicenummer","query":{"burgerservicenummer":["12345\u00006782"]},"result_bsns":[],"status":"ok"}' \
+    > "$t/obj.jsonl"
+"$w" parse -S "$src" -f brp-audit-jsonl "$t/obj.jsonl" 2>/dev/null |
+    awk -F '\t' '{ print $1, $4, $11, $19 }' > "$t/obj.got"
+echo "x1 16 - bsn:queried:123456782" > "$t/obj.want"
+check "an object for a text field, a NUL in a BSN: read and flagged" \
+    "$t/obj.want" "$t/obj.got"
 "$w" parse -S "$src" -f rdw-audit-csv "$d/malformed-rdw.csv" \
     >"$t/rdw.out" 2>/dev/null
 reasons <"$t/rdw.out" >"$t/rdw.got"

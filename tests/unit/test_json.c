@@ -72,13 +72,33 @@ main(void)
 	t = json_get(&j, 0, "esc", 3, 0);
 	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
 	    strcmp(buf, "caf\xc3\xa9 \"x\"") == 0, "unescape");
-	ok(json_str(&j, t, buf, 5, NULL) == -1, "unescape refuses to cut");
+	ok(json_str(&j, t, buf, 5, &n) == -1 && n == 3 &&
+	    strcmp(buf, "caf") == 0, "a value too long is cut before a "
+	    "character, and reported");
 	t = json_get(&j, 0, "n", 1, 0);
 	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
 	    strcmp(buf, "82") == 0, "number text");
 	is_int(json_get(&j, 0, "query.burgerservicenummer.1", 27, 0) >= 0, 1,
 	    "array index in path");
 	is_int(json_get(&j, 0, "query.nothing", 13, 0), -1, "absent path");
+
+	doc = "{\"a\":\"x\\ud800y\",\"b\":\"\\udc00\",\"c\":\"\\ud83d\\ude00\"}";
+	ok(json_parse(&j, doc, strlen(doc), &reason) == -1 &&
+	    strcmp(reason, "unpaired surrogate escape") == 0,
+	    "lone surrogate refused by default");
+	j.lone_ok = 1;
+	ok(json_parse(&j, doc, strlen(doc), &reason) == 0 && j.nlone == 2,
+	    "lone surrogates accepted when asked, and counted");
+	t = json_get(&j, 0, "a", 1, 0);
+	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
+	    strcmp(buf, "x\xef\xbf\xbdy") == 0, "a lone surrogate reads as U+FFFD");
+	t = json_get(&j, 0, "c", 1, 0);
+	ok(json_str(&j, t, buf, sizeof buf, NULL) == 0 &&
+	    strcmp(buf, "\xf0\x9f\x98\x80") == 0 && !(j.tok[t].esc &
+	    JSON_ESC_LONE), "a pair still reads as one character");
+	ok(json_str(&j, t, buf, 4, &n) == -1 && n == 0,
+	    "a character is never split when cut");
+	j.lone_ok = 0;
 
 	json_init(&small, 4, 8);
 	ok(json_parse(&small, "[1,2,3,4]", 9, &reason) == -1 &&
