@@ -80,7 +80,7 @@ fact_pending(const struct facts *fx)
 {
 	if (fx->cited >= 0 || fx->ev->case_id[0] == '\0')
 		return (0);
-	return (fx->grace <= 0 || fx->now - fx->ev->ts < fx->grace);
+	return (fx->now - fx->ev->ts < fx->grace);
 }
 
 /* A fact as a number; sf is the subject for subject facts. */

@@ -467,6 +467,15 @@ test_pending(const struct ref *ref, const struct engine_settings *set)
 	engine_flush(e);
 	is_int(drain(e, &held, &expl), 0, "the case that came explains it");
 	engine_free(e);
+
+	/* Without a grace period nothing is pending: alert at once. */
+	s.grace = 0;
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(drain(e, &held, &expl), 1, "no grace: an unknown case is not "
+	    "pending");
+	is_int(held, 0, "decided at once");
 	ruleset_free(rs);
 }
 
