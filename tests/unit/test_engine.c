@@ -3,7 +3,9 @@
  * rules/tests: grace period and late registration, durable holds
  * (export, import into a new engine, same decisions), rule swaps, and
  * durable incidents: a run cut anywhere and resumed from the exported
- * state gives the same alerts as one that never stopped.
+ * state gives the same alerts as one that never stopped; lookups kept for
+ * re-examination across a restart, and the case.pending guard of an
+ * urgent rule.
  */
 #include "config.h"
 
