@@ -48,6 +48,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 	e->users = symtab_new();
 	e->inc = incidents_new(set->incident_gap, set->grace);
 	facts_init(&e->fx);
+	e->fx.grace = set->grace;
 	buf_init(&e->words);
 	return (e);
 }
@@ -73,6 +74,7 @@ engine_free(struct engine *e)
 	}
 	engine_base_free(e);
 	order_free(e);
+	reexam_free(e->rx);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -228,6 +230,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 	if (e->fx.expl != EXPL_NONE) {
 		engine_retries(e, u, ev);
 		engine_decide(e, ev, bits, 0, 0);
+		reexam_feed(e, ev);
 		return;
 	}
 	if (engine_urgent(e, bits)) {
@@ -267,6 +270,7 @@ engine_run_until(struct engine *e, int64_t t)
 		if (h->deadline > e->now)
 			e->now = h->deadline;
 		incidents_advance(e->inc, e->now);
+		h->retry |= engine_retry_late(e, h);
 		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
 		if (h->retry)
 			facts_set_retry(&e->fx);
@@ -282,6 +286,7 @@ engine_run_until(struct engine *e, int64_t t)
 	}
 	if (t > e->now)
 		e->now = t;
+	reexam_advance(e);
 	incidents_advance(e->inc, e->now);
 }
 
@@ -310,6 +315,7 @@ engine_flush(struct engine *e)
 		if (e->holds[i]->used && e->holds[i]->deadline > now)
 			now = e->holds[i]->deadline;
 	engine_run_until(e, now);
+	reexam_flush(e);
 	incidents_flush(e->inc);
 }
 

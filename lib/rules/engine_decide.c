@@ -85,7 +85,11 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 		    explain_name(fx->sf[i].e.kind));
 		engine_words_subject(&e->words, &fx->sf[i]);
 	}
-	if (held == 1)
+	reexam_words(e, &e->words);
+	if (held == RX_AGAIN)
+		buf_adds(&e->words, "; opnieuw bekeken toen het verloop van de "
+		    "zaak bekend was");
+	else if (held == 1)
 		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
 	else if (held == ENGINE_LATE)
 		buf_adds(&e->words, "; regel kwam te laat binnen (na het "

@@ -265,6 +265,8 @@ state_line(struct engine *e, char *line, struct lookup *ev)
 		return (order_import_source(e, line + 2));
 	if (strncmp(line, "o\t", 2) == 0 || strncmp(line, "q\t", 2) == 0)
 		return (order_line(e, line + 2, ev, line[0] == 'q'));
+	if (strncmp(line, "x\t", 2) == 0)
+		return (reexam_import(e, line + 2));
 	return (-1);
 }
 

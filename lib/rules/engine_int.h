@@ -5,6 +5,7 @@
 #include "alert/incident.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/fact.h"
 
 #define SEQ_RING	8
@@ -123,6 +124,7 @@ struct engine {
 	struct oitem		**oq;	/* release heap */
 	size_t			 noq, oqcap;
 	uint64_t		 released, late, outliers;
+	struct reexam		*rx;	/* engine_reexam.c */
 };
 
 void	 engine_window(struct engine *, struct ustate *, size_t,
@@ -157,5 +159,6 @@ void	 order_export(const struct engine *, struct buf *);
 int	 order_import_source(struct engine *, const char *);
 void	 order_import_lookup(struct engine *, const struct lookup *, int,
 	    uint64_t);
+int	 engine_retry_late(struct engine *, const struct hold *);
 
 #endif

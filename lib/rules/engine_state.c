@@ -233,6 +233,7 @@ engine_holds_export(const struct engine *e, struct buf *b)
 			hold_export(e, h, &h->ev, b);
 		}
 	}
+	reexam_export(e, b);
 	incidents_export(e->inc, b);
 	dstat_export(e, b);
 	order_export(e, b);

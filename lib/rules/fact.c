@@ -52,6 +52,9 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "user.minutes_outside_schedule", FT_NUM, NULL },
 	{ "user.desk_shift", FT_BOOL, NULL },
 	{ "damaged", FT_BOOL, NULL },
+	{ "subjects.any_related", FT_BOOL, NULL },
+	{ "subjects.any_secret", FT_BOOL, NULL },
+	{ "subjects.all_resident", FT_BOOL, NULL },
 	{ "subject.explained", FT_BOOL, NULL },
 	{ "subject.explanation", FT_STR, v_expl },
 	{ "subject.role", FT_STR, v_srole },
@@ -73,6 +76,9 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "subject.case.type", FT_STR, NULL },
 	{ "subject.case.closed_after_days", FT_NUM, NULL },
 	{ "subject.case.type_permille", FT_NUM, NULL },
+	{ "subject.case.life_permille", FT_NUM, NULL },
+	{ "subject.case.untouched", FT_BOOL, NULL },
+	{ "subject.case.type_oncall_permille", FT_NUM, NULL },
 };
 
 /* The definition of a fact. */
@@ -99,6 +105,7 @@ void
 facts_init(struct facts *fx)
 {
 	memset(fx, 0, sizeof *fx);
+	fx->rx_case = -1;
 }
 
 /* Free a fact set. */
@@ -107,6 +114,47 @@ facts_free(struct facts *fx)
 {
 	free(fx->sf);
 	fx->sf = NULL;
+	case_stats_free(fx->cs);
+	fx->cs = NULL;
+}
+
+/*
+ * Is a fact not known yet in a partial evaluation: one known only once
+ * the case's life is over (closed, or its evidence window ended)? Before
+ * that a rule that is reexamined treats it as holding, to decide whether
+ * to keep the lookup for later. That someone else touched the case is
+ * known as soon as it happens (rx_known).
+ */
+int
+fact_late(const struct facts *fx, enum fact_id f)
+{
+	if (!fx->partial)
+		return (0);
+	if (f == FS_CASE_UNTOUCHED)
+		return (!fx->rx_known);
+	return (f == FS_CASE_LIFE_PERMILLE);
+}
+
+/* What the counting subjects have in common (for the walk-in discount). */
+static void
+facts_any(struct facts *fx)
+{
+	const struct sfacts	*sf;
+	uint32_t		 i;
+
+	fx->any_related = fx->any_secret = 0;
+	fx->all_resident = fx->ncounting > 0;
+	for (i = 0; i < fx->nsf; i++) {
+		sf = &fx->sf[i];
+		if (!(sf->flags & SF_COUNTS))
+			continue;
+		if (fact_num(fx, sf, FS_RELATED))
+			fx->any_related = 1;
+		if (sf->flags & SF_SECRET)
+			fx->any_secret = 1;
+		if (!(sf->flags & SF_RESIDENT))
+			fx->all_resident = 0;
+	}
 }
 
 /* Minutes between t and the nearest declared working time, 0 inside. */
@@ -283,6 +331,13 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->ev = ev;
 	fx->ref = r;
 	fx->now = now;
+	if (fx->cs_ref != r) {
+		case_stats_free(fx->cs);
+		fx->cs = case_stats_new(r);
+		fx->cs_ref = r;
+	}
+	fx->reexam = fx->partial = fx->rx_untouched = fx->rx_known = 0;
+	fx->rx_case = -1;
 	fx->nsf = fx->ncounting = 0;
 	fx->expl = EXPL_NONE;
 	fx->case_explains = fx->case_own = 0;
@@ -319,6 +374,7 @@ facts_compute(struct facts *fx, const struct ref *r,
 	if (ev->status == EV_STATUS_ERROR)
 		fx->nobody = 1;
 	facts_combine(fx);
+	facts_any(fx);
 }
 
 /* An empty lookup was followed by an explained one: the retry rule. */

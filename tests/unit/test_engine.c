@@ -3,7 +3,9 @@
  * rules/tests: grace period and late registration, durable holds
  * (export, import into a new engine, same decisions), rule swaps, and
  * durable incidents: a run cut anywhere and resumed from the exported
- * state gives the same alerts as one that never stopped.
+ * state gives the same alerts as one that never stopped; lookups kept for
+ * re-examination across a restart, and the case.pending guard of an
+ * urgent rule.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include "enrich/reftime.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/rtest.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -93,6 +96,30 @@ feed(struct engine *e, const char *user, const char *time, const char *bsn,
 
 	if (ts != 0)
 		engine_source_floor(e, 0, ts + 1);
+}
+
+/* Feed one test event that cites a case. */
+static void
+feed_case(struct engine *e, const char *user, const char *time,
+    const char *bsn, const char *caseref, int n)
+{
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	char			*b[1] = { (char *)bsn }, *cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)user;
+	t.time = (char *)time;
+	t.bsns = b;
+	t.nbsns = 1;
+	t.caseref = (char *)caseref;
+	lookup_init(&ev);
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0) {
+		engine_feed(e, &ev);
+		engine_source_floor(e, 0, ev.ts + 1);
+	}
+	free(cause);
+	lookup_free(&ev);
 }
 
 /* Collect decisions: flagged count and the last explanation. */
@@ -400,6 +427,154 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&other);
 }
 
+static const char prot_rules[] =
+    "rules:\n"
+    "  - {id: nb, title: t, description: d, weight: 1.0,"
+    " when: {explanation: none}}\n"
+    "  - {id: prot, title: t, description: d, weight: 0.8, urgent: true,"
+    " when: {explanation: none, case.pending: false,"
+    " subject.secret: true}}\n";
+
+/*
+ * An urgent rule guarded by case.pending waits for a cited case that is
+ * not registered yet (case 10 is registered the day after the lookup),
+ * and alerts at once without a cited case; once the grace period is
+ * over, a cited case that never came is no longer pending.
+ */
+static void
+test_pending(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset		*rs = ruleset_new();
+	struct engine		*e;
+	struct engine_settings	 s = *set;
+	char			*cause = NULL;
+	int			 held, expl = -1;
+
+	s.grace = 3 * USEC_PER_DAY;
+	ok(ruleset_load(rs, "p.yaml", prot_rules, strlen(prot_rules),
+	    &cause) == 0, "pending-guarded rules load");
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(engine_holds(e), 1, "a lookup citing an unknown case is held");
+	feed(e, "jbakker", "2026-03-02T10:05:00+01:00", "100000083", 2);
+	is_int(drain(e, &held, &expl), 1, "without a cited case: at once");
+	feed_case(e, "jbakker", "2026-03-23T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0000010", 3);
+	/* A second line confirms the jump of three weeks in the log. */
+	feed(e, "jbakker", "2026-03-23T10:01:00+01:00", "100000046", 4);
+	is_int(drain(e, &held, &expl), 1, "the case that never came: flagged "
+	    "after the grace period");
+	is_int(engine_holds(e), 1, "a lookup citing a case to come is held");
+	engine_flush(e);
+	is_int(drain(e, &held, &expl), 0, "the case that came explains it");
+	engine_free(e);
+
+	/* Without a grace period nothing is pending: alert at once. */
+	s.grace = 0;
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(drain(e, &held, &expl), 1, "no grace: an unknown case is not "
+	    "pending");
+	is_int(held, 0, "decided at once");
+	ruleset_free(rs);
+}
+
+static const char rx_rules[] =
+    "rules:\n"
+    "  - {id: short, title: t, description: d, weight: 0.6, reexamine: true,"
+    " when: {explanation: case, subject.case.life_permille: {at_most: 100}}}\n"
+    "  - {id: alone, title: t, description: d, weight: 0.5, reexamine: true,"
+    " when: {explanation: case, subject.case.untouched: true}}\n";
+
+/*
+ * A case someone else on it looked at is remembered across a restart,
+ * also when none of its lookups is kept any more: the maker's next
+ * lookup under it must not pass for untouched.
+ */
+static void
+test_reexam_touched(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL;
+	int		 held, expl;
+
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 2);
+	feed(e, "kdesk", "2026-03-16T12:30:00+01:00", "100000046", 3);
+	is_int((int)reexam_count(e), 0, "touched: nothing left that could flag");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "a touched case with nothing kept imports");
+	feed(e2, "jbakker", "2026-03-16T13:00:00+01:00", "100000058", 4);
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 5);
+	engine_flush(e2);
+	is_int(drain(e2, &held, &expl), 0, "still touched after the restart");
+	free(cause);
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+}
+
+/*
+ * Re-examination across a restart: case 6 is made on 16 March and
+ * closed the next day. The lookup is kept, not flagged; the kept lookup
+ * goes through the durable state to a new engine, which flags it once
+ * time passes the case's closure. A team mate's lookup of the case's
+ * person would have made it "touched" (no alert).
+ */
+static void
+test_reexam(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*rs = ruleset_new();
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL, bad[] = "ZAAK-2026-0000006\tjbakker\t7";
+	struct decision	 d;
+	struct alert	*a;
+	int		 held, expl, flagged = 0;
+
+	ok(ruleset_load(rs, "rx.yaml", rx_rules, strlen(rx_rules),
+	    &cause) == 0, "reexamine rules load");
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	is_int(drain(e, &held, &expl), 0, "fresh case: not flagged on arrival");
+	is_int((int)reexam_count(e), 1, "the lookup is kept for later");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	ok(strstr(buf_cstr(&b), "\nx\t") != NULL, "kept lookup in the state");
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "kept lookup imports");
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 2);
+	engine_flush(e2);
+	while (engine_next_decision(e2, &d))
+		flagged += d.flagged;
+	is_int(flagged, 1, "flagged once the case closed");
+	a = engine_next_alert(e2);
+	ok(a != NULL && strstr(a->explanation, "na 1.0 dagen gesloten, "
+	    "gewoonlijk 30 dagen; niemand anders") != NULL,
+	    "the alert says how long the case lasted and that nobody else "
+	    "looked");
+	alert_free(a);
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 3);
+	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
+	engine_flush(e);
+	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
+	ok(reexam_import(e2, bad) != 0, "a bad kept-lookup line is refused");
+	test_reexam_touched(rs, ref, set);
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+	ruleset_free(rs);
+}
+
 int
 main(void)
 {
@@ -457,6 +632,8 @@ main(void)
 	test_cuts(rs, ref, &set);
 	test_order(rs, ref, &set);
 	test_damage(rs, ref, &set);
+	test_reexam(ref, &set);
+	test_pending(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
