@@ -588,6 +588,11 @@ pipe_collect(struct pipeline *p)
 	struct alert	*a;
 
 	while (engine_next_decision(p->engine, &d)) {
+		if (d.held == ENGINE_AGAIN) {
+			/* Counted when first decided; only a flag is new. */
+			p->totals.flagged += d.flagged;
+			continue;
+		}
 		pipe_count_decision(p, &d);
 		p->totals.decided++;
 		if (d.expl != EXPL_NONE)

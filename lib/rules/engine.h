@@ -48,6 +48,8 @@ struct decision {
 /* How a lookup that could not be ordered was decided (decision.held). */
 #define ENGINE_LATE	2	/* came after its moment had passed */
 #define ENGINE_OUTLIER	3	/* far ahead of its log, not confirmed */
+#define ENGINE_AGAIN	4	/* a second decision: re-examined once its
+				   case's life was known (engine_reexam.c) */
 
 struct engine;
 

@@ -12,7 +12,7 @@
 #define RX_SCAN		USEC_PER_HOUR	/* how often due cases are looked at */
 #define RX_SUBJ		2	/* subjects kept per lookup */
 #define RX_LOOKS	16	/* lookups kept per case */
-#define RX_AGAIN	4	/* decision.held of a re-examination (after
+#define RX_AGAIN	ENGINE_AGAIN	/* decision.held of a re-examination (after
 				   ENGINE_LATE, ENGINE_OUTLIER) */
 
 /* A kept lookup: enough to compute its facts again. */
