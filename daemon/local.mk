@@ -3,7 +3,8 @@
 # Migrations are embedded in the binaries; areas add their files here.
 MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0004_reference.sql \
-	daemon/store/migrations/0005_join.sql
+	daemon/store/migrations/0005_join.sql \
+	daemon/store/migrations/0007_officer.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \

@@ -9,3 +9,7 @@ dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh
+
+# The integrity officer's commands and privileges (issue 12).
+dist_check_SCRIPTS += tests/e2e/officer.sh
+TESTS += tests/e2e/officer.sh
