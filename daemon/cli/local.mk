@@ -3,3 +3,4 @@
 daemon_wachter_SOURCES += daemon/cli/officer.h daemon/cli/officer_util.c \
 	daemon/cli/officer_alerts.c daemon/cli/officer_alert.c \
 	daemon/cli/officer_triage.c daemon/cli/officer_exceptions.c
+EXTRA_DIST += docs/OFFICERS.md
