@@ -34,6 +34,8 @@ static const struct cmd cmds[] = {
 	{ "exceptions", cmd_exceptions, "exceptions [-d CONNINFO] [add "
 	    "[--user U] [--rule R] --reason TEXT --until DATE]" },
 	{ "decisions", cmd_decisions, "decisions [-d CONNINFO] verify" },
+	{ "reveal", cmd_reveal, "reveal [-d CONNINFO] HANDLE --reason TEXT" },
+	{ "retention", cmd_retention, "retention [-d CONNINFO] [run]" },
 };
 
 /* Print every subcommand's usage. */

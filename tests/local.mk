@@ -11,5 +11,6 @@ TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh
 
 # The integrity officer's commands and privileges (issue 12).
-dist_check_SCRIPTS += tests/e2e/officer.sh
-TESTS += tests/e2e/officer.sh
+dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+EXTRA_DIST += tests/e2e/officer_lib.sh

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alert/nldate.h"
+#include "alert/pseudo.h"
 #include "cli/officer.h"
 #include "conf/config.h"
 #include "rules/rule.h"
@@ -203,31 +204,56 @@ alert_print_rules(PGconn *c, const char *inc, const struct alert_ctx *x)
 static const char *
 alert_subject_kind(const char *s)
 {
-	if (strncmp(s, "ps:", 3) == 0)
-		return ("pseudoniem");
-	if (strlen(s) == 9 && strspn(s, "0123456789") == 9)
-		return ("BSN");
-	return ("kenteken");
+	if (strncmp(s, PSEUDO_PERSON, 3) == 0)
+		return ("persoon");
+	if (strncmp(s, PSEUDO_VEHICLE, 3) == 0)
+		return ("voertuig");
+	return (pseudo_is_bsn(s) ? "BSN" : "kenteken");
 }
 
-/* Every person or vehicle, numbered, by its handle; long lists in columns. */
-static int
-alert_print_subjects(PGconn *c, const char *inc)
+/* What the persons function says of one subject, in Dutch. */
+static void
+alert_subject_facts(PGresult *r, int i, char *out, size_t size)
 {
-	PGresult	*r;
-	const char	*s;
-	int		 i, n, per;
+	snprintf(out, size, "%s%s%s", strcmp(officer_cell(r, i, 2), "t") == 0 ?
+	    " geheimhouding (contact alleen via de aangewezen weg)" : "",
+	    strcmp(officer_cell(r, i, 3), "t") == 0 ? " overleden" : "",
+	    strcmp(officer_cell(r, i, 4), "t") == 0 ? "" :
+	    " niet in de basisgegevens");
+}
 
-	if ((r = officer_query(c, alert_subjects_sql, 1, &inc)) == NULL)
+/*
+ * Every person or vehicle, numbered, by its handle. For an incident under
+ * investigation, through wachter.alert_persons (which logs the read) with
+ * the facts that matter for judging it; long plain lists in columns.
+ */
+static int
+alert_print_subjects(PGconn *c, const char *inc, int worked)
+{
+	const char	*p[2] = { inc, "wachter alert" };
+	PGresult	*r;
+	char		 facts[128];
+	int		 i, n, per, w;
+
+	r = officer_query(c, worked ? "SELECT handle, kind, secret, deceased,"
+	    " known FROM wachter.alert_persons($1, $2)" : alert_subjects_sql,
+	    worked ? 2 : 1, p);
+	if (r == NULL)
 		return (-1);
 	n = PQntuples(r);
-	per = n > 12 ? 3 : 1;
+	per = n > 12 && !worked ? 3 : 1;
 	printf("\nPersonen en voertuigen (%d)\n", n);
 	for (i = 0; i < n; i++) {
-		s = officer_cell(r, i, 0);
-		printf("  %4d. %-8s %-20s", i + 1, alert_subject_kind(s), s);
+		facts[0] = '\0';
+		if (worked)
+			alert_subject_facts(r, i, facts, sizeof facts);
+		w = printf("  %4d. %-8s %s%s", i + 1,
+		    alert_subject_kind(officer_cell(r, i, 0)),
+		    officer_cell(r, i, 0), facts);
 		if ((i + 1) % per == 0 || i + 1 == n)
 			printf("\n");
+		else
+			printf("%*s", w < 50 ? 50 - w : 1, "");
 	}
 	PQclear(r);
 	return (0);
@@ -323,13 +349,16 @@ static int
 alert_text(PGconn *c, const char *inc, const struct alert_ctx *x)
 {
 	PGresult	*h;
+	int		 worked;
 
 	if ((h = officer_query(c, alert_head_sql, 1, &inc)) == NULL)
 		return (1);
 	alert_print_head(h);
+	worked = strcmp(officer_cell(h, 0, 2), "under_investigation") == 0 ||
+	    strcmp(officer_cell(h, 0, 2), "confirmed") == 0;
 	PQclear(h);
 	if (alert_print_rules(c, inc, x) != 0 ||
-	    alert_print_subjects(c, inc) != 0 ||
+	    alert_print_subjects(c, inc, worked) != 0 ||
 	    alert_print_records(c, inc) != 0 ||
 	    alert_print_history(c, inc) != 0)
 		return (1);

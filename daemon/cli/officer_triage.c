@@ -3,8 +3,8 @@
  * records a decision on an incident (so on all its records, addenda
  * included) or, with --dossier, on an official's dossier; the database
  * stamps who and when and chains it to the decision before. `wachter
- * cases` lists dossiers, `wachter decisions verify` checks the chain of
- * decisions, `wachter rules stats` gives hits and verdicts per rule.
+ * cases` lists dossiers, `wachter decisions verify` checks the chains of
+ * decisions and of reads of persons, `wachter rules stats` gives hits and verdicts per rule.
  */
 #include "config.h"
 
@@ -224,13 +224,19 @@ cmd_decisions(int argc, char **argv)
 	if ((c = officer_connect(&o)) == NULL)
 		return (1);
 	r = officer_query(c, "SELECT wachter.decision_verify(),"
-	    " (SELECT count(*) FROM wachter.decision_history)", 0, NULL);
-	if (r != NULL && PQgetisnull(r, 0, 0)) {
-		printf("%s decisions, hash chain intact\n", PQgetvalue(r, 0, 1));
+	    " (SELECT count(*) FROM wachter.decision_history),"
+	    " wachter.access_verify(),"
+	    " (SELECT count(*) FROM wachter.access_log)", 0, NULL);
+	if (r != NULL && PQgetisnull(r, 0, 0) && PQgetisnull(r, 0, 2)) {
+		printf("%s decisions, %s accesses, hash chains intact\n",
+		    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 3));
 		rc = 0;
-	} else if (r != NULL)
+	} else if (r != NULL && !PQgetisnull(r, 0, 0))
 		printf("decision %s: hash or link does not hold\n",
 		    PQgetvalue(r, 0, 0));
+	else if (r != NULL)
+		printf("access %s: hash or link does not hold\n",
+		    PQgetvalue(r, 0, 2));
 	PQclear(r);
 	PQfinish(c);
 	return (rc);

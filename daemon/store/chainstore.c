@@ -19,6 +19,7 @@
 #include "log.h"
 #include "store/chain_sql.h"
 #include "store/chainstore.h"
+#include "store/pseudostore.h"
 #include "util/xmalloc.h"
 
 struct chainstore {
@@ -34,6 +35,7 @@ struct chainstore {
 	struct buf		 notes;		/* checkpoints to sink */
 	int			 sealing;	/* a seal is in the txn */
 	int64_t			 last_checkpoint;
+	struct pseudostore	*pseudo;	/* citizens' ids -> handles */
 };
 
 /* Move a chain statement's parameters into a transaction statement. */
@@ -76,6 +78,8 @@ chainstore_open(const char *keydir, const char *sink, int use_syslog,
 		rc = keyfile_read(path, 0, &cs->cert, cause);
 		free(path);
 	}
+	if (rc == 0 && (cs->pseudo = pseudostore_open(keydir, cause)) == NULL)
+		rc = -1;
 	if (rc != 0) {
 		chainstore_free(cs);
 		return (NULL);
@@ -102,6 +106,7 @@ chainstore_free(struct chainstore *cs)
 	chainstore_abort(cs);
 	buf_free(&cs->cert);
 	buf_free(&cs->notes);
+	pseudostore_free(cs->pseudo);
 	free(cs->keydir);
 	free(cs->sink);
 	free(cs);
@@ -157,6 +162,7 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 		return (-1);
 	}
 	cs->w = chain_writer_new(cs->origin, cs->rootpk, epoch, seed);
+	chain_writer_set_version(cs->w, CHAIN_RECORD_V2);
 	sodium_memzero(seed, sizeof seed);
 	if (chain_sql_restore(c, cs->w, &sealed, cause) != 0) {
 		chainstore_abort(cs);
@@ -178,9 +184,12 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
 {
 	struct chain_append	 out;
 	struct chain_sql_stmt	 st;
+	struct alert		*p;
 	uint64_t		 seq;
 
-	chain_writer_append(cs->w, a, now, &out);
+	p = pseudostore_alert(cs->pseudo, a, txn);
+	chain_writer_append(cs->w, p, now, &out);
+	alert_free(p);
 	chain_sql_record(&st, &out);
 	chainstore_take(txn, &st);
 	seq = out.seq;

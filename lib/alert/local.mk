@@ -1,4 +1,5 @@
 # lib/alert: incidents become alerts.
 lib_libwachter_a_SOURCES += lib/alert/alert.c lib/alert/alert.h \
 	lib/alert/incident.c lib/alert/incident.h \
-	lib/alert/nldate.c lib/alert/nldate.h
+	lib/alert/nldate.c lib/alert/nldate.h \
+	lib/alert/pseudo.c lib/alert/pseudo.h
