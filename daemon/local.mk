@@ -5,7 +5,8 @@ MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0004_reference.sql \
 	daemon/store/migrations/0005_join.sql \
 	daemon/store/migrations/0007_officer.sql \
-	daemon/store/migrations/0008_privacy.sql
+	daemon/store/migrations/0008_privacy.sql \
+	daemon/store/migrations/0009_breach.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \

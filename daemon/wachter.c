@@ -35,6 +35,8 @@ static const struct cmd cmds[] = {
 	    "[--user U] [--rule R] --reason TEXT --until DATE]" },
 	{ "decisions", cmd_decisions, "decisions [-d CONNINFO] verify" },
 	{ "reveal", cmd_reveal, "reveal [-d CONNINFO] HANDLE --reason TEXT" },
+	{ "breach", cmd_breach, "breach [-d CONNINFO] [INCIDENT -o DIR "
+	    "--reason TEXT | sent ID RECIPIENT --channel TEXT]" },
 	{ "retention", cmd_retention, "retention [-d CONNINFO] [run]" },
 };
 

@@ -56,7 +56,7 @@ officer_getopt(int argc, char **argv, struct officer_opts *o,
 {
 	int	 ch;
 
-	while ((ch = getopt_long(argc, argv, "c:d:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:o:", longopts, NULL)) != -1) {
 		if (ch == 'c')
 			o->conffile = optarg;
 		else if (ch == 'd')

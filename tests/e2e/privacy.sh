@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 30
+plan 41
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 
@@ -98,8 +98,38 @@ ok "$([ $? != 0 ] && grep -q 'not a person of an incident under investigation' "
     "a pseudonym of an incident nobody works is not revealed"
 psql -X -q -d "$DSN" -c "DELETE FROM wachter.access_log" > "$W/del.out" 2>&1
 like "$(cat "$W/del.out")" "append-only" "the access log refuses DELETE, even by a superuser"
-like "$("$WACHTER" decisions -d "$OFF" verify)" "2 accesses, hash chains intact" \
+like "$("$WACHTER" decisions -d "$OFF" verify)" "1 decisions, 2 accesses, hash chains intact" \
     "the access log's hash chain verifies"
+
+# Breach notification for a confirmed incident.
+BR=$(officer_login breach_test wachter_officer)
+BR=$(officer_login breach_test wachter_reidentify)
+"$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
+ok "$([ $? != 0 ] && grep -q 'not confirmed' "$W/br.out"; echo $?)" \
+    "no breach for an incident that is not confirmed"
+"$WACHTER" triage -d "$OFF" "$inc" confirmed --note "adres doorgespeeld" >/dev/null
+"$WACHTER" breach -d "$OFF" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role cannot open a breach"
+"$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "AVG art. 33" > "$W/br.out" 2>&1
+ok $? "wachter breach writes the notification documents"
+n=$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc'")
+is "$(ls "$W/breach" | grep -c '^brief-')" "$n" "one letter per person concerned"
+wd_sql "SELECT DISTINCT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s ORDER BY 1" > "$W/want.ids"
+grep -oE '(BSN|kenteken) [0-9A-Z]+' "$W/breach/overzicht.txt" | cut -d' ' -f2 | sort -u > "$W/got.ids"
+is "$(cat "$W/got.ids" | tr '\n' ' ')" "$(cat "$W/want.ids" | tr '\n' ' ')" \
+    "the overview lists exactly the incident's persons and vehicles"
+is "$(wd_sql "SELECT extract(epoch FROM b.deadline - min(d.at)) FROM wachter.breach b, wachter.decision d WHERE d.target = b.incident AND d.status = 'confirmed' GROUP BY b.deadline")" \
+    "259200.000000" "the deadline is 72 hours after the confirmation"
+like "$(cat "$W/breach/melding-ap.txt")" "Uiterlijk te melden: .* 2026 [0-9]{2}:[0-9]{2}" \
+    "the draft for the authority states the deadline"
+"$WACHTER" breach sent -d "$BR" 1 authority --channel "meldloket AP" > /dev/null
+ok $? "a sent notification is recorded"
+like "$("$WACHTER" breach -d "$OFF")" "^1 +$inc .* 2026 [0-9:]+ +0 van $n" \
+    "wachter breach lists the deadline, the notification and letters sent"
+"$WACHTER" breach sent -d "$BR" 1 ps:00000000000000000000000000000000 --channel post > "$W/bs.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "a letter to someone outside the breach is refused"
+psql -X -q -d "$DSN" -c "UPDATE wachter.breach_notice SET channel = 'x'" > "$W/upd.out" 2>&1
+like "$(cat "$W/upd.out")" "append-only" "what was sent cannot be rewritten, even by a superuser"
 
 # Retention: a month of plaintext goes; the chain still verifies.
 psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what = 'subject_plain'"

@@ -1,0 +1,187 @@
+-- 0009_breach.sql: when officers confirm misuse, the municipality has a
+-- data breach (AVG art. 33/34): it must notify the Autoriteit
+-- Persoonsgegevens within 72 hours of becoming aware, and the persons
+-- concerned when the risk to them is high. A breach is opened for a
+-- confirmed incident by someone who may re-identify; who the persons are
+-- is read through wachter.breach_persons (logged); each notification sent
+-- is recorded. All of it is append-only.
+
+ALTER TABLE wachter.access_log DROP CONSTRAINT access_log_what_check;
+ALTER TABLE wachter.access_log ADD CONSTRAINT access_log_what_check
+    CHECK (what IN ('persons', 'reveal', 'breach'));
+
+CREATE TABLE wachter.breach (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	incident	text NOT NULL UNIQUE,
+	confirmed_at	timestamptz NOT NULL,	-- first confirmation
+	deadline	timestamptz NOT NULL,	-- notify the authority by
+	persons		integer NOT NULL,
+	opened_by	text NOT NULL,
+	opened_at	timestamptz NOT NULL
+);
+
+-- One row per notification sent: to the authority or to one person
+-- (recipient = the pseudonym).
+CREATE TABLE wachter.breach_notice (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	breach		bigint NOT NULL REFERENCES wachter.breach (id),
+	recipient	text NOT NULL,
+	channel		text NOT NULL CHECK (btrim(channel) <> ''),
+	sent_by		text NOT NULL,
+	sent_at		timestamptz NOT NULL,
+	UNIQUE (breach, recipient)
+);
+
+CREATE FUNCTION wachter.breach_notice_stamp() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+	IF NEW.recipient <> 'authority' AND NOT EXISTS (SELECT 1 FROM
+	    wachter.breach b JOIN wachter.chain_record r ON r.incident =
+	    b.incident WHERE b.id = NEW.breach AND NEW.recipient =
+	    ANY (r.subjects)) THEN
+		RAISE EXCEPTION 'wachter: % is not a person of breach %',
+		    NEW.recipient, NEW.breach USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	NEW.sent_by := session_user;
+	NEW.sent_at := clock_timestamp();
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER breach_notice_stamp BEFORE INSERT ON wachter.breach_notice
+    FOR EACH ROW EXECUTE FUNCTION wachter.breach_notice_stamp();
+ALTER TABLE wachter.breach_notice ENABLE ALWAYS TRIGGER breach_notice_stamp;
+
+-- Make a table append-only for every role, as the chain tables (0002),
+-- and readable by those who follow breaches.
+CREATE FUNCTION wachter.append_only(t text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON '
+	    'wachter.%I FOR EACH ROW EXECUTE FUNCTION wachter.refuse_change()',
+	    t || '_no_change', t);
+	EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON wachter.%I '
+	    'FOR EACH STATEMENT EXECUTE FUNCTION wachter.refuse_change()',
+	    t || '_no_truncate', t);
+	EXECUTE format('ALTER TABLE wachter.%I ENABLE ALWAYS TRIGGER %I', t,
+	    t || '_no_change');
+	EXECUTE format('ALTER TABLE wachter.%I ENABLE ALWAYS TRIGGER %I', t,
+	    t || '_no_truncate');
+	EXECUTE format('REVOKE ALL ON wachter.%I FROM PUBLIC', t);
+END
+$$;
+REVOKE ALL ON FUNCTION wachter.append_only(text) FROM PUBLIC;
+SELECT wachter.append_only('breach'), wachter.append_only('breach_notice');
+GRANT SELECT ON wachter.breach, wachter.breach_notice TO wachter_officer,
+    wachter_auditor, wachter_reidentify;
+GRANT INSERT (breach, recipient, channel) ON wachter.breach_notice
+    TO wachter_reidentify;
+
+-- Refuse unless the session may re-identify and gives a reason.
+CREATE FUNCTION wachter.reidentify_check(reason text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+	IF NOT pg_has_role(session_user, 'wachter_reidentify', 'MEMBER') THEN
+		RAISE EXCEPTION 'wachter: this needs the wachter_reidentify role'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF coalesce(btrim(reason), '') = '' THEN
+		RAISE EXCEPTION 'wachter: a reason is required'
+		    USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+
+-- Open (or find) the breach of a confirmed incident. The 72 hours run
+-- from the first confirmation.
+CREATE FUNCTION wachter.breach_open(inc text, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+#variable_conflict use_column
+DECLARE
+	c timestamptz;
+	id bigint;
+BEGIN
+	PERFORM wachter.reidentify_check(reason);
+	IF coalesce((SELECT status FROM wachter.decision_current WHERE
+	    scope = 'incident' AND target = inc), '') <> 'confirmed' THEN
+		RAISE EXCEPTION 'wachter: incident % is not confirmed', inc
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	SELECT b.id INTO id FROM wachter.breach b WHERE b.incident = inc;
+	IF id IS NULL THEN
+		SELECT min(at) INTO c FROM wachter.decision WHERE
+		    scope = 'incident' AND target = inc AND status = 'confirmed';
+		INSERT INTO wachter.breach (incident, confirmed_at, deadline,
+		    persons, opened_by, opened_at)
+		SELECT inc, c, c + interval '72 hours', count(DISTINCT s),
+		    session_user, clock_timestamp()
+		FROM wachter.chain_record r, unnest(r.subjects) s
+		WHERE r.incident = inc
+		RETURNING breach.id INTO id;
+	END IF;
+	PERFORM wachter.access_add('breach', inc, '', reason);
+	RETURN id;
+END
+$$;
+
+-- The persons a breach concerns: who, where (withheld under secrecy),
+-- and what was looked up of them when. For a vehicle the person is its
+-- registered owner. Each call is logged.
+CREATE FUNCTION wachter.breach_persons(b bigint, reason text)
+RETURNS TABLE (nr bigint, handle text, kind text, value text,
+    surname text, given_name text, postcode text, housenumber text,
+    secret boolean, deceased boolean, first_at timestamptz,
+    last_at timestamptz, seen text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+#variable_conflict use_column
+DECLARE
+	inc text;
+BEGIN
+	PERFORM wachter.reidentify_check(reason);
+	SELECT x.incident INTO inc FROM wachter.breach x WHERE x.id = b;
+	IF inc IS NULL THEN
+		RAISE EXCEPTION 'wachter: no breach %', b
+		    USING ERRCODE = 'no_data_found';
+	END IF;
+	PERFORM wachter.access_add('breach', inc, '', reason);
+	RETURN QUERY
+	WITH subj AS (
+		SELECT x AS h, min(r.seq * 100000 + o) AS f,
+		    min(r.first_at) AS fa, max(r.last_at) AS la
+		FROM wachter.chain_record r, unnest(r.subjects) WITH ORDINALITY
+		    AS u(x, o) WHERE r.incident = inc GROUP BY x
+	)
+	SELECT row_number() OVER (ORDER BY s.f), s.h, sp.kind, sp.value,
+	    p.surname, p.given_name,
+	    CASE WHEN p.secret THEN NULL ELSE p.postcode END,
+	    CASE WHEN p.secret THEN NULL ELSE p.housenumber END,
+	    coalesce(p.secret, false), coalesce(p.deceased, false), s.fa, s.la,
+	    (SELECT string_agg(DISTINCT split_part(l, ';', 1), E'\n')
+	    FROM wachter.chain_record r, regexp_split_to_table(r.explanation,
+	    E'\n') l WHERE r.incident = inc AND position(s.h IN l) > 0)
+	FROM subj s
+	LEFT JOIN LATERAL (SELECT y.kind, y.value FROM wachter.subject_plain y
+	    WHERE y.handle = s.h LIMIT 1) sp ON true
+	LEFT JOIN wachter.vehicles v ON sp.kind = 'plate' AND
+	    v.kenteken = sp.value
+	LEFT JOIN wachter.persons p ON p.bsn = CASE WHEN sp.kind = 'bsn'
+	    THEN sp.value ELSE v.owner_bsn END
+	ORDER BY 1;
+END
+$$;
+
+-- Per breach: the deadline, whether the authority was notified, letters.
+CREATE VIEW wachter.breach_status AS
+SELECT b.id, b.incident, b.confirmed_at, b.deadline, b.persons,
+    b.opened_by, b.opened_at,
+    (SELECT n.sent_at FROM wachter.breach_notice n WHERE n.breach = b.id
+	AND n.recipient = 'authority') AS authority_notified_at,
+    (SELECT count(*) FROM wachter.breach_notice n WHERE n.breach = b.id
+	AND n.recipient <> 'authority') AS letters_sent
+FROM wachter.breach b;
+
+REVOKE ALL ON FUNCTION wachter.breach_open(text, text),
+    wachter.breach_persons(bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wachter.breach_open(text, text),
+    wachter.breach_persons(bigint, text) TO wachter_reidentify;
+GRANT SELECT ON wachter.breach_status TO wachter_officer, wachter_auditor,
+    wachter_reidentify;
