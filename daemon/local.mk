@@ -22,6 +22,7 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/store/db.c daemon/store/db.h \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
 	daemon/store/pseudostore.c daemon/store/pseudostore.h \
+	daemon/store/ledger.c daemon/store/ledger.h \
 	daemon/store/refdb.c daemon/store/refdb.h \
 	daemon/store/refload.c daemon/store/refload.h \
 	daemon/store/migrate.c daemon/store/migrate.h

@@ -37,6 +37,8 @@ static const struct cmd cmds[] = {
 	{ "reveal", cmd_reveal, "reveal [-d CONNINFO] HANDLE --reason TEXT" },
 	{ "breach", cmd_breach, "breach [-d CONNINFO] [INCIDENT -o DIR "
 	    "--reason TEXT | sent ID RECIPIENT --channel TEXT]" },
+	{ "subject-report", cmd_subject_report, "subject-report [-d CONNINFO] "
+	    "BSN --from DATE --to DATE --reason TEXT [--officials] [-o FILE]" },
 	{ "retention", cmd_retention, "retention [-d CONNINFO] [run]" },
 };
 

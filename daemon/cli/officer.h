@@ -34,6 +34,7 @@ int	 cmd_exceptions(int, char **);
 int	 cmd_decisions(int, char **);
 int	 cmd_reveal(int, char **);
 int	 cmd_breach(int, char **);
+int	 cmd_subject_report(int, char **);
 int	 cmd_retention(int, char **);
 int	 officer_rules_stats(int, char **);
 

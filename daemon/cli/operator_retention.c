@@ -57,7 +57,8 @@ cmd_retention(int argc, char **argv)
 		return (1);
 	if (run)
 		rc = retention_print(c, "SELECT what, done FROM"
-		    " wachter.retention_run()", head_run, 2);
+		    " wachter.retention_run() UNION ALL SELECT 'ledger', x FROM"
+		    " wachter.retention_ledger(now()) x", head_run, 2);
 	else
 		rc = retention_print(c, "SELECT what, keep::text, CASE WHEN"
 		    " enabled THEN 'ja' ELSE 'nee' END FROM wachter.retention"

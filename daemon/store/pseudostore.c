@@ -106,6 +106,13 @@ pseudostore_free(struct pseudostore *ps)
 	free(ps);
 }
 
+/* The handle of one BSN or plate (out: PSEUDO_HANDLE_MAX bytes). */
+void
+pseudostore_handle(struct pseudostore *ps, const char *value, char *out)
+{
+	pseudo_handle(ps->key, value, out);
+}
+
 /* The pseudonymised copy of an alert; its plaintext joins the txn. */
 struct alert *
 pseudostore_alert(struct pseudostore *ps, const struct alert *a,

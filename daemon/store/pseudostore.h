@@ -7,6 +7,7 @@
 #define WACHTER_PSEUDOSTORE_H
 
 #include "alert/alert.h"
+#include "alert/pseudo.h"
 #include "store/db.h"
 
 struct pseudostore;
@@ -15,5 +16,7 @@ struct pseudostore *pseudostore_open(const char *, char **);
 void		 pseudostore_free(struct pseudostore *);
 struct alert	*pseudostore_alert(struct pseudostore *, const struct alert *,
 		    struct db_txn *);
+void		 pseudostore_handle(struct pseudostore *, const char *,
+		    char *);
 
 #endif

@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 41
+plan 51
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 
@@ -130,6 +130,51 @@ like "$("$WACHTER" breach -d "$OFF")" "^1 +$inc .* 2026 [0-9:]+ +0 van $n" \
 ok "$([ $? != 0 ]; echo $?)" "a letter to someone outside the breach is refused"
 psql -X -q -d "$DSN" -c "UPDATE wachter.breach_notice SET channel = 'x'" > "$W/upd.out" 2>&1
 like "$(cat "$W/upd.out")" "append-only" "what was sent cannot be rewritten, even by a superuser"
+
+# A citizen's access request, from the lookup ledger.
+expect() {
+	python3 - "$W/logs/brp.jsonl" "$W/logs/rdw.csv" "$CORPUS/vehicles.csv" "$1" <<'EOP'
+import csv, json, sys
+bsn = sys.argv[4]
+owned = {r["kenteken"].replace("-", "").upper() for r in csv.DictReader(open(sys.argv[3])) if r["owner_bsn"] == bsn}
+n = 0
+for line in open(sys.argv[1]):
+    try:
+        e = json.loads(line)
+    except ValueError:
+        continue
+    if bsn in e.get("query", {}).get("burgerservicenummer", []) + e.get("result_bsns", []):
+        n += 1
+for r in csv.reader(open(sys.argv[2]), delimiter=";"):
+    if r[0] != "tijdstip" and (r[6] == bsn or r[3].replace("-", "").upper() in owned):
+        n += 1
+print(n)
+EOP
+}
+"$WACHTER" subject-report -d "$OFF" 200000330 --from 2026-01-01 --to 2026-12-31 --reason "inzageverzoek" > "$W/sr.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role gets no subject report"
+for b in 200000330 200000202; do
+	"$WACHTER" subject-report -d "$REID" "$b" --from 2026-01-01 --to 2026-12-31 \
+	    --reason "inzageverzoek 2026-0$b" --json > "$W/sr.json"
+	is "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$W/sr.json")" \
+	    "$(expect $b)" "the subject report of $b lists exactly that person's lookups"
+done
+"$WACHTER" subject-report -d "$REID" 200000202 --from 2026-01-01 --to 2026-12-31 \
+    --reason "inzageverzoek" -o "$W/sr.html" > "$W/sr.txt"
+like "$(cat "$W/sr.txt")" "geen reden gevonden; dit wordt onderzocht" \
+    "a lookup without a ground says so"
+ok "$(grep -q '</html>' "$W/sr.html" && ! grep -q 'wzorg' "$W/sr.html"; echo $?)" \
+    "the printable page is written and names no official"
+like "$("$WACHTER" subject-report -d "$REID" 200000202 --from 2026-01-01 --to 2026-12-31 --reason x --officials)" \
+    "wzorg" "--officials names them"
+is "$(wd_sql "SELECT count(*) FROM wachter.access_log WHERE what = 'report' AND who = 'reident_test'")" 4 \
+    "every subject report is logged"
+is "$(leaks wachter.access_log "t.incident, t.handle")" 0 \
+    "the access log names persons by pseudonym only"
+is "$(leaks wachter.ledger_lookup "t.event_id, t.user_name, t.case_id, t.subjects::text")" 0 \
+    "the ledger names persons by pseudonym only"
+like "$(wd_sql "SELECT department || ' ' || lookups FROM wachter.department_indicators WHERE department = 'Handhaving/parkeren'")" \
+    "^Handhaving/parkeren [0-9]+\$" "the department indicators are computed from the ledger"
 
 # Retention: a month of plaintext goes; the chain still verifies.
 psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what = 'subject_plain'"

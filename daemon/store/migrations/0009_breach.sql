@@ -185,3 +185,196 @@ GRANT EXECUTE ON FUNCTION wachter.breach_open(text, text),
     wachter.breach_persons(bigint, text) TO wachter_reidentify;
 GRANT SELECT ON wachter.breach_status TO wachter_officer, wachter_auditor,
     wachter_reidentify;
+
+-- The lookup ledger (AVG art. 15): every examined lookup, not only those
+-- flagged, so a citizen can be told who looked them up and on which
+-- ground. Subjects are pseudonyms (their plaintext goes to
+-- subject_plain); both tables are partitioned by month and retention
+-- drops old months. The daemon writes through wachter.ledger_add only.
+CREATE TABLE wachter.ledger_lookup (
+	month		date NOT NULL,		-- of looked_up_at, UTC
+	event_id	text NOT NULL,
+	looked_up_at	timestamptz NOT NULL,
+	source		text NOT NULL,
+	user_name	text NOT NULL,
+	request		text NOT NULL,
+	case_id		text NOT NULL DEFAULT '',
+	subjects	text[] NOT NULL,	-- pseudonyms
+	PRIMARY KEY (event_id, month)
+) PARTITION BY RANGE (month);
+CREATE INDEX ledger_lookup_subjects ON wachter.ledger_lookup
+    USING gin (subjects);
+
+CREATE TABLE wachter.ledger_decision (
+	month		date NOT NULL,		-- of decided_at, UTC
+	event_id	text NOT NULL,
+	decided_at	timestamptz NOT NULL,
+	explanation	text NOT NULL,		-- enum expl_kind name
+	flagged		boolean NOT NULL,
+	incident	text NOT NULL DEFAULT '',
+	PRIMARY KEY (event_id, month)
+) PARTITION BY RANGE (month);
+CREATE INDEX ledger_decision_event ON wachter.ledger_decision (event_id);
+REVOKE ALL ON wachter.ledger_lookup, wachter.ledger_decision FROM PUBLIC;
+
+-- Create the month partition of a ledger table when it is missing.
+CREATE FUNCTION wachter.ledger_partition(t text, m date) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	part text := t || '_' || to_char(m, 'YYYYMM');
+BEGIN
+	IF to_regclass('wachter.' || part) IS NULL THEN
+		PERFORM pg_advisory_xact_lock(2003200336);
+		EXECUTE format('CREATE TABLE IF NOT EXISTS wachter.%I PARTITION '
+		    'OF wachter.%I FOR VALUES FROM (%L) TO (%L)', part, t, m,
+		    (m + interval '1 month')::date);
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION wachter.ledger_partition(text, date) FROM PUBLIC;
+
+-- Add lookups, decisions and pseudonyms' plaintext, each a JSON array of
+-- objects (times in µs since 1970). Lines read again after a crash are
+-- ignored by their keys.
+CREATE FUNCTION wachter.ledger_add(lookups json, decisions json,
+    plain json) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+	m date;
+BEGIN
+	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp((x->>'ts')::
+	    bigint / 1e6) AT TIME ZONE 'UTC')::date FROM json_array_elements(
+	    lookups) x LOOP
+		PERFORM wachter.ledger_partition('ledger_lookup', m);
+		PERFORM wachter.ledger_partition('subject_plain', m);
+	END LOOP;
+	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp((x->>'ts')::
+	    bigint / 1e6) AT TIME ZONE 'UTC')::date FROM json_array_elements(
+	    decisions) x LOOP
+		PERFORM wachter.ledger_partition('ledger_decision', m);
+	END LOOP;
+	INSERT INTO wachter.ledger_lookup
+	SELECT date_trunc('month', t AT TIME ZONE 'UTC')::date, x->>'id', t,
+	    x->>'src', x->>'user', x->>'req', x->>'case',
+	    ARRAY(SELECT json_array_elements_text(x->'subj'))
+	FROM json_array_elements(lookups) x,
+	    LATERAL (SELECT to_timestamp((x->>'ts')::bigint / 1e6) AS t) w
+	ON CONFLICT DO NOTHING;
+	INSERT INTO wachter.ledger_decision
+	SELECT date_trunc('month', t AT TIME ZONE 'UTC')::date, x->>'id', t,
+	    x->>'expl', (x->>'flag')::boolean, x->>'inc'
+	FROM json_array_elements(decisions) x,
+	    LATERAL (SELECT to_timestamp((x->>'ts')::bigint / 1e6) AS t) w
+	ON CONFLICT DO NOTHING;
+	INSERT INTO wachter.subject_plain
+	SELECT DISTINCT x->>'h', x->>'k', x->>'v', date_trunc('month',
+	    to_timestamp((x->>'ts')::bigint / 1e6) AT TIME ZONE 'UTC')::date
+	FROM json_array_elements(plain) x
+	ON CONFLICT DO NOTHING;
+END
+$$;
+REVOKE ALL ON FUNCTION wachter.ledger_add(json, json, json) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wachter.ledger_add(json, json, json)
+    TO wachter_daemon;
+
+-- A citizen's access request (AVG art. 15): every lookup of this BSN (or
+-- of a vehicle the person owns) in the period, with the department and the
+-- ground, officials named only when asked. For wachter_reidentify, with a
+-- reason; logged.
+CREATE FUNCTION wachter.subject_report(bsn text, f date, t date,
+    reason text, officials boolean DEFAULT false)
+RETURNS TABLE (looked_up_at timestamptz, department text, official text,
+    request text, ground text, flagged boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+#variable_conflict use_column
+BEGIN
+	PERFORM wachter.reidentify_check(reason);
+	-- The log names the person by pseudonym: it is kept for ever.
+	PERFORM wachter.access_add('report', '', coalesce((SELECT
+	    string_agg(DISTINCT sp.handle, ',') FROM wachter.subject_plain sp
+	    WHERE sp.value = bsn), ''), reason);
+	RETURN QUERY
+	WITH h AS (
+		SELECT DISTINCT sp.handle FROM wachter.subject_plain sp
+		WHERE sp.value = bsn OR sp.value IN (SELECT v.kenteken FROM
+		    wachter.vehicles v WHERE v.owner_bsn = bsn)
+	)
+	SELECT l.looked_up_at, coalesce(s.department, 'onbekend'),
+	    CASE WHEN officials THEN l.user_name ELSE NULL END, l.request,
+	    coalesce(d.explanation, 'undecided'), coalesce(d.flagged, false)
+	FROM wachter.ledger_lookup l
+	LEFT JOIN wachter.staff s ON s.user_id = l.user_name
+	LEFT JOIN LATERAL (SELECT x.explanation, x.flagged FROM
+	    wachter.ledger_decision x WHERE x.event_id = l.event_id
+	    ORDER BY x.decided_at DESC LIMIT 1) d ON true
+	WHERE l.subjects && ARRAY(SELECT handle FROM h)
+	AND l.looked_up_at >= f::timestamp AT TIME ZONE 'Europe/Amsterdam'
+	AND l.looked_up_at < (t + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+	ORDER BY 1;
+END
+$$;
+REVOKE ALL ON FUNCTION wachter.subject_report(text, date, date, text,
+    boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wachter.subject_report(text, date, date, text,
+    boolean) TO wachter_reidentify;
+
+ALTER TABLE wachter.access_log DROP CONSTRAINT access_log_what_check;
+ALTER TABLE wachter.access_log ADD CONSTRAINT access_log_what_check
+    CHECK (what IN ('persons', 'reveal', 'breach', 'report'));
+
+-- Department indicators as Suwinet's monthly reports give them: lookups
+-- per official per working day, share of searches by name or address
+-- instead of BSN, share unexplained.
+CREATE VIEW wachter.department_indicators AS
+SELECT date_trunc('month', l.looked_up_at AT TIME ZONE 'Europe/Amsterdam')::date
+    AS month, coalesce(s.department, 'onbekend') AS department,
+    count(*) AS lookups, count(DISTINCT l.user_name) AS officials,
+    round(count(*)::numeric / nullif(count(DISTINCT (l.user_name,
+	(l.looked_up_at AT TIME ZONE 'Europe/Amsterdam')::date)), 0), 1)
+	AS per_official_per_day,
+    round(avg((l.request LIKE 'Zoek%')::int), 3) AS share_searches,
+    round(avg((coalesce(d.explanation, 'none') = 'none')::int), 3)
+	AS share_unexplained,
+    round(avg(coalesce(d.flagged, false)::int), 3) AS share_flagged
+FROM wachter.ledger_lookup l
+LEFT JOIN wachter.staff s ON s.user_id = l.user_name
+LEFT JOIN LATERAL (SELECT x.explanation, x.flagged FROM
+    wachter.ledger_decision x WHERE x.event_id = l.event_id
+    ORDER BY x.decided_at DESC LIMIT 1) d ON true
+GROUP BY 1, 2;
+GRANT SELECT ON wachter.department_indicators TO wachter_officer,
+    wachter_auditor;
+
+-- Retention of the ledger: its months go as the plaintext's do.
+ALTER TABLE wachter.retention DROP CONSTRAINT retention_what_check;
+ALTER TABLE wachter.retention ADD CONSTRAINT retention_what_check
+    CHECK (what IN ('subject_plain', 'quarantine_raw', 'unattributed',
+    'ledger'));
+INSERT INTO wachter.retention VALUES ('ledger', interval '1 year', true);
+
+CREATE FUNCTION wachter.retention_ledger(at timestamptz)
+RETURNS SETOF text LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog AS $$
+DECLARE
+	k interval;
+	r record;
+BEGIN
+	SELECT keep INTO k FROM wachter.retention WHERE what = 'ledger'
+	    AND enabled;
+	IF k IS NULL THEN
+		RETURN;
+	END IF;
+	FOR r IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON
+	    c.oid = i.inhrelid WHERE i.inhparent IN
+	    ('wachter.ledger_lookup'::regclass,
+	    'wachter.ledger_decision'::regclass) AND c.relname ~ '_[0-9]{6}$'
+	    AND (to_date(right(c.relname, 6), 'YYYYMM') + interval '1 month')
+	    < at - k ORDER BY 1 LOOP
+		EXECUTE format('DROP TABLE wachter.%I', r.relname);
+		RETURN NEXT 'dropped ' || r.relname;
+	END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION wachter.retention_ledger(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION wachter.retention_ledger(timestamptz)
+    TO wachter_operator;
