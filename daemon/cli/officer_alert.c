@@ -178,9 +178,11 @@ alert_print_rules(PGconn *c, const char *inc, const struct alert_ctx *x)
 	printf("\nRegels\n");
 	for (i = 0; i < PQntuples(res); i++) {
 		r = alert_rule(x, officer_cell(res, i, 0));
-		printf("  %s: %s%s\n", officer_cell(res, i, 0), r != NULL ?
-		    r->title : "(niet in de regelmap ", r != NULL ? "" :
-		    x->rules_dir);
+		if (r != NULL)
+			printf("  %s: %s\n", officer_cell(res, i, 0), r->title);
+		else
+			printf("  %s: (niet in de regelmap %s)\n",
+			    officer_cell(res, i, 0), x->rules_dir);
 		if (r != NULL && r->description != NULL)
 			alert_indent(r->description, "      ");
 		if (r != NULL && r->urgent)
