@@ -27,7 +27,8 @@ static const struct cmd cmds[] = {
 	{ "alerts", cmd_alerts, "alerts [-d CONNINFO] [--since DATE] "
 	    "[--until DATE] [--user U] [--department D] [--rule R] "
 	    "[--severity S] [--status S] [--all] [--json]" },
-	{ "alert", cmd_alert, "alert [-d CONNINFO] ID [--rules DIR] [--json]" },
+	{ "alert", cmd_alert, "alert [-d CONNINFO] ID [--rules DIR] [--all-persons] "
+	    "[--json]" },
 	{ "triage", cmd_triage, "triage [-d CONNINFO] [--dossier] ID STATUS "
 	    "--note TEXT" },
 	{ "cases", cmd_cases, "cases [-d CONNINFO] [USER] [--json]" },

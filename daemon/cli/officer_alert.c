@@ -28,7 +28,11 @@ struct alert_ctx {
 	struct ruleset	*rs;		/* for titles and descriptions */
 	int64_t		 grace;		/* µs a lookup is held */
 	char		*rules_dir;
+	const char	*rules_arg;	/* --rules */
+	int		 all_persons;	/* list them all, however many */
 };
+
+#define ALERT_PERSONS	20	/* listed unless --all-persons */
 
 static const char alert_head_sql[] =
 	"SELECT o.incident, o.severity, o.status, o.user_name,"
@@ -92,7 +96,30 @@ alert_rule(const struct alert_ctx *x, const char *id)
 	return (NULL);
 }
 
-/* Print text indented, folding its lines. */
+/* Print one line of text indented, wrapped at words to about 76 columns. */
+static void
+alert_wrap(const char *p, size_t len, const char *pad)
+{
+	size_t	 width = 76 - strlen(pad), n;
+
+	while (len > width) {
+		for (n = width; n > 0 && p[n] != ' '; n--)
+			;
+		if (n == 0)
+			n = width;
+		printf("%s%.*s\n", pad, (int)n, p);
+		p += n;
+		len -= n;
+		while (len > 0 && *p == ' ') {
+			p++;
+			len--;
+		}
+	}
+	if (len > 0)
+		printf("%s%.*s\n", pad, (int)len, p);
+}
+
+/* Print text indented, a line at a time. */
 static void
 alert_indent(const char *text, const char *pad)
 {
@@ -105,7 +132,7 @@ alert_indent(const char *text, const char *pad)
 		while (*p == ' ')
 			p++;
 		if (nl > p)
-			printf("%s%.*s\n", pad, (int)(nl - p), p);
+			alert_wrap(p, (size_t)(nl - p), pad);
 		p = *nl == '\n' ? nl + 1 : nl;
 	}
 }
@@ -230,7 +257,7 @@ alert_subject_facts(PGresult *r, int i, char *out, size_t size)
  * the facts that matter for judging it; long plain lists in columns.
  */
 static int
-alert_print_subjects(PGconn *c, const char *inc, int worked)
+alert_print_subjects(PGconn *c, const char *inc, int worked, int all)
 {
 	const char	*p[2] = { inc, "wachter alert" };
 	PGresult	*r;
@@ -243,16 +270,22 @@ alert_print_subjects(PGconn *c, const char *inc, int worked)
 	if (r == NULL)
 		return (-1);
 	n = PQntuples(r);
-	per = n > 12 && !worked ? 3 : 1;
+	per = n > 12 && !worked ? 2 : 1;
 	printf("\nPersonen en voertuigen (%d)\n", n);
 	for (i = 0; i < n; i++) {
+		if (!all && i == ALERT_PERSONS) {
+			printf("  ... en nog %d (alle: --all-persons)\n",
+			    n - i);
+			break;
+		}
 		facts[0] = '\0';
 		if (worked)
 			alert_subject_facts(r, i, facts, sizeof facts);
 		w = printf("  %4d. %-8s %s%s", i + 1,
 		    alert_subject_kind(officer_cell(r, i, 0)),
 		    officer_cell(r, i, 0), facts);
-		if ((i + 1) % per == 0 || i + 1 == n)
+		if ((i + 1) % per == 0 || i + 1 == n ||
+		    (!all && i + 1 == ALERT_PERSONS))
 			printf("\n");
 		else
 			printf("%*s", w < 50 ? 50 - w : 1, "");
@@ -360,7 +393,7 @@ alert_text(PGconn *c, const char *inc, const struct alert_ctx *x)
 	    strcmp(officer_cell(h, 0, 2), "confirmed") == 0;
 	PQclear(h);
 	if (alert_print_rules(c, inc, x) != 0 ||
-	    alert_print_subjects(c, inc, worked) != 0 ||
+	    alert_print_subjects(c, inc, worked, x->all_persons) != 0 ||
 	    alert_print_records(c, inc) != 0 ||
 	    alert_print_history(c, inc) != 0)
 		return (1);
@@ -369,7 +402,7 @@ alert_text(PGconn *c, const char *inc, const struct alert_ctx *x)
 
 /* Rules and grace from the configuration, --rules, or the defaults. */
 static void
-alert_context(struct alert_ctx *x, const char *conffile, const char *rules)
+alert_context(struct alert_ctx *x, const char *conffile)
 {
 	struct conf	*cf = NULL;
 	struct buf	 text;
@@ -387,42 +420,48 @@ alert_context(struct alert_ctx *x, const char *conffile, const char *rules)
 	}
 	free(cause);
 	buf_free(&text);
-	if (rules != NULL) {
+	if (x->rules_arg != NULL) {
 		free(x->rules_dir);
-		x->rules_dir = xstrdup(rules);
+		x->rules_dir = xstrdup(x->rules_arg);
 	}
 	cause = NULL;
 	x->rs = slurp_rules(x->rules_dir, &cause);
 	free(cause);
 }
 
-/* Take --rules DIR. */
+/* Take --rules DIR and --all-persons. */
 static int
 alert_opt(int ch, const char *arg, void *p)
 {
-	if (ch != 'r')
+	struct alert_ctx	*x = p;
+
+	if (ch == 'r')
+		x->rules_arg = arg;
+	else if (ch == 'P')
+		x->all_persons = 1;
+	else
 		return (-1);
-	*(const char **)p = arg;
 	return (0);
 }
 
-/* wachter alert ID [--rules DIR] [--json] */
+/* wachter alert ID [--rules DIR] [--all-persons] [--json] */
 int
 cmd_alert(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, 'r' },
+		{ "all-persons", no_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct officer_opts	 o = { NULL, NULL, 0 };
 	struct alert_ctx	 x;
-	const char		*rules = NULL;
 	char			*inc;
 	PGconn			*c;
 	int			 rc;
 
-	if (officer_getopt(argc, argv, &o, longopts, alert_opt, &rules) != 0)
+	memset(&x, 0, sizeof x);
+	if (officer_getopt(argc, argv, &o, longopts, alert_opt, &x) != 0)
 		return (2);
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: wachter alert ID [--json]\n");
@@ -434,11 +473,10 @@ cmd_alert(int argc, char **argv)
 		PQfinish(c);
 		return (1);
 	}
-	memset(&x, 0, sizeof x);
 	if (o.json)
 		rc = officer_json(c, alert_json_sql, 1, (const char **)&inc);
 	else {
-		alert_context(&x, o.conffile, rules);
+		alert_context(&x, o.conffile);
 		rc = alert_text(c, inc, &x);
 		ruleset_free(x.rs);
 		free(x.rules_dir);

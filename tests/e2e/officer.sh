@@ -14,7 +14,9 @@ plan 33
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
-inc_add=$(wd_sql "SELECT incident FROM wachter.chain_record WHERE kind = 'addendum' ORDER BY seq LIMIT 1")
+# (the one with an addendum is not wzorg's: the exceptions below need that
+# official's incidents untriaged)
+inc_add=$(wd_sql "SELECT incident FROM wachter.incident_overview WHERE records > 1 AND user_name <> 'wzorg' ORDER BY first_seq LIMIT 1")
 inc_plate=$(wd_sql "SELECT incident FROM wachter.chain_record WHERE 'plate-to-address' = ANY (rules) LIMIT 1")
 inc_calm=$(wd_sql "SELECT incident FROM wachter.incident_overview WHERE severity = 'medium' ORDER BY first_at LIMIT 1")
 ok "$([ -n "$inc_add" ] && [ -n "$inc_plate" ] && [ -n "$inc_calm" ]; echo $?)" \
@@ -45,7 +47,7 @@ is "$(grep -cE 'dag [0-9]{4,}|case_team|Raadpleeg|appointment' "$W/alert.txt")" 
 is "$(grep -cE '^ +[0-9]+\. (persoon|voertuig) ' "$W/alert.txt")" \
     "$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc_plate'")" \
     "every person and vehicle of the incident is listed by number"
-like "$(grep 'kentekenraadpleging' "$W/alert.txt")" 'kentekenraadpleging pv:[0-9a-f]{32}' \
+like "$(wd_sql "SELECT explanation FROM wachter.chain_record WHERE incident = '$inc_plate'")" 'kentekenraadpleging pv:[0-9a-f]{32}' \
     "an RDW lookup names the plate (by its pseudonym)"
 like "$(grep -A1 '^  plate-to-address: ' "$W/alert.txt" | tail -n 1)" '^      [A-Z]' \
     "the rule's description is shown"
