@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 51
+plan 53
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 
@@ -177,11 +177,14 @@ like "$(wd_sql "SELECT department || ' ' || lookups FROM wachter.department_indi
     "^Handhaving/parkeren [0-9]+\$" "the department indicators are computed from the ledger"
 
 # Retention: a month of plaintext goes; the chain still verifies.
-psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what = 'subject_plain'"
+psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger')"
 wd_sql "INSERT INTO wachter.quarantine (source, path, \"offset\", length, raw, reason, received_at)
     VALUES ('brp', 'x', 0, 12, '{\"bsn\":\"1\"}', 'test', now() - interval '100 days')" >/dev/null
 "$WACHTER" retention run -d "$OPS" > "$W/ret.out" 2>&1
 like "$(cat "$W/ret.out")" "dropped subject_plain_202603" "retention drops the month of March 2026"
+like "$(cat "$W/ret.out")" "dropped ledger_lookup_202603" "and the ledger's partition of that month"
+is "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup WHERE looked_up_at < '2026-04-01'")" 0 \
+    "the ledger keeps no lookup of that month"
 is "$(wd_sql "SELECT length(raw) || ' ' || raw_expired FROM wachter.quarantine WHERE reason = 'test'")" \
     "0 true" "retention blanks raw quarantined lines older than 90 days"
 "$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" > "$W/verify2.out" 2>&1
