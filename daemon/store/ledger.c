@@ -14,6 +14,7 @@
 
 #include "alert/pseudo.h"
 #include "enrich/explain.h"
+#include "parse/json.h"
 #include "store/ledger.h"
 #include "store/pseudostore.h"
 #include "util/buf.h"
@@ -60,16 +61,24 @@ ledger_free(struct ledger *l)
 	free(l);
 }
 
-/* Append s as a JSON string. */
+/*
+ * Append s as a JSON string. Text that is not valid UTF-8 would make the
+ * whole batch fail in PostgreSQL, and so every retry: its non-ASCII bytes
+ * become '?'.
+ */
 static void
 ledger_str(struct buf *b, const char *s)
 {
+	int	 valid = json_utf8_valid(s, strlen(s));
+
 	buf_addc(b, '"');
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\')
 			buf_printf(b, "\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
 			buf_printf(b, "\\u%04x", (unsigned char)*s);
+		else if ((unsigned char)*s >= 0x80 && !valid)
+			buf_addc(b, '?');
 		else
 			buf_addc(b, (uint8_t)*s);
 	}
