@@ -200,10 +200,13 @@ CREATE TABLE wachter.ledger_lookup (
 	request		text NOT NULL,
 	case_id		text NOT NULL DEFAULT '',
 	subjects	text[] NOT NULL,	-- pseudonyms
+	-- how it was decided, when that was in the same batch (most are);
+	-- otherwise in ledger_decision
+	explanation	text,
+	flagged		boolean,
+	incident	text,
 	PRIMARY KEY (event_id, month)
 ) PARTITION BY RANGE (month);
-CREATE INDEX ledger_lookup_subjects ON wachter.ledger_lookup
-    USING gin (subjects);
 
 CREATE TABLE wachter.ledger_decision (
 	month		date NOT NULL,		-- of decided_at, UTC
@@ -214,7 +217,6 @@ CREATE TABLE wachter.ledger_decision (
 	incident	text NOT NULL DEFAULT '',
 	PRIMARY KEY (event_id, month)
 ) PARTITION BY RANGE (month);
-CREATE INDEX ledger_decision_event ON wachter.ledger_decision (event_id);
 REVOKE ALL ON wachter.ledger_lookup, wachter.ledger_decision FROM PUBLIC;
 
 -- Create the month partition of a ledger table when it is missing.
@@ -242,34 +244,41 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	m date;
 BEGIN
-	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp((x->>'ts')::
-	    bigint / 1e6) AT TIME ZONE 'UTC')::date FROM json_array_elements(
-	    lookups) x LOOP
+	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp(x.ts / 1e6)
+	    AT TIME ZONE 'UTC')::date FROM json_to_recordset(lookups)
+	    AS x(ts bigint) LOOP
 		PERFORM wachter.ledger_partition('ledger_lookup', m);
 		PERFORM wachter.ledger_partition('subject_plain', m);
 	END LOOP;
-	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp((x->>'ts')::
-	    bigint / 1e6) AT TIME ZONE 'UTC')::date FROM json_array_elements(
-	    decisions) x LOOP
+	FOR m IN SELECT DISTINCT date_trunc('month', to_timestamp(x.ts / 1e6)
+	    AT TIME ZONE 'UTC')::date FROM json_to_recordset(decisions)
+	    AS x(ts bigint) LOOP
 		PERFORM wachter.ledger_partition('ledger_decision', m);
 	END LOOP;
+	-- A decision made in the same batch as its lookup goes into the
+	-- lookup's row: one row instead of two for most lookups.
 	INSERT INTO wachter.ledger_lookup
-	SELECT date_trunc('month', t AT TIME ZONE 'UTC')::date, x->>'id', t,
-	    x->>'src', x->>'user', x->>'req', x->>'case',
-	    ARRAY(SELECT json_array_elements_text(x->'subj'))
-	FROM json_array_elements(lookups) x,
-	    LATERAL (SELECT to_timestamp((x->>'ts')::bigint / 1e6) AS t) w
+	SELECT date_trunc('month', w.t AT TIME ZONE 'UTC')::date, x.id, w.t,
+	    x.src, x."user", x.req, x."case", x.subj, d.expl, d.flag, d.inc
+	FROM json_to_recordset(lookups) AS x(id text, ts bigint, src text,
+	    "user" text, req text, "case" text, subj text[])
+	CROSS JOIN LATERAL (SELECT to_timestamp(x.ts / 1e6) AS t) w
+	LEFT JOIN json_to_recordset(decisions) AS d(id text, expl text,
+	    flag boolean, inc text) ON d.id = x.id
 	ON CONFLICT DO NOTHING;
 	INSERT INTO wachter.ledger_decision
-	SELECT date_trunc('month', t AT TIME ZONE 'UTC')::date, x->>'id', t,
-	    x->>'expl', (x->>'flag')::boolean, x->>'inc'
-	FROM json_array_elements(decisions) x,
-	    LATERAL (SELECT to_timestamp((x->>'ts')::bigint / 1e6) AS t) w
+	SELECT date_trunc('month', w.t AT TIME ZONE 'UTC')::date, x.id, w.t,
+	    x.expl, x.flag, x.inc
+	FROM json_to_recordset(decisions) AS x(id text, ts bigint, expl text,
+	    flag boolean, inc text)
+	CROSS JOIN LATERAL (SELECT to_timestamp(x.ts / 1e6) AS t) w
+	LEFT JOIN json_to_recordset(lookups) AS l(id text) ON l.id = x.id
+	WHERE l.id IS NULL
 	ON CONFLICT DO NOTHING;
 	INSERT INTO wachter.subject_plain
-	SELECT DISTINCT x->>'h', x->>'k', x->>'v', date_trunc('month',
-	    to_timestamp((x->>'ts')::bigint / 1e6) AT TIME ZONE 'UTC')::date
-	FROM json_array_elements(plain) x
+	SELECT DISTINCT x.h, x.k, x.v, date_trunc('month', to_timestamp(
+	    x.ts / 1e6) AT TIME ZONE 'UTC')::date
+	FROM json_to_recordset(plain) AS x(h text, k text, v text, ts bigint)
 	ON CONFLICT DO NOTHING;
 END
 $$;
@@ -304,9 +313,10 @@ BEGIN
 	    coalesce(d.explanation, 'undecided'), coalesce(d.flagged, false)
 	FROM wachter.ledger_lookup l
 	LEFT JOIN wachter.staff s ON s.user_id = l.user_name
-	LEFT JOIN LATERAL (SELECT x.explanation, x.flagged FROM
-	    wachter.ledger_decision x WHERE x.event_id = l.event_id
-	    ORDER BY x.decided_at DESC LIMIT 1) d ON true
+	LEFT JOIN LATERAL (SELECT l.explanation, l.flagged WHERE
+	    l.explanation IS NOT NULL UNION ALL (SELECT x.explanation,
+	    x.flagged FROM wachter.ledger_decision x WHERE x.event_id =
+	    l.event_id ORDER BY x.decided_at DESC) LIMIT 1) d ON true
 	WHERE l.subjects && ARRAY(SELECT handle FROM h)
 	AND l.looked_up_at >= f::timestamp AT TIME ZONE 'Europe/Amsterdam'
 	AND l.looked_up_at < (t + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
@@ -338,9 +348,10 @@ SELECT date_trunc('month', l.looked_up_at AT TIME ZONE 'Europe/Amsterdam')::date
     round(avg(coalesce(d.flagged, false)::int), 3) AS share_flagged
 FROM wachter.ledger_lookup l
 LEFT JOIN wachter.staff s ON s.user_id = l.user_name
-LEFT JOIN LATERAL (SELECT x.explanation, x.flagged FROM
-    wachter.ledger_decision x WHERE x.event_id = l.event_id
-    ORDER BY x.decided_at DESC LIMIT 1) d ON true
+LEFT JOIN LATERAL (SELECT l.explanation, l.flagged WHERE
+    l.explanation IS NOT NULL UNION ALL (SELECT x.explanation, x.flagged
+    FROM wachter.ledger_decision x WHERE x.event_id = l.event_id
+    ORDER BY x.decided_at DESC) LIMIT 1) d ON true
 GROUP BY 1, 2;
 GRANT SELECT ON wachter.department_indicators TO wachter_officer,
     wachter_auditor;
