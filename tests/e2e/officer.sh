@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 33
+plan 35
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
@@ -36,6 +36,10 @@ is "$(python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); print(all(
     "--json --severity high gives exactly the high and critical incidents"
 is "$("$WACHTER" alerts -d "$OFF" --user wzorg --rule plate-to-address | awk 'NR > 1 { print $3 }')" \
     "$inc_plate" "filters by official and rule"
+"$WACHTER" alerts -d "$OFF" --all --json --since 2026-03-16 --until 2026-03-16 > "$W/day.json"
+is "$(python3 -c 'import json, sys; print(" ".join(sorted(x["incident"] for x in json.load(open(sys.argv[1])))))' "$W/day.json")" \
+    "$(wd_sql "SELECT string_agg(incident, ' ' ORDER BY incident) FROM wachter.incident_overview WHERE last_at >= '2026-03-16 00:00+01' AND first_at < '2026-03-17 00:00+01'")" \
+    "--since and --until take Amsterdam dates"
 
 # One alert, read in one pass.
 "$WACHTER" alert -d "$OFF" --rules "$top_srcdir/rules" "$inc_plate" > "$W/alert.txt" 2>&1
@@ -118,5 +122,8 @@ is "$(($(wc -l < "$W/cases.txt") - 1))" \
 "$WACHTER" triage -d "$OFF" --dossier wzorg under_investigation --note "gesprek gepland" > /dev/null
 like "$("$WACHTER" cases -d "$OFF" wzorg)" 'wzorg .* in onderzoek .*' \
     "a dossier has its own state, and shows the official's timeline"
+is "$("$WACHTER" cases -d "$OFF" --json wzorg | python3 -c 'import json, sys; d = json.load(sys.stdin)[0]; print(d["status"], d["incidents"], len(d["timeline"]))')" \
+    "under_investigation $(wd_sql "SELECT count(DISTINCT incident) FROM wachter.chain_record WHERE user_name = 'wzorg'") $(wd_sql "SELECT count(DISTINCT incident) FROM wachter.chain_record WHERE user_name = 'wzorg'")" \
+    "--json gives the dossier with its timeline"
 is "$("$WACHTER" rules stats -d "$OFF" --json | python3 -c 'import json, sys; r = {x["rule"]: x for x in json.load(sys.stdin)}; x = r["no-basis"]; print(x["confirmed"], x["false_positive"], x["false_positive_rate"])')" \
     "1 1 0.5" "rule statistics count verdicts per rule"
