@@ -29,6 +29,7 @@
 #include "parse/srcdef.h"
 #include "pipeline.h"
 #include "store/chainstore.h"
+#include "store/ledger.h"
 #include "store/refdb.h"
 #include "util/xmalloc.h"
 #include "wachterd.h"
@@ -594,6 +595,7 @@ pipe_collect(struct pipeline *p)
 			continue;
 		}
 		pipe_count_decision(p, &d);
+		ledger_decision(p->wd->ledger, &d, wd_now());
 		p->totals.decided++;
 		if (d.expl != EXPL_NONE)
 			p->totals.explained++;
@@ -617,6 +619,7 @@ pipe_feed(struct src *s, const struct lookup *ev)
 	s->stats.parsed++;
 	s->fed = 1;
 	s->live = wd_now() - ev->ts <= s->cs->max_delay;
+	ledger_lookup(s->p->wd->ledger, ev, s->cs->name);
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
 }
@@ -939,6 +942,7 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 	pipe_txn_positions(p);
 	pipe_txn_join(p);
 	pipe_txn_engine(p);
+	ledger_flush(wd->ledger, &p->txn);
 	if (checkpoint || final)
 		chainstore_checkpoint(wd->chain, now, final, &p->txn);
 	p->inflight = 1;

@@ -25,6 +25,7 @@
 #include "privs.h"
 #include "slurp.h"
 #include "store/chainstore.h"
+#include "store/ledger.h"
 #include "store/migrate.h"
 #include "store/refload.h"
 #include "util/xmalloc.h"
@@ -535,6 +536,7 @@ wd_free(struct wachterd *wd)
 	pipeline_free(wd->pipe);
 	db_free(wd->db);
 	chainstore_free(wd->chain);
+	ledger_free(wd->ledger);
 	ruleset_free(wd->rules);
 	event_free(wd->ev_sighup);
 	event_free(wd->ev_sigterm);
@@ -595,6 +597,9 @@ main(int argc, char **argv)
 	if (wd.chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
 	wd_root_secret_warn(wd.conf->key_dir);
+	if (wd.conf->ledger &&
+	    (wd.ledger = ledger_new(wd.conf->key_dir, &cause)) == NULL)
+		fatalx("cannot start: ledger: %s", cause);
 	wd.base = event_base_new();
 	wd_events(&wd);
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);

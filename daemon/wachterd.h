@@ -36,6 +36,7 @@ struct wachterd {
 	struct ruleset		*rules;		/* the loaded rule set */
 	struct db		*db;
 	struct chainstore	*chain;
+	struct ledger		*ledger;	/* NULL when off */
 	struct pipeline		*pipe;		/* NULL while the db is down */
 	struct refload		*refload;	/* background reference reload */
 

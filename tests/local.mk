@@ -27,3 +27,9 @@ TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(top_srcdir)/tests/bench/bench.sh
+
+
+# The integrity officer's commands and privileges (issue 12).
+dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+EXTRA_DIST += tests/e2e/officer_lib.sh

@@ -27,6 +27,7 @@
 #include "store/chain_sql.h"
 #include "store/chainguard.h"
 #include "store/chainstore.h"
+#include "store/pseudostore.h"
 #include "util/xmalloc.h"
 
 struct chainstore {
@@ -50,6 +51,7 @@ struct chainstore {
 	struct chain_checkpoint	 cp;		/* the last of them */
 	merkle_hash		 cp_note;
 	char			*alarm;		/* refusing to sign: why */
+	struct pseudostore	*pseudo;	/* citizens' ids -> handles */
 };
 
 /* Move a chain statement's parameters into a transaction statement. */
@@ -92,6 +94,8 @@ chainstore_open(const char *keydir, const char *sink, int use_syslog,
 		rc = keyfile_read(path, 0, &cs->cert, cause);
 		free(path);
 	}
+	if (rc == 0 && (cs->pseudo = pseudostore_open(keydir, cause)) == NULL)
+		rc = -1;
 	if (rc != 0) {
 		chainstore_free(cs);
 		return (NULL);
@@ -122,6 +126,7 @@ chainstore_free(struct chainstore *cs)
 	buf_free(&cs->notes);
 	sodium_memzero(cs->mackey, sizeof cs->mackey);
 	free(cs->alarm);
+	pseudostore_free(cs->pseudo);
 	free(cs->keydir);
 	free(cs->sink);
 	free(cs);
@@ -290,6 +295,7 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 	if (rc != 0)
 		return (-1);
 	cs->w = chain_writer_new(cs->origin, cs->rootpk, epoch, seed);
+	chain_writer_set_version(cs->w, CHAIN_RECORD_V2);
 	sodium_memzero(seed, sizeof seed);
 	if ((rc = chainstore_certificate(cs, c, cause)) == 1) {
 		chainstore_refuse(cs, c, "the stored epoch 1 certificate is "
@@ -322,9 +328,12 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
 {
 	struct chain_append	 out;
 	struct chain_sql_stmt	 st;
+	struct alert		*p;
 	uint64_t		 seq;
 
-	chain_writer_append(cs->w, a, now, &out);
+	p = pseudostore_alert(cs->pseudo, a, txn);
+	chain_writer_append(cs->w, p, now, &out);
+	alert_free(p);
 	chain_record_mac(out.mac, cs->mackey, out.leaf);
 	out.hasmac = 1;
 	memcpy(cs->txn_leaf, out.leaf, MERKLE_HASH);

@@ -56,6 +56,7 @@ void	 chain_writer_restore_checkpoint(struct chain_writer *, uint64_t,
 	    int64_t);
 void	 chain_writer_append(struct chain_writer *, const struct alert *,
 	    int64_t, struct chain_append *);
+void	 chain_writer_set_version(struct chain_writer *, uint8_t);
 void	 chain_append_clear(struct chain_append *);
 void	 chain_writer_checkpoint(struct chain_writer *, int64_t, int,
 	    struct buf *, struct chain_checkpoint *);

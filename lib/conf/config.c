@@ -15,7 +15,7 @@
 static const char *const conf_top_keys[] = {
 	"database", "user", "rules", "source_definitions", "keys",
 	"checkpoint", "sources", "batch", "poll_interval", "grace",
-	"reference_check", "max_line", "metrics", NULL
+	"reference_check", "max_line", "metrics", "ledger", NULL
 };
 static const char *const conf_db_keys[] = { "conninfo", "migrate", NULL };
 static const char *const conf_cp_keys[] = {
@@ -42,6 +42,7 @@ conf_defaults(struct conf *c)
 	c->grace = 3 * 86400 * INT64_C(1000000);
 	c->refdata_interval = 60 * INT64_C(1000000);
 	c->max_line = 1024 * 1024;
+	c->ledger = 1;
 }
 
 /* Replace *dst with a copy of a scalar's text if it is one. */
@@ -189,6 +190,8 @@ conf_parse_top(struct ydoc *y, yaml_node_t *root, struct conf *c)
 	    &c->grace);
 	conf_set_duration(y, ydoc_get(y, root, "reference_check"),
 	    "reference_check", 1000000, &c->refdata_interval);
+	if ((n = ydoc_get(y, root, "ledger")) != NULL)
+		(void)ydoc_bool(y, n, "ledger", &c->ledger);
 	if ((n = ydoc_get(y, root, "max_line")) != NULL)
 		(void)ydoc_int(y, n, "max_line", 1024, 64 * 1024 * 1024,
 		    &c->max_line);

@@ -41,6 +41,7 @@ struct conf {
 	int64_t		 grace;			/* hold unexplained lookups */
 	int64_t		 refdata_interval;	/* reference data check */
 	int64_t		 max_line;		/* bytes; longer is quarantined */
+	int		 ledger;		/* keep every lookup (AVG art. 15) */
 	char		*metrics_listen;	/* host:port or NULL */
 	size_t		 nsources;
 	struct conf_source *sources;

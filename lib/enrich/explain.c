@@ -30,6 +30,22 @@ explain_name(enum expl_kind k)
 	return (k < EXPL_NKINDS ? expl_names[k] : "?");
 }
 
+/* What an explanation kind means, in Dutch, for an officer. */
+const char *
+explain_words(enum expl_kind k)
+{
+	static const char *const words[EXPL_NKINDS] = {
+		"geen zaak van gebruiker of team, geen balieafspraak gevonden",
+		"zaak van de gebruiker",
+		"zaak van het team van de gebruiker",
+		"balieafspraak met de burger",
+		"zaak kort geleden gesloten (nazorgperiode)",
+		"lege zoekvraag, daarna verklaard opnieuw gezocht",
+	};
+
+	return (k < EXPL_NKINDS ? words[k] : "onbekend");
+}
+
 /* Parse an explanation kind name. */
 int
 explain_parse(const char *s, enum expl_kind *k)
