@@ -34,6 +34,7 @@ struct decision {
 	uint8_t		 expl;		/* enum expl_kind that held */
 	uint8_t		 flagged;
 	uint8_t		 held;		/* was held for the grace period */
+	uint8_t		 outside;	/* outside the user's working hours */
 	int32_t		 score;
 	uint64_t	 fired;		/* bit i: rule i fired */
 	char		 incident[40];	/* when flagged */
