@@ -76,21 +76,6 @@ GRANT SELECT ON wachter.breach, wachter.breach_notice TO wachter_officer,
 GRANT INSERT (breach, recipient, channel) ON wachter.breach_notice
     TO wachter_reidentify;
 
--- Refuse unless the session may re-identify and gives a reason.
-CREATE FUNCTION wachter.reidentify_check(reason text) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
-BEGIN
-	IF NOT pg_has_role(session_user, 'wachter_reidentify', 'MEMBER') THEN
-		RAISE EXCEPTION 'wachter: this needs the wachter_reidentify role'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(btrim(reason), '') = '' THEN
-		RAISE EXCEPTION 'wachter: a reason is required'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-END
-$$;
-
 -- Open (or find) the breach of a confirmed incident. The 72 hours run
 -- from the first confirmation.
 CREATE FUNCTION wachter.breach_open(inc text, reason text) RETURNS bigint
