@@ -172,7 +172,8 @@ static const struct {
 	{ "a forged, linked record with a copied MAC", e_forged,
 	    "record 10 was not written by this daemon" },
 	{ "a signed record rewritten", e_flip3, "record 4: does not link" },
-X
+	{ "the head's record rewritten", e_flip8,
+	    "record 8 is not the one this daemon committed" },
 	{ "records removed", e_removed, "7 records stored, but this daemon "
 	    "committed 8" },
 	{ "the head's checkpoint rewritten", e_cpnote,
