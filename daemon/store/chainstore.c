@@ -46,7 +46,6 @@ struct chainstore {
 	uint8_t			 mackey[CHAIN_MACKEY];
 	struct chain_head	 head;		/* as in KEYDIR/chain.head */
 	int			 txn_records;	/* records in the txn */
-	merkle_hash		 txn_leaf;	/* the last of them */
 	int			 txn_cp;	/* a checkpoint in the txn */
 	struct chain_checkpoint	 cp;		/* the last of them */
 	merkle_hash		 cp_note;
@@ -334,7 +333,6 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
 	chain_writer_append(cs->w, a, now, &out);
 	chain_record_mac(out.mac, cs->mackey, out.leaf);
 	out.hasmac = 1;
-	memcpy(cs->txn_leaf, out.leaf, MERKLE_HASH);
 	cs->txn_records = 1;
 	chain_sql_record(&st, &out);
 	chainstore_take(txn, &st);
@@ -415,10 +413,8 @@ chainstore_note_head(struct chainstore *cs, char **cause)
 
 	if (!cs->txn_records && !cs->txn_cp)
 		return (0);
-	if (cs->txn_records) {
-		h->size = chain_writer_size(cs->w);
-		memcpy(h->leaf, cs->txn_leaf, MERKLE_HASH);
-	}
+	h->size = chain_writer_size(cs->w);	/* also records a restore took on */
+	chain_writer_last(cs->w, h->leaf);
 	if (cs->txn_cp) {
 		h->cp_n = cs->cp.n;
 		h->cp_size = cs->cp.size;
