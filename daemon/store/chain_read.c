@@ -1,9 +1,10 @@
 /*
  * chain_read.c: read a stored chain for `wachter verify`, `export` and
- * `adopt` in bounded memory: one REPEATABLE READ READ ONLY snapshot, two
- * cursors (records by seq, checkpoints by n) fetched in pages in binary
- * format, so neither the length of the chain nor a session setting
- * changes what is compared. Also the findings only a database has: the
+ * `adopt` in bounded memory: one REPEATABLE READ READ ONLY snapshot shared
+ * by two connections, the records streamed row by row (single-row mode)
+ * on one while the checkpoints are fetched in pages from a cursor on the
+ * other, all in binary format, so neither the length of the chain nor a
+ * session setting changes what is compared. Also the findings only a database has: the
  * daemon's alarms, certificate rows other than epoch 1's, and append-only
  * triggers that are not enabled ALWAYS.
  */

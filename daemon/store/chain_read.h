@@ -20,7 +20,7 @@ struct chain_read {
 	struct buf		 findings;	/* one "error: ..." a line */
 	size_t			 nerr;		/* errors among them */
 	PGresult		*rres, *cres;	/* current row, page */
-	int			 ri, ci;
+	int			 ci;
 	struct chain_row	 row;		/* the last handed out */
 	struct chain_cprow	 cp;
 	uint64_t		 nrows, ncps;	/* handed out so far */
