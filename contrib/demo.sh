@@ -30,11 +30,13 @@ bin=$top/_build/daemon
 
 demo=$top/_demo
 pg_stop "$demo/pg" 2>/dev/null || true
+chattr -a "$demo/checkpoints.log" 2>/dev/null || true
 rm -rf "$demo"
 mkdir -p "$demo/logs"
 pid=""
 cleanup() {
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	chattr -a "$demo/checkpoints.log" 2>/dev/null || true
 	pg_stop "$demo/pg"
 }
 trap cleanup EXIT INT TERM
@@ -77,6 +79,15 @@ if [ "$(id -u)" = 0 ]; then
 	chown postgres: "$demo/checkpoints.log"
 fi
 "$bin/wachterd" -n -c "$demo/wachter.conf"
+# The sink is what proves a later rollback: it must live where the daemon's
+# host cannot rewrite it. A demo has one machine, so say so plainly.
+echo "== NOTE: the checkpoint sink $demo/checkpoints.log is on this host,"
+echo "   for the demo only. In production point checkpoint.sink at storage the"
+echo "   daemon's host cannot rewrite (another machine's mount or account, an"
+echo "   append-only file, syslog forwarded off the host): docs/CHAIN.md s. 8."
+touch "$demo/checkpoints.log"
+[ "$(id -u)" = 0 ] && chattr +a "$demo/checkpoints.log" 2>/dev/null &&
+    echo "   (here at least append-only: chattr +a)" || true
 
 echo "== running wachterd until it has caught up"
 "$bin/wachterd" -c "$demo/wachter.conf" 2> "$demo/wachterd.log" &
@@ -112,10 +123,19 @@ SELECT rule, count(*) AS alerts FROM wachter.chain_record, unnest(rules) AS rule
  WHERE kind = 'new' GROUP BY rule ORDER BY 2 DESC, 1;
 SELECT severity, count(*) AS alerts FROM wachter.chain_record
  WHERE kind = 'new' GROUP BY severity ORDER BY 2 DESC;
-SELECT seq, to_char(first_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') AS first,
-       user_name, severity, cardinality(event_ids) AS lookups, left(summary, 90) AS summary
-  FROM wachter.chain_record WHERE kind = 'new' ORDER BY score DESC, seq LIMIT 8;
 EOS
+echo "== the integrity officer's work list (wachter alerts), gravest first"
+"$bin/wachter" alerts -d "$dsn" --limit 12
+first_inc=$("$bin/wachter" alerts -d "$dsn" --limit 1 --json | python3 -c 'import json, sys; a = json.load(sys.stdin); print(a[0]["incident"] if a else "")')
+if [ -n "$first_inc" ]; then
+	echo
+	echo "== one incident (wachter alert $first_inc)"
+	"$bin/wachter" alert -d "$dsn" -c "$demo/wachter.conf" "$first_inc" | head -n 60
+	who=$(psql -Atc "SELECT user_name FROM wachter.incident_overview WHERE incident = '$first_inc'" wachter)
+	echo
+	echo "== that official's dossier (wachter cases $who)"
+	"$bin/wachter" cases -d "$dsn" "$who"
+fi
 echo "== verifying the signed chain with the public key alone"
 "$bin/wachter" verify --db "$dsn" --root-pubkey "$demo/keys/root.pub" \
-    --since-checkpoint "$demo/checkpoints.log"
+    --require-kept --since-checkpoint "$demo/checkpoints.log"

@@ -2,12 +2,16 @@
 # keygen / verify / export subcommands (issue 5).
 CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
 	daemon/checkpoint_sink.c daemon/checkpoint_sink.h \
-	daemon/store/chain_sql.c daemon/store/chain_sql.h
+	daemon/store/chain_sql.c daemon/store/chain_sql.h \
+	daemon/store/chainguard.c daemon/store/chainguard.h \
+	daemon/store/chain_read.c daemon/store/chain_read.h \
+	daemon/chain_source.c daemon/chain_source.h
 daemon_libshell_a_SOURCES += $(CHAIN_DAEMON_SOURCES)
 daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
-	daemon/cmd_export.c
+	daemon/cmd_export.c daemon/cmd_adopt.c
 MIGRATIONS += daemon/store/migrations/0002_chain.sql \
-	daemon/store/migrations/0003_triage.sql
+	daemon/store/migrations/0003_triage.sql \
+	daemon/store/migrations/0010_chain_guard.sql
 EXTRA_DIST += tests/chain/0001_stub.sql
 
 check_PROGRAMS += tests/chain/chain_fill
@@ -18,6 +22,9 @@ tests_chain_chain_fill_LDADD = $(SHELL_LIBS)
 dist_check_SCRIPTS += tests/e2e/chain_tamper.sh
 TESTS += tests/e2e/chain_tamper.sh
 EXTRA_DIST += tests/chain/0001_stub.sql
+dist_check_SCRIPTS += tests/e2e/chain_guard.sh
+TESTS += tests/e2e/chain_guard.sh
+EXTRA_DIST += tests/e2e/sql/forge_next.sql tests/e2e/sql/rewrite_relink.sql
 dist_check_SCRIPTS += tests/e2e/chain_schema.sh
 TESTS += tests/e2e/chain_schema.sh
 EXTRA_DIST += docs/CHAIN.md

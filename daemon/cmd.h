@@ -16,6 +16,7 @@ int	 cmd_parse(int, char **);
 int	 cmd_keygen(int, char **);
 int	 cmd_verify(int, char **);
 int	 cmd_export(int, char **);
+int	 cmd_adopt(int, char **);
 int	 cmd_rules(int, char **);
 int	 cmd_eval(int, char **);
 int	 cmd_import(int, char **);

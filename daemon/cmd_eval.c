@@ -73,8 +73,13 @@ eval_run(struct eval *e, struct engine *en, const struct ref *ref,
     struct score *s, FILE *out, char **cause)
 {
 	struct corpus_item	 it;
+	int64_t			 late;
+	uint32_t		 i;
 	int			 rc;
 
+	/* Each log as a source of its own lateness, as the daemon has them. */
+	for (i = 0; (late = corpus_lateness(e->c, i)) >= 0; i++)
+		engine_source(en, i, late);
 	while ((rc = corpus_next(e->c, &it, cause)) == 1) {
 		if (it.ev == NULL || (it.ev->flags & EV_F_NO_USER))
 			continue;
@@ -98,6 +103,20 @@ eval_put_counts(struct eval *e)
 	    "unattributable lookups skipped: %llu\n",
 	    (unsigned long long)st->lookups, (unsigned long long)st->bad,
 	    (unsigned long long)st->unattributed);
+}
+
+/* Say how many lookups could not take their place in time. */
+static void
+eval_put_order(const struct engine *en)
+{
+	uint64_t	 released, late, outliers;
+	size_t		 waiting;
+
+	engine_counts(en, &released, &late, &outliers, &waiting);
+	if (late != 0 || outliers != 0)
+		printf("decided on their own: %llu late, %llu with a time far "
+		    "ahead of their log\n", (unsigned long long)late,
+		    (unsigned long long)outliers);
 }
 
 /* wachter eval DIR [--flagged FILE] [--rules DIR] [--sources DIR] [--grace D] */
@@ -163,6 +182,7 @@ cmd_eval(int argc, char **argv)
 	if (eval_run(&e, en, ref, s, out, &cause) != 0)
 		goto fail;
 	eval_put_counts(&e);
+	eval_put_order(en);
 	if (s != NULL)
 		score_print(s, stdout, corpus_manifest_int(e.c, "officials"),
 		    corpus_manifest_int(e.c, "days"));

@@ -1,12 +1,14 @@
 /*
  * cmd_export.c: `wachter export --db CONNINFO -o FILE` writes the chain as
  * a bundle (docs/CHAIN.md) that `wachter verify --bundle` checks without a
- * database. It copies stored bytes; it checks nothing itself.
+ * database. It copies stored bytes; it checks nothing itself. It streams:
+ * memory does not grow with the chain.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,21 +16,73 @@
 
 #include "chain/bundle.h"
 #include "cmd.h"
-#include "store/chain_sql.h"
+#include "chain_source.h"
 #include "util/xmalloc.h"
 
-/* Write the bundle to path via a temporary file, then rename. */
+/* Flush what the buffer holds to f once it is large (or when last). */
 static int
-export_write(const char *path, const struct buf *b)
+export_flush(FILE *f, struct buf *b, int last)
+{
+	int	 rc = 0;
+
+	if (b->len >= 1 << 20 || (last && b->len > 0)) {
+		rc = fwrite(b->data, 1, b->len, f) == b->len ? 0 : -1;
+		buf_reset(b);
+	}
+	return (rc);
+}
+
+/*
+ * Stream the records, then the checkpoints, as bundle lines into f.
+ * -1: a write failed (errno); -2: reading the database failed.
+ */
+static int
+export_stream(struct chain_source *src, FILE *f, uint64_t *nr, uint64_t *nc)
+{
+	const struct chain_row		*row;
+	const struct chain_cprow	*cp;
+	struct buf			 b;
+	int				 rc = 0, got;
+
+	buf_init(&b);
+	chain_bundle_write_head(&b, chain_source_cert(src));
+	while (rc == 0 && (got = chain_source_row(src, &row)) == 1) {
+		chain_bundle_write_item(&b, "record", row->seq, row->record,
+		    row->len);
+		(*nr)++;
+		rc = export_flush(f, &b, 0);
+	}
+	if (got < 0)
+		rc = -2;
+	while (rc == 0 && (got = chain_source_cp(src, &cp)) == 1) {
+		chain_bundle_write_item(&b, "checkpoint", cp->n, cp->note,
+		    cp->len);
+		(*nc)++;
+		rc = export_flush(f, &b, 0);
+	}
+	if (got < 0)
+		rc = -2;
+	if (rc == 0) {
+		chain_bundle_write_end(&b, *nr, *nc);
+		rc = export_flush(f, &b, 1);
+	}
+	buf_free(&b);
+	return (rc);
+}
+
+/* Write the bundle to path via a temporary file, fsync, then rename. */
+static int
+export_write(const char *path, struct chain_source *src, uint64_t *nr,
+    uint64_t *nc)
 {
 	char	*tmp;
 	FILE	*f;
-	int	 rc = 0;
+	int	 rc = -1;
 
 	xasprintf(&tmp, "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL ||
-	    fwrite(b->data, 1, b->len, f) != b->len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0)
+	if ((f = fopen(tmp, "w")) != NULL)
+		rc = export_stream(src, f, nr, nc);
+	if (f != NULL && rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
 		rc = -1;
 	if (f != NULL && fclose(f) != 0)
 		rc = -1;
@@ -36,7 +90,7 @@ export_write(const char *path, const struct buf *b)
 		rc = -1;
 	if (rc != 0) {
 		fprintf(stderr, "wachter export: %s: %s\n", path,
-		    strerror(errno));
+		    rc == -2 ? chain_source_error(src) : strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -52,11 +106,10 @@ cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct chain_sql_data	 d;
-	struct buf		 out;
+	struct chain_source	 src;
 	const char		*db = NULL, *path = NULL;
-	PGconn			*conn;
 	char			*cause;
+	uint64_t		 nr = 0, nc = 0;
 	int			 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "d:o:", longopts, NULL)) != -1) {
@@ -69,23 +122,17 @@ cmd_export(int argc, char **argv)
 	}
 	if (db == NULL || path == NULL || optind != argc)
 		goto usage;
-	conn = PQconnectdb(db);
-	if (PQstatus(conn) != CONNECTION_OK ||
-	    chain_sql_load(conn, &d, &cause) != 0) {
-		fprintf(stderr, "wachter export: %s", PQstatus(conn) !=
-		    CONNECTION_OK ? PQerrorMessage(conn) : cause);
-		PQfinish(conn);
+	if (chain_source_db(&src, db, 0, 0, &cause) != 0) {
+		fprintf(stderr, "wachter export: %s%s", cause,
+		    cause[strlen(cause) - 1] == '\n' ? "" : "\n");
+		free(cause);
 		return (1);
 	}
-	buf_init(&out);
-	chain_bundle_write(&out, &d.cert, d.rows, d.nrows, d.cps, d.ncps);
-	rc = export_write(path, &out);
+	rc = export_write(path, &src, &nr, &nc);
 	if (rc == 0)
-		printf("exported %zu records, %zu checkpoints to %s\n", d.nrows,
-		    d.ncps, path);
-	buf_free(&out);
-	chain_sql_data_free(&d);
-	PQfinish(conn);
+		printf("exported %" PRIu64 " records, %" PRIu64 " checkpoints "
+		    "to %s\n", nr, nc, path);
+	chain_source_close(&src);
 	return (rc == 0 ? 0 : 1);
 usage:
 	fprintf(stderr, "usage: wachter export --db CONNINFO -o FILE\n");

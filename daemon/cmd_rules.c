@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/officer.h"
 #include "cmd.h"
 #include "rules/rtest.h"
 #include "slurp.h"
@@ -52,6 +53,8 @@ cmd_rules(int argc, char **argv)
 	char		*cause = NULL, *esc;
 	int		 rv = 0;
 
+	if (argc >= 2 && strcmp(argv[1], "stats") == 0)
+		return (officer_rules_stats(argc - 1, argv + 1));
 	if (argc != 3 || (strcmp(argv[1], "check") != 0 &&
 	    strcmp(argv[1], "test") != 0)) {
 		fprintf(stderr, "usage: wachter rules check|test DIR\n");

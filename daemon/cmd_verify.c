@@ -16,10 +16,9 @@
 
 #include <sodium.h>
 
-#include "chain/bundle.h"
+#include "chain_source.h"
 #include "cmd.h"
 #include "keyfile.h"
-#include "store/chain_sql.h"
 #include "util/xmalloc.h"
 
 struct verify_opts {
@@ -29,6 +28,8 @@ struct verify_opts {
 	const char	*pubkey;
 	const char	*since;
 	int		 quiet;
+	int		 require_kept;
+	long long	 alarms_seen;
 };
 
 /* Read a whole file. */
@@ -56,103 +57,111 @@ verify_read(const char *path, struct buf *b)
 }
 
 /*
- * Warn when the newest checkpoint is old: the daemon stopped signing, or
- * recent history was rolled back (the sink file would tell which).
+ * What only a kept checkpoint can tell apart: an old newest checkpoint
+ * means the daemon stopped signing, or recent history was rolled back.
+ * Both fail verification when the auditor's bounds say so.
  */
 static void
-verify_age(const struct verify_opts *o, const struct chain_report *rep)
+verify_policy(const struct verify_opts *o, struct chain_report *rep)
 {
 	int64_t	 age;
 
+	if (o->since == NULL && o->require_kept) {
+		buf_adds(&rep->text, "error: no kept checkpoints given "
+		    "(--require-kept): a rollback cannot be ruled out\n");
+		rep->errors++;
+	} else if (o->since == NULL) {
+		buf_adds(&rep->text, "warning: no kept checkpoints given "
+		    "(--since-checkpoint): a log rolled back to an earlier, "
+		    "consistent state would pass\n");
+		rep->warnings++;
+	}
 	if (o->max_age <= 0 || rep->last_time < 0)
 		return;
 	age = (int64_t)time(NULL) - rep->last_time / 1000000;
-	if (age > o->max_age)
-		printf("warning: the newest checkpoint is %" PRId64 " s old: "
-		    "the daemon stopped signing, or recent history was rolled "
-		    "back (check with --since-checkpoint SINKFILE)\n", age);
+	if (age > o->max_age) {
+		buf_printf(&rep->text, "error: the newest checkpoint is %" PRId64
+		    " s old (more than --max-age %ld): the daemon stopped "
+		    "signing, or recent history was rolled back (check with "
+		    "--since-checkpoint SINKFILE; --max-age 0 for an old copy)\n",
+		    age, o->max_age);
+		rep->errors++;
+	}
 }
 
 /* Print the findings and a summary; the exit status. */
 static int
 verify_report(const struct verify_opts *o, const struct chain_report *rep,
-    size_t ncps)
+    uint64_t ncps)
 {
 	fputs(buf_cstr((struct buf *)&rep->text), stdout);
-	verify_age(o, rep);
 	if (rep->errors > 0) {
 		printf("FAILED: %zu error(s), %zu warning(s) in %" PRIu64
-		    " records, %zu checkpoints\n", rep->errors, rep->warnings,
-		    rep->size, ncps);
+		    " records, %" PRIu64 " checkpoints\n", rep->errors,
+		    rep->warnings, rep->size, ncps);
 		return (1);
 	}
 	if (!o->quiet)
-		printf("OK: %" PRIu64 " records, %zu checkpoints, epoch %u, "
+		printf("OK: %" PRIu64 " records, %" PRIu64 " checkpoints, epoch %u, "
 		    "signed back to the pinned root key\n", rep->size, ncps,
 		    rep->epoch);
 	return (0);
 }
 
-/* Load the chain from the database or a bundle, then verify it. */
+/* Open the chain's source: the database or a bundle. */
+static int
+verify_open(const struct verify_opts *o, struct chain_source *src)
+{
+	char	*cause = NULL;
+
+	if (o->db != NULL) {
+		if (chain_source_db(src, o->db, o->alarms_seen, 1, &cause) == 0)
+			return (0);
+		fprintf(stderr, "wachter verify: %s%s", cause,
+		    cause[strlen(cause) - 1] == '\n' ? "" : "\n");
+		free(cause);
+		return (2);
+	}
+	if (chain_source_bundle(src, o->bundle, &cause) == 0)
+		return (0);
+	printf("error: %s\nFAILED: the bundle is unreadable\n", cause);
+	free(cause);
+	return (1);
+}
+
+/* Stream the chain from the database or a bundle through the verifier. */
 static int
 verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 {
-	struct chain_sql_data	 d;
-	struct chain_bundle	 b;
+	struct chain_source	 src;
 	struct chain_report	 rep;
-	struct buf		 file;
-	PGconn			*conn = NULL;
-	char			*cause = NULL;
+	struct chain_verifier	*v;
+	const struct buf	*cert;
 	int			 rc;
 
-	buf_init(&file);
-	if (o->db != NULL) {
-		conn = PQconnectdb(o->db);
-		if (PQstatus(conn) != CONNECTION_OK) {
-			fprintf(stderr, "wachter verify: %s",
-			    PQerrorMessage(conn));
-			PQfinish(conn);
-			return (2);
-		}
-		if (chain_sql_load(conn, &d, &cause) != 0) {
-			fprintf(stderr, "wachter verify: %s", cause);
-			free(cause);
-			PQfinish(conn);
-			return (2);
-		}
-		in->cert = d.cert.len ? (char *)d.cert.data : NULL;
-		in->certlen = d.cert.len;
-		in->rows = d.rows;
-		in->nrows = d.nrows;
-		in->cps = d.cps;
-		in->ncps = d.ncps;
-	} else {
-		if (verify_read(o->bundle, &file) != 0)
-			return (2);
-		if (chain_bundle_parse(o->bundle, (char *)file.data, file.len,
-		    &b, &cause) != 0) {
-			printf("error: %s\nFAILED: the bundle is unreadable\n",
-			    cause);
-			free(cause);
-			buf_free(&file);
-			return (1);
-		}
-		in->cert = b.cert.len ? (char *)b.cert.data : NULL;
-		in->certlen = b.cert.len;
-		in->rows = b.rows;
-		in->nrows = b.nrows;
-		in->cps = b.cps;
-		in->ncps = b.ncps;
+	if ((rc = verify_open(o, &src)) != 0)
+		return (rc);
+	cert = chain_source_cert(&src);
+	in->cert = cert->len ? (const char *)cert->data : NULL;
+	in->certlen = cert->len;
+	v = chain_verifier_new(in, &rep);
+	if (chain_verify_feed(v, chain_source_row, chain_source_cp,
+	    &src) != 0) {
+		fprintf(stderr, "wachter verify: %s\n", chain_source_error(&src));
+		chain_verifier_end(v);
+		chain_report_free(&rep);
+		chain_source_close(&src);
+		return (2);
 	}
-	chain_verify(in, &rep);
-	rc = verify_report(o, &rep, in->ncps);
+	chain_verifier_end(v);
+	if (src.conn != NULL) {
+		buf_add(&rep.text, src.db.findings.data, src.db.findings.len);
+		rep.errors += src.db.nerr;
+	}
+	verify_policy(o, &rep);
+	rc = verify_report(o, &rep, rep.ncps);
 	chain_report_free(&rep);
-	if (conn != NULL) {
-		chain_sql_data_free(&d);
-		PQfinish(conn);
-	} else
-		chain_bundle_free(&b);
-	buf_free(&file);
+	chain_source_close(&src);
 	return (rc);
 }
 
@@ -167,13 +176,15 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		{ "since-checkpoint", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "max-age", required_argument, NULL, 'a' },
+		{ "alarms-seen", required_argument, NULL, 'A' },
+		{ "require-kept", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof *o);
-	o->max_age = 300;
-	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:", longopts,
+	o->max_age = -1;
+	while ((ch = getopt_long(argc, argv, "d:b:k:s:qa:A:K", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd': o->db = optarg; break;
@@ -181,13 +192,21 @@ verify_opts(int argc, char **argv, struct verify_opts *o)
 		case 'k': o->pubkey = optarg; break;
 		case 's': o->since = optarg; break;
 		case 'q': o->quiet = 1; break;
-		case 'a': o->max_age = strtol(optarg, NULL, 10); break;
+		case 'a':
+			if (*optarg < '0' || *optarg > '9')
+				return (-1);
+			o->max_age = strtol(optarg, NULL, 10);
+			break;
+		case 'A': o->alarms_seen = strtoll(optarg, NULL, 10); break;
+		case 'K': o->require_kept = 1; break;
 		default: return (-1);
 		}
 	}
 	if (optind != argc || o->pubkey == NULL ||
 	    (o->db == NULL) == (o->bundle == NULL))
 		return (-1);
+	if (o->max_age < 0)	/* a bundle is a copy, the database live */
+		o->max_age = o->db != NULL ? 300 : 0;
 	return (0);
 }
 
@@ -205,7 +224,8 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "usage: wachter verify (--db CONNINFO | "
 		    "--bundle FILE) --root-pubkey FILE\n"
 		    "           [--since-checkpoint FILE] [--max-age SECONDS] "
-		    "[--quiet]\n");
+		    "[--alarms-seen ID]\n"
+		    "           [--require-kept] [--quiet]\n");
 		return (2);
 	}
 	if (sodium_init() < 0)

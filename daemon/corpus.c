@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/config.h"
 #include "corpus.h"
 #include "parse/json.h"
 #include "parse/ldv.h"
@@ -53,6 +54,7 @@ struct corpus_stream {
 	struct ldv		*ldv;
 	int			 flushed;
 	uint32_t		 index;
+	const struct srcdef	*def;	/* of its (records) log */
 	int			 have;	/* item is waiting */
 	int			 eof;
 	struct corpus_item	 item;
@@ -271,6 +273,22 @@ corpus_in_next(struct corpus_in *in, char **cause)
 }
 
 /* Add a stream of one or two inputs (records first). */
+/* A format's lateness, as the daemon takes it when none is configured. */
+static int64_t
+corpus_def_lateness(const struct srcdef *sd)
+{
+	return (sd->lateness > 0 ? sd->lateness : CONF_LATENESS_DEFAULT);
+}
+
+/* How far out of order stream i's lookups may be; -1: no such stream. */
+int64_t
+corpus_lateness(const struct corpus *c, uint32_t i)
+{
+	if (i >= (uint32_t)c->ns)
+		return (-1);
+	return (corpus_def_lateness(c->s[i]->def));
+}
+
 static int
 corpus_stream(struct corpus *c, const char *file, const struct srcdef *sd,
     const char *pfile, const struct srcdef *psd, char **cause)
@@ -284,6 +302,7 @@ corpus_stream(struct corpus *c, const char *file, const struct srcdef *sd,
 	}
 	s = xcalloc(1, sizeof *s);
 	s->index = (uint32_t)c->ns;
+	s->def = sd;
 	c->s[c->ns++] = s;
 	s->nin = psd != NULL ? 2 : 1;
 	if (corpus_in_open(&s->in[0], file, sd, cause) != 0)
@@ -294,6 +313,9 @@ corpus_stream(struct corpus *c, const char *file, const struct srcdef *sd,
 		return (-1);
 	ldv_limits_default(&lim);
 	s->ldv = ldv_new(sd, psd, &lim);
+	/* As the daemon's join with its sources' default lateness. */
+	ldv_lateness(s->ldv, LDV_RECORDS, corpus_def_lateness(sd));
+	ldv_lateness(s->ldv, LDV_PARTNER, corpus_def_lateness(psd));
 	s->heap = xreallocarray(NULL, CORPUS_REORDER + 1, sizeof *s->heap);
 	return (0);
 }
@@ -530,7 +552,7 @@ corpus_fill_join(struct corpus_stream *s, char **cause)
 		in[i].have = 0;
 		ldv_add(s->ldv, i, in[i].parser, in[i].rc, &in[i].ev,
 		    in[i].reason, in[i].ln.data, in[i].ln.len,
-		    in[i].ln.offset, 0);
+		    in[i].ln.offset);
 	}
 }
 

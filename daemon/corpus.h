@@ -37,5 +37,6 @@ int		 corpus_open_dir(struct corpus *, const char *, char **);
 int		 corpus_manifest_int(const struct corpus *, const char *);
 int		 corpus_next(struct corpus *, struct corpus_item *, char **);
 const struct corpus_stats *corpus_stats(const struct corpus *);
+int64_t		 corpus_lateness(const struct corpus *, uint32_t);
 
 #endif

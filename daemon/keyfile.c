@@ -220,6 +220,42 @@ keyfile_root_load(const char *path, char *origin, uint8_t pk[CHAIN_PK],
 	return (rc);
 }
 
+/*
+ * Replace a small file atomically and durably: a temporary file beside it
+ * (0600), fsync, rename, fsync of the folder. A crash leaves the old or
+ * the new contents, never a mix.
+ */
+int
+keyfile_replace(const char *path, const void *p, size_t len, char **cause)
+{
+	char	*tmp, *dir, *slash;
+	int	 fd, rc;
+
+	xasprintf(&tmp, "%s.tmp", path);
+	(void)unlink(tmp);
+	rc = keyfile_create(tmp, p, len, 1, cause);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		(void)unlink(tmp);
+	free(tmp);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if (rc == 0 && (fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		if (fsync(fd) != 0) {
+			xasprintf(cause, "%s: fsync: %s", dir, strerror(errno));
+			rc = -1;
+		}
+		close(fd);
+	}
+	free(dir);
+	return (rc);
+}
+
 /* Where keygen puts the root secret by default: beside the key folder. */
 char *
 keyfile_root_secret_path(const char *keydir)

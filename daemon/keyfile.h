@@ -8,6 +8,8 @@
  * DIR/root.pub		root verifier key (C2SP vkey), what auditors pin
  * DIR/epoch.key	current epoch number and seed, rewritten in place
  * DIR/epoch-1.cert	root-signed certificate of epoch 1's key
+ * DIR/chain.mac	the daemon's key for MACs of its own records
+ * DIR/chain.head	what the daemon last committed (docs/CHAIN.md 9)
  */
 #ifndef WACHTER_KEYFILE_H
 #define WACHTER_KEYFILE_H
@@ -18,6 +20,8 @@
 #include "util/buf.h"
 
 int	 keyfile_create(const char *, const void *, size_t, int, char **)
+	    __attribute__((warn_unused_result));
+int	 keyfile_replace(const char *, const void *, size_t, char **)
 	    __attribute__((warn_unused_result));
 int	 keyfile_read(const char *, int, struct buf *, char **)
 	    __attribute__((warn_unused_result));

@@ -3,7 +3,11 @@
 # Migrations are embedded in the binaries; areas add their files here.
 MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0004_reference.sql \
-	daemon/store/migrations/0005_join.sql
+	daemon/store/migrations/0005_join.sql \
+	daemon/store/migrations/0006_engine_user.sql \
+	daemon/store/migrations/0007_officer.sql \
+	daemon/store/migrations/0008_privacy.sql \
+	daemon/store/migrations/0009_breach.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
@@ -18,6 +22,8 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
+	daemon/store/pseudostore.c daemon/store/pseudostore.h \
+	daemon/store/ledger.c daemon/store/ledger.h \
 	daemon/store/refdb.c daemon/store/refdb.h \
 	daemon/store/refload.c daemon/store/refload.h \
 	daemon/store/migrate.c daemon/store/migrate.h

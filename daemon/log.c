@@ -276,3 +276,14 @@ log_escape(const char *s, size_t len)
 	buf_cstr(&b);
 	return ((char *)b.data);
 }
+
+/* Log a condition an operator must act on (LOG_CRIT), without exiting. */
+void
+log_crit(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_CRIT, NULL, fmt, ap);
+	va_end(ap);
+}

@@ -73,6 +73,11 @@ struct wachter_metrics {
 	struct metric	*checkpoint_age_seconds;
 	struct metric	*reloads;		/* {result} */
 	struct metric	*last_reload_success;
+	struct metric	*chain_tampered;
+	struct metric	*engine_clock;		/* event time, seconds */
+	struct metric	*lookups_waiting;	/* for their turn in time */
+	struct metric	*lookups_held;		/* for their grace period */
+	struct metric	*lookups_alone;		/* {why}: late, outlier */
 };
 
 void		 metrics_define_wachter(struct metrics *,

@@ -14,6 +14,7 @@ static const char *const mw_explained[] = {
 };
 static const char *const mw_alert[] = { "rule", "severity", NULL };
 static const char *const mw_reload[] = { "result", NULL };
+static const char *const mw_alone[] = { "why", NULL };
 
 /* Upper bounds of the batch latency histogram, in seconds. */
 static const double mw_batch_bounds[] = {
@@ -58,4 +59,22 @@ metrics_define_wachter(struct metrics *r, struct wachter_metrics *w)
 	    "wachter_last_reload_success",
 	    "1 when the last reload (or the start) succeeded, else 0.", NULL);
 	metric_set(metric_get(w->last_reload_success, NULL), 1);
+	w->chain_tampered = metrics_add(r, METRIC_GAUGE,
+	    "wachter_chain_tampered",
+	    "1 while the daemon refuses to sign: the stored chain holds rows "
+	    "it did not write or history it signed was changed.", NULL);
+	w->engine_clock = metrics_add(r, METRIC_GAUGE,
+	    "wachter_engine_clock_seconds",
+	    "The engine's event-time clock (Unix time): every lookup before it "
+	    "has been judged.", NULL);
+	w->lookups_waiting = metrics_add(r, METRIC_GAUGE,
+	    "wachter_lookups_waiting",
+	    "Lookups read but waiting for every source to pass their time.",
+	    NULL);
+	w->lookups_held = metrics_add(r, METRIC_GAUGE, "wachter_lookups_held",
+	    "Unexplained lookups held for their grace period.", NULL);
+	w->lookups_alone = metrics_add(r, METRIC_COUNTER,
+	    "wachter_lookups_alone_total",
+	    "Lookups judged on their own: late (after their moment) or "
+	    "outlier (dated far ahead of their log).", mw_alone);
 }

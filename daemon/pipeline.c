@@ -29,6 +29,7 @@
 #include "parse/srcdef.h"
 #include "pipeline.h"
 #include "store/chainstore.h"
+#include "store/ledger.h"
 #include "store/refdb.h"
 #include "util/xmalloc.h"
 #include "wachterd.h"
@@ -65,6 +66,8 @@ struct src {
 	struct lookup		 ev;
 	int			 lagging;	/* has unread lines */
 	int			 ahead;		/* paused for the others */
+	int			 live;		/* newest line within max_delay */
+	int			 fed;		/* has given a lookup */
 	struct filepos		*pos;
 	size_t			 npos;
 	struct pipeline_stats	 stats;
@@ -94,6 +97,7 @@ struct pipeline {
 static int	pipe_line(void *, const char *, size_t, int,
 		    const struct tail_pos *);
 static void	pipe_kick(int, short, void *);
+static void	pipe_declare_sources(struct pipeline *);
 
 /* Read and compile a source definition (a name in sources_dir, or a path). */
 static struct srcdef *
@@ -130,6 +134,19 @@ pipeline_check_sources(const struct conf *c, char **cause)
 	return (0);
 }
 
+/*
+ * How far out of time order a source's lines may be: as configured, else
+ * as its format says (a Logboek is written when a trace ends), else 15m.
+ */
+static int64_t
+pipe_lateness(const struct src *s)
+{
+	if (s->cs->lateness >= 0)
+		return (s->cs->lateness);
+	return (s->def->lateness > 0 ? s->def->lateness :
+	    CONF_LATENESS_DEFAULT);
+}
+
 /* Pair each join partner with the records source it names. */
 static int
 pipe_pair(struct pipeline *p, char **cause)
@@ -156,6 +173,8 @@ pipe_pair(struct pipeline *p, char **cause)
 			return (-1);
 		}
 		r->join = ldv_new(r->def, s->def, &lim);
+		ldv_lateness(r->join, LDV_RECORDS, pipe_lateness(r));
+		ldv_lateness(r->join, LDV_PARTNER, pipe_lateness(s));
 		r->done = symtab_new();
 		buf_init(&r->donenew);
 		r->partner = s;
@@ -289,6 +308,28 @@ pipe_load_join_done(struct pipeline *p, PGconn *c, char **cause)
 	return (0);
 }
 
+/* Bring back what the engine remembers of each user. */
+static int
+pipe_load_users(struct pipeline *p, PGconn *c, char **cause)
+{
+	PGresult	*r;
+	int		 i, rc = 0;
+
+	r = PQexecParams(c, "SELECT name, state FROM wachter.engine_user", 0,
+	    NULL, NULL, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading users' memories: %s",
+		    PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r) && rc == 0; i++)
+		rc = engine_user_import(p->engine, PQgetvalue(r, i, 0),
+		    PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1), cause);
+	PQclear(r);
+	return (rc);
+}
+
 /* Bring back the lookups held for their grace period, and open incidents. */
 static int
 pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
@@ -307,7 +348,25 @@ pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
 		rc = engine_holds_import(p->engine, PQgetvalue(r, 0, 0),
 		    (size_t)PQgetlength(r, 0, 0), cause);
 	PQclear(r);
+	if (rc == 0)
+		rc = pipe_load_users(p, c, cause);
 	return (rc);
+}
+
+/*
+ * Tell the engine which sources give it lookups and how far out of order
+ * each may be; it waits for all of them. A join partner gives none of its
+ * own: its lines reach the engine through its records source.
+ */
+static void
+pipe_declare_sources(struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsrcs; i++)
+		if (p->srcs[i].records == NULL)
+			engine_source(p->engine, p->srcs[i].idx,
+			    pipe_lateness(&p->srcs[i]));
 }
 
 /*
@@ -333,6 +392,7 @@ pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
 	engine_defaults(&set);
 	set.grace = wd->conf->grace;
 	p->engine = engine_new(wd->rules, p->ref, &set);
+	pipe_declare_sources(p);
 	if (pipe_load_engine_state(p, c, cause) != 0)
 		goto fail;
 	return (p);
@@ -375,6 +435,24 @@ pipe_clear_positions(struct src *s)
 	free(s->pos);
 	s->pos = NULL;
 	s->npos = 0;
+}
+
+/*
+ * After a commit: a joined log's position is held back by the lines its
+ * join holds, and moves on when they are handed out, even with no new line
+ * read; so its files stay noted (with no new lines). Others start afresh.
+ */
+static void
+pipe_next_positions(struct src *s)
+{
+	size_t	 i;
+
+	if (s->join == NULL && s->records == NULL) {
+		pipe_clear_positions(s);
+		return;
+	}
+	for (i = 0; i < s->npos; i++)
+		s->pos[i].lines = 0;
 }
 
 /* Tear everything down; nothing here outlives the connection. */
@@ -511,7 +589,13 @@ pipe_collect(struct pipeline *p)
 	struct alert	*a;
 
 	while (engine_next_decision(p->engine, &d)) {
+		if (d.held == ENGINE_AGAIN) {
+			/* Counted when first decided; only a flag is new. */
+			p->totals.flagged += d.flagged;
+			continue;
+		}
 		pipe_count_decision(p, &d);
+		ledger_decision(p->wd->ledger, &d, wd_now());
 		p->totals.decided++;
 		if (d.expl != EXPL_NONE)
 			p->totals.explained++;
@@ -533,6 +617,9 @@ pipe_feed(struct src *s, const struct lookup *ev)
 
 	e->source = s->idx;
 	s->stats.parsed++;
+	s->fed = 1;
+	s->live = wd_now() - ev->ts <= s->cs->max_delay;
+	ledger_lookup(s->p->wd->ledger, ev, s->cs->name);
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
 }
@@ -573,8 +660,12 @@ pipe_join_line(struct src *s, const char *line, size_t len,
 	struct src	*r = s->records != NULL ? s->records : s;
 	int		 stream = s->records != NULL ? LDV_PARTNER : LDV_RECORDS;
 
+	if (rc == PARSE_EVENT) {
+		s->fed = 1;
+		s->live = wd_now() - s->ev.ts <= s->cs->max_delay;
+	}
 	ldv_add(r->join, stream, s->parser, rc, &s->ev, reason, line, len,
-	    tp->off, wd_now());
+	    tp->off);
 	pipe_join_drain(r);
 }
 
@@ -656,7 +747,12 @@ pipe_commit_offset(struct src *s, const struct filepos *f)
 	return (low < f->pos.end ? low : f->pos.end);
 }
 
-/* Add the position upserts of this batch. */
+/*
+ * Add the position upserts of this batch. A file's fingerprint (its first
+ * bytes) grows while the file is shorter than a fingerprint: the same
+ * file still, so its line count goes on; another file behind a reused
+ * inode starts again.
+ */
 static void
 pipe_txn_positions(struct pipeline *p)
 {
@@ -675,8 +771,9 @@ pipe_txn_positions(struct pipeline *p)
 			    "ON CONFLICT (source, dev, ino) DO UPDATE SET "
 			    "fingerprint = EXCLUDED.fingerprint, path = "
 			    "EXCLUDED.path, \"offset\" = EXCLUDED.\"offset\", "
-			    "lines = CASE WHEN source_file.fingerprint = "
-			    "EXCLUDED.fingerprint THEN source_file.lines + "
+			    "lines = CASE WHEN substring(EXCLUDED.fingerprint "
+			    "FROM 1 FOR length(source_file.fingerprint)) = "
+			    "source_file.fingerprint THEN source_file.lines + "
 			    "EXCLUDED.lines ELSE EXCLUDED.lines END, "
 			    "updated_at = now()", 7);
 			db_stmt_text(st, 0, s->cs->name);
@@ -736,7 +833,21 @@ pipe_txn_join(struct pipeline *p)
 	}
 }
 
-/* Add the engine's durable state. */
+/* Add the upsert of one user's memories. */
+static void
+pipe_txn_user(void *arg, const char *user, const struct buf *state)
+{
+	struct pipeline	*p = arg;
+	struct db_stmt	*st;
+
+	st = db_txn_add(&p->txn, "INSERT INTO wachter.engine_user (name, "
+	    "state) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET state = "
+	    "EXCLUDED.state, updated_at = now()", 2);
+	db_stmt_text(st, 0, user);
+	db_stmt_bin(st, 1, state->data, state->len);
+}
+
+/* Add the engine's durable state: its queues, and the users it changed. */
 static void
 pipe_txn_engine(struct pipeline *p)
 {
@@ -750,6 +861,7 @@ pipe_txn_engine(struct pipeline *p)
 	    "EXCLUDED.state, updated_at = now()", 1);
 	db_stmt_bin(st, 0, b.data != NULL ? b.data : (uint8_t *)"", b.len);
 	buf_free(&b);
+	engine_users_export(p->engine, pipe_txn_user, p);
 }
 
 /* Count a committed alert by each rule that fired and its severity. */
@@ -830,6 +942,7 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 	pipe_txn_positions(p);
 	pipe_txn_join(p);
 	pipe_txn_engine(p);
+	ledger_flush(wd->ledger, &p->txn);
 	if (checkpoint || final)
 		chainstore_checkpoint(wd->chain, now, final, &p->txn);
 	p->inflight = 1;
@@ -846,7 +959,7 @@ pipeline_commit(struct pipeline *p, int checkpoint, int final)
 	p->nalerts = 0;
 	p->lines = 0;
 	for (i = 0; i < p->nsrcs; i++)
-		pipe_clear_positions(&p->srcs[i]);
+		pipe_next_positions(&p->srcs[i]);
 	return (1);
 }
 
@@ -915,21 +1028,77 @@ pipe_kick(int fd, short what, void *arg)
 		(void)pipeline_commit(p, 0, 0);
 }
 
-void
+/*
+ * The one place the wall clock reaches the engine. A live source (its
+ * newest line is no older than its max_delay) that has caught up promises
+ * nothing older than now - max_delay will come; so does a source that
+ * never gave a line while another is live. Historic data (a backfill, a
+ * replay, logs copied in late) is never live and is ordered by event time
+ * alone.
+ */
+static void
+pipe_floors(struct pipeline *p)
+{
+	int64_t		 wall = wd_now(), t, held;
+	struct src	*s;
+	size_t		 i;
+	int		 anylive = 0;
+
+	for (i = 0; i < p->nsrcs; i++)
+		anylive |= p->srcs[i].live;
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->lagging || !(s->live || (!s->fed && anylive)))
+			continue;
+		t = wall - s->cs->max_delay;
+		if (s->records != NULL)		/* a join's partner */
+			ldv_floor(s->records->join, LDV_PARTNER, t);
+		else if (s->join != NULL)
+			ldv_floor(s->join, LDV_RECORDS, t);
+	}
+	for (i = 0; i < p->nsrcs; i++) {
+		s = &p->srcs[i];
+		if (s->join != NULL)
+			pipe_join_drain(s);
+		if (s->records != NULL || s->lagging ||
+		    !(s->live || (!s->fed && anylive)))
+			continue;
+		t = wall - s->cs->max_delay;
+		/* A join may still hand on lookups older than that. */
+		if (s->join != NULL && (held = ldv_oldest(s->join)) < t)
+			t = held;
+		engine_source_floor(p->engine, s->idx, t);
+	}
+}
+
+/* Returns 1 when every source has been read to its end. */
+int
 pipeline_advance(struct pipeline *p, int64_t now)
+{
+	(void)now;
+	if (!pipe_rebalance(p))
+		return (0);
+	pipe_floors(p);
+	pipe_collect(p);
+	return (1);
+}
+
+/*
+ * End of input (wachterd -1): every source has been read to its end, so
+ * nothing more can come; decide everything that waits.
+ */
+void
+pipeline_finish(struct pipeline *p)
 {
 	size_t	 i;
 
-	/* A join's partner that never comes: report once waited enough. */
 	for (i = 0; i < p->nsrcs; i++) {
 		if (p->srcs[i].join != NULL) {
-			ldv_expire(p->srcs[i].join, now);
+			ldv_flush(p->srcs[i].join);
 			pipe_join_drain(&p->srcs[i]);
 		}
 	}
-	if (!pipe_rebalance(p))
-		return;
-	engine_advance(p->engine, now);
+	engine_flush(p->engine);
 	pipe_collect(p);
 }
 
@@ -983,6 +1152,13 @@ pipeline_source_stats(const struct pipeline *p, size_t i, const char **name,
 	*name = p->srcs[i].cs->name;
 	*lag = tail_lag_bytes(p->srcs[i].tail);
 	return (&p->srcs[i].stats);
+}
+
+/* The engine, for its counters. */
+const struct engine *
+pipeline_engine(const struct pipeline *p)
+{
+	return (p->engine);
 }
 
 /* Totals over all sources. */

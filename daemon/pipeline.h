@@ -40,7 +40,8 @@ void		 pipeline_free(struct pipeline *);
 void		 pipeline_start(struct pipeline *);
 int		 pipeline_commit(struct pipeline *, int, int);
 int		 pipeline_due(struct pipeline *, int64_t);
-void		 pipeline_advance(struct pipeline *, int64_t);
+int		 pipeline_advance(struct pipeline *, int64_t);
+void		 pipeline_finish(struct pipeline *);
 void		 pipeline_stop_reading(struct pipeline *);
 int		 pipeline_inflight(const struct pipeline *);
 int		 pipeline_pending(const struct pipeline *);
@@ -50,6 +51,7 @@ int64_t		 pipeline_ref_version(const struct pipeline *);
 const struct pipeline_stats *pipeline_source_stats(const struct pipeline *,
 		    size_t, const char **, uint64_t *);
 const struct pipeline_totals *pipeline_totals(const struct pipeline *);
+const struct engine *pipeline_engine(const struct pipeline *);
 
 /* Provided by wachterd.c. */
 void		 wd_restart_pipeline(struct wachterd *, const char *);

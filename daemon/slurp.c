@@ -87,6 +87,147 @@ slurp_rules(const char *dir, char **cause)
 	return (rs);
 }
 
+/* Where a CSV read in pieces stands. */
+struct slurp_csv {
+	struct buf	 b;		/* the header, then rows not yet loaded */
+	struct buf	 errs;		/* of the pieces loaded */
+	size_t		 hdr;		/* length of the header line, 0 unknown */
+	size_t		 scanned;	/* bytes of b looked at */
+	size_t		 cut;		/* end of the last whole row, 0 none */
+	size_t		 nl;		/* newlines after the header, to scanned */
+	size_t		 nlcut;		/* the same, to cut */
+	size_t		 skip;		/* file lines loaded, after the header */
+	int		 quoted;	/* scanned ends inside a quoted cell */
+	int		 closing;	/* ... just after a quote in it */
+	int		 cellstart;	/* ... where a cell begins */
+};
+
+#define SLURP_PIECE	(8 << 20)	/* rows loaded at a time */
+
+/* Count a newline after the header; remember it when it ends a row. */
+static void
+slurp_csv_newline(struct slurp_csv *sc, int ends_row)
+{
+	if (sc->hdr == 0) {
+		if (ends_row)
+			sc->hdr = sc->scanned + 1;
+		return;
+	}
+	sc->nl++;
+	if (ends_row) {
+		sc->cut = sc->scanned + 1;
+		sc->nlcut = sc->nl;
+	}
+}
+
+/*
+ * Find the row ends in the bytes not yet looked at, reading quotes the
+ * way lib/enrich/csv.c does: a cell is quoted only when it opens with a
+ * quote, "" inside it is a quote, and any other quote is text.
+ */
+static void
+slurp_csv_scan(struct slurp_csv *sc)
+{
+	const char	*d = (const char *)sc->b.data;
+	char		 ch;
+
+	for (; sc->scanned < sc->b.len; sc->scanned++) {
+		ch = d[sc->scanned];
+		if (sc->closing) {
+			sc->closing = 0;
+			if (ch == '"')
+				continue;
+			sc->quoted = 0;
+		}
+		if (sc->quoted) {
+			if (ch == '"')
+				sc->closing = 1;
+			else if (ch == '\n')
+				slurp_csv_newline(sc, 0);
+			continue;
+		}
+		if (ch == '"' && sc->cellstart) {
+			sc->quoted = 1;
+			sc->cellstart = 0;
+			continue;
+		}
+		sc->cellstart = ch == ',' || ch == '\n';
+		if (ch == '\n')
+			slurp_csv_newline(sc, 1);
+	}
+}
+
+/* Add a piece's errors to those of the pieces before. */
+static void
+slurp_csv_error(struct slurp_csv *sc, char *why)
+{
+	if (sc->errs.len > 0)
+		buf_addc(&sc->errs, '\n');
+	buf_adds(&sc->errs, why);
+	free(why);
+}
+
+/* Load the whole rows read so far and keep only the header and the rest. */
+static void
+slurp_csv_load(struct ref *r, enum ref_kind k, const char *path,
+    struct slurp_csv *sc)
+{
+	size_t	 rest = sc->b.len - sc->cut;
+	char	*why = NULL;
+
+	if (ref_load_from(r, k, (const char *)sc->b.data, sc->cut, path,
+	    sc->skip, &why) != 0)
+		slurp_csv_error(sc, why);
+	memmove(sc->b.data + sc->hdr, sc->b.data + sc->cut, rest);
+	sc->b.len = sc->hdr + rest;
+	sc->scanned = sc->b.len;
+	sc->skip += sc->nlcut;
+	sc->nl -= sc->nlcut;
+	sc->cut = sc->nlcut = 0;
+}
+
+/*
+ * Load one reference CSV (plain or gzip) in pieces of whole rows, so a
+ * cases.csv of a million cases never sits whole in memory beside the
+ * tables built from it.
+ */
+static int
+slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
+    char **cause)
+{
+	struct slurp_csv	 sc;
+	gzFile			 gz;
+	char			 tmp[65536], *why = NULL;
+	int			 n;
+
+	memset(&sc, 0, sizeof sc);
+	sc.cellstart = 1;
+	if ((gz = gzopen(path, "rb")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while ((n = gzread(gz, tmp, sizeof tmp)) > 0) {
+		buf_add(&sc.b, tmp, (size_t)n);
+		slurp_csv_scan(&sc);
+		if (sc.cut > SLURP_PIECE)
+			slurp_csv_load(r, k, path, &sc);
+	}
+	if (n < 0)
+		xasprintf(&why, "%s: read error", path);
+	else if (ref_load_from(r, k, (const char *)sc.b.data, sc.b.len,
+	    path, sc.skip, &why) == 0)
+		why = NULL;
+	if (why != NULL)
+		slurp_csv_error(&sc, why);
+	gzclose(gz);
+	buf_free(&sc.b);
+	if (sc.errs.len == 0)
+		return (0);
+	*cause = xstrdup(buf_cstr(&sc.errs));
+	buf_free(&sc.errs);
+	return (-1);
+}
+
 /*
  * Load the reference CSVs of a folder (employees.csv, persons.csv, ...);
  * with required set every kind must be there.
@@ -95,25 +236,20 @@ struct ref *
 slurp_ref(const char *dir, int required, char **cause)
 {
 	struct ref	*r;
-	struct buf	 b;
 	char		*path;
 	int		 k, rv = 0;
 
 	r = ref_new();
-	buf_init(&b);
 	for (k = 0; k < REF_NKINDS && rv == 0; k++) {
 		xasprintf(&path, "%s/%s", dir, ref_kind_file(k));
 		if (!required && access(path, R_OK) != 0) {
 			free(path);
 			continue;
 		}
-		if (slurp_file(path, &b, cause) != 0 ||
-		    ref_load(r, k, (const char *)b.data, b.len, path,
-		    cause) != 0)
+		if (slurp_ref_csv(r, k, path, cause) != 0)
 			rv = -1;
 		free(path);
 	}
-	buf_free(&b);
 	if (rv != 0) {
 		ref_free(r);
 		return (NULL);

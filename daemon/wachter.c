@@ -8,13 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/officer.h"
 #include "cmd.h"
 
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
 	{ "version", cmd_version, "version" },
 	{ "import", cmd_import, "import [-d CONNINFO] [-c FILE] KIND FILE.csv" },
-	{ "rules", cmd_rules, "rules check|test DIR" },
+	{ "rules", cmd_rules, "rules check|test DIR | rules stats [-d CONNINFO]" },
 	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
 	    "[--sources DIR] [--grace D] [--decisions FILE]" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
@@ -23,6 +24,25 @@ static const struct cmd cmds[] = {
 	{ "verify", cmd_verify, "verify (--db CONNINFO | --bundle FILE) "
 	    "--root-pubkey FILE [--since-checkpoint FILE]" },
 	{ "export", cmd_export, "export --db CONNINFO -o FILE" },
+	{ "adopt", cmd_adopt, "adopt --db CONNINFO [--since-checkpoint FILE] "
+	    "[--unsigned] [--alarms-seen ID] KEYDIR" },
+	{ "alerts", cmd_alerts, "alerts [-d CONNINFO] [--since DATE] "
+	    "[--until DATE] [--user U] [--department D] [--rule R] "
+	    "[--severity S] [--status S] [--all] [--json]" },
+	{ "alert", cmd_alert, "alert [-d CONNINFO] ID [--rules DIR] [--all-persons] "
+	    "[--json]" },
+	{ "triage", cmd_triage, "triage [-d CONNINFO] [--dossier] ID STATUS "
+	    "--note TEXT" },
+	{ "cases", cmd_cases, "cases [-d CONNINFO] [USER] [--json]" },
+	{ "exceptions", cmd_exceptions, "exceptions [-d CONNINFO] [add "
+	    "[--user U] [--rule R] --reason TEXT --until DATE]" },
+	{ "decisions", cmd_decisions, "decisions [-d CONNINFO] verify" },
+	{ "reveal", cmd_reveal, "reveal [-d CONNINFO] HANDLE --reason TEXT" },
+	{ "breach", cmd_breach, "breach [-d CONNINFO] [INCIDENT -o DIR "
+	    "--reason TEXT | sent ID RECIPIENT --channel TEXT]" },
+	{ "subject-report", cmd_subject_report, "subject-report [-d CONNINFO] "
+	    "BSN --from DATE --to DATE --reason TEXT [--officials] [-o FILE]" },
+	{ "retention", cmd_retention, "retention [-d CONNINFO] [run]" },
 };
 
 /* Print every subcommand's usage. */

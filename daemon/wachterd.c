@@ -25,6 +25,7 @@
 #include "privs.h"
 #include "slurp.h"
 #include "store/chainstore.h"
+#include "store/ledger.h"
 #include "store/migrate.h"
 #include "store/refload.h"
 #include "util/xmalloc.h"
@@ -33,8 +34,11 @@
 #define WD_CONF_DEFAULT	WACHTER_SYSCONFDIR "/wachter.conf"
 #define WD_TICK_US	100000		/* batches, checkpoints */
 #define WD_DRAIN_SECS	30		/* bounded shutdown */
+#define WD_ONCE_QUIET	10		/* -1: ticks with nothing read */
 
 static void	wd_tick(int, short, void *);
+static void	wd_drain(struct wachterd *);
+static void	wd_counter_to(struct metric_series *, uint64_t);
 
 /* Wall clock in microseconds since 1970 UTC. */
 int64_t
@@ -122,6 +126,9 @@ wd_keep_counts(struct wachterd *wd)
 	uint64_t			 lag;
 	size_t				 i;
 
+	uint64_t			 released, late, outliers;
+	size_t				 waiting;
+
 	if (wd->pipe == NULL)
 		return;
 	for (i = 0; i < CONF_MAX_SOURCES &&
@@ -130,6 +137,32 @@ wd_keep_counts(struct wachterd *wd)
 		wd->base_read[i] += st->read;
 		wd->base_parsed[i] += st->parsed;
 	}
+	engine_counts(pipeline_engine(wd->pipe), &released, &late, &outliers,
+	    &waiting);
+	wd->base_late += late;
+	wd->base_outliers += outliers;
+}
+
+/* The engine's clock and queues. */
+static void
+wd_collect_engine(struct wachterd *wd)
+{
+	const struct engine	*e = pipeline_engine(wd->pipe);
+	uint64_t		 released, late, outliers;
+	size_t			 waiting;
+	int64_t			 clock = engine_watermark(e);
+
+	engine_counts(e, &released, &late, &outliers, &waiting);
+	if (clock != INT64_MIN)
+		metric_set(metric_get(wd->wm.engine_clock, NULL),
+		    (double)clock / 1e6);
+	metric_set(metric_get(wd->wm.lookups_waiting, NULL), (double)waiting);
+	metric_set(metric_get(wd->wm.lookups_held, NULL),
+	    (double)engine_holds(e));
+	wd_counter_to(metric_get1(wd->wm.lookups_alone, "late"),
+	    wd->base_late + late);
+	wd_counter_to(metric_get1(wd->wm.lookups_alone, "outlier"),
+	    wd->base_outliers + outliers);
 }
 
 /* Bring a counter up to a total kept elsewhere (counters only grow). */
@@ -156,6 +189,8 @@ wd_collect(struct metrics *m, void *arg)
 	health_collect(wd);
 	metric_set(metric_get(wd->wm.database_up, NULL),
 	    db_is_up(wd->db) && wd->pipe != NULL);
+	metric_set(metric_get(wd->wm.chain_tampered, NULL),
+	    chainstore_alarm(wd->chain) != NULL);
 	if (chainstore_last_checkpoint(wd->chain) > 0)
 		metric_set(metric_get(wd->wm.checkpoint_age_seconds, NULL),
 		    (double)(now - chainstore_last_checkpoint(wd->chain)) / 1e6);
@@ -174,6 +209,7 @@ wd_collect(struct metrics *m, void *arg)
 		    lag == 0 || st->last_ts == 0 ? 0 :
 		    (double)(now - st->last_ts) / 1e6);
 	}
+	wd_collect_engine(wd);
 }
 
 /* /healthz: healthy while the database is reachable and sources open. */
@@ -182,6 +218,10 @@ wd_health(void *arg, char **cause)
 {
 	struct wachterd	*wd = arg;
 
+	if (chainstore_alarm(wd->chain) != NULL) {
+		xasprintf(cause, "chain tampered: %s", chainstore_alarm(wd->chain));
+		return (-1);
+	}
 	if (wd->pipe != NULL && db_is_up(wd->db))
 		return (health_check(wd, cause));
 	*cause = xstrdup("database unreachable; reading paused");
@@ -285,6 +325,33 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 	log_info("reference data reloaded (version %lld)", (long long)version);
 }
 
+/*
+ * -1: once every source has been read to its end and stayed there for a
+ * few ticks, nothing more is coming: decide what waits, commit, seal, exit.
+ */
+static void
+wd_once_check(struct wachterd *wd)
+{
+	const struct pipeline_stats	*st;
+	const char			*name;
+	uint64_t			 lag, read = 0;
+	size_t				 i;
+
+	for (i = 0; (st = pipeline_source_stats(wd->pipe, i, &name,
+	    &lag)) != NULL; i++)
+		read += st->read;
+	if (read != wd->once_read || pipeline_inflight(wd->pipe)) {
+		wd->once_read = read;
+		wd->once_quiet = 0;
+		return;
+	}
+	if (++wd->once_quiet < WD_ONCE_QUIET)
+		return;
+	log_info("-1: every source read to its end; deciding what waits");
+	pipeline_finish(wd->pipe);
+	wd_drain(wd);
+}
+
 /* Periodic work: commit batches, checkpoint, let held lookups expire. */
 static void
 wd_tick(int fd, short what, void *arg)
@@ -300,7 +367,10 @@ wd_tick(int fd, short what, void *arg)
 		(void)refload_start(wd->refload, wd->conf->conninfo,
 		    pipeline_ref_version(wd->pipe));
 	}
-	pipeline_advance(wd->pipe, now);
+	if (pipeline_advance(wd->pipe, now) && wd->once)
+		wd_once_check(wd);
+	if (wd->pipe == NULL || wd->state != WD_RUNNING)
+		return;
 	cp = now - chainstore_last_checkpoint(wd->chain) >=
 	    wd->conf->checkpoint_interval;
 	if (cp || pipeline_due(wd->pipe, now))
@@ -406,7 +476,7 @@ wd_signal(int sig, short what, void *arg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: wachterd [-dn] [-c file]\n");
+	fprintf(stderr, "usage: wachterd [-1dn] [-c file]\n");
 	exit(2);
 }
 
@@ -466,6 +536,7 @@ wd_free(struct wachterd *wd)
 	pipeline_free(wd->pipe);
 	db_free(wd->db);
 	chainstore_free(wd->chain);
+	ledger_free(wd->ledger);
 	ruleset_free(wd->rules);
 	event_free(wd->ev_sighup);
 	event_free(wd->ev_sigterm);
@@ -490,8 +561,11 @@ main(int argc, char **argv)
 	int		 ch, check = 0;
 
 	memset(&wd, 0, sizeof wd);
-	while ((ch = getopt(argc, argv, "c:dn")) != -1) {
+	while ((ch = getopt(argc, argv, "1c:dn")) != -1) {
 		switch (ch) {
+		case '1':
+			wd.once = 1;
+			break;
 		case 'c':
 			path = optarg;
 			break;
@@ -523,6 +597,9 @@ main(int argc, char **argv)
 	if (wd.chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
 	wd_root_secret_warn(wd.conf->key_dir);
+	if (wd.conf->ledger &&
+	    (wd.ledger = ledger_new(wd.conf->key_dir, &cause)) == NULL)
+		fatalx("cannot start: ledger: %s", cause);
 	wd.base = event_base_new();
 	wd_events(&wd);
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);

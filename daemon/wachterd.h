@@ -36,6 +36,7 @@ struct wachterd {
 	struct ruleset		*rules;		/* the loaded rule set */
 	struct db		*db;
 	struct chainstore	*chain;
+	struct ledger		*ledger;	/* NULL when off */
 	struct pipeline		*pipe;		/* NULL while the db is down */
 	struct refload		*refload;	/* background reference reload */
 
@@ -51,10 +52,14 @@ struct wachterd {
 	/* Counts of earlier pipelines, per source. */
 	uint64_t		 base_read[CONF_MAX_SOURCES];
 	uint64_t		 base_parsed[CONF_MAX_SOURCES];
+	uint64_t		 base_late, base_outliers;
 	int			 notified_ready;
 	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */
 	int			 exit_code;
+	int			 once;		/* -1: read to the end, exit */
+	uint64_t		 once_read;	/* -1: lines read at last tick */
+	int			 once_quiet;	/* -1: ticks nothing was read */
 };
 
 int64_t	wd_now(void);

@@ -8,10 +8,28 @@ dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh \
 	tests/e2e/metrics_idle.sh tests/e2e/sink_faults.sh tests/e2e/tail_perm.sh \
 	tests/e2e/keygen_root.sh tests/e2e/quarantine_once.sh tests/e2e/escape.sh \
-	tests/e2e/crash_loop.sh
+	tests/e2e/crash_loop.sh tests/e2e/replay.sh
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh \
 	tests/e2e/metrics_idle.sh tests/e2e/sink_faults.sh tests/e2e/tail_perm.sh \
 	tests/e2e/keygen_root.sh tests/e2e/quarantine_once.sh tests/e2e/escape.sh \
-	tests/e2e/crash_loop.sh
+	tests/e2e/crash_loop.sh tests/e2e/replay.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
+
+# `make bench` (not part of `make check`): synthetic municipalities,
+# wachter eval against the line-split floor and the core rule in SQL.
+check_PROGRAMS += tests/bench/linesplit
+EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
+	tests/bench/core.sql
+dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
+TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
+.PHONY: bench
+bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(top_srcdir)/tests/bench/bench.sh
+
+
+# The integrity officer's commands and privileges (issue 12).
+dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+EXTRA_DIST += tests/e2e/officer_lib.sh

@@ -20,11 +20,11 @@
 static const char chain_sql_insert_record[] =
     "INSERT INTO wachter.chain_record (seq, epoch, recorded_at, leaf_hash, "
     "kind, severity, incident, user_name, first_at, last_at, score, rules, "
-    "event_ids, subjects, summary, explanation, record) VALUES ($1, $2, "
+    "event_ids, subjects, summary, explanation, record, mac) VALUES ($1, $2, "
     CHAIN_SQL_TS(3) ", $4, $5, $6, $7, $8, "
     "CASE WHEN $9::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(9) " END, "
     "CASE WHEN $10::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(10) " END, "
-    "$11, $12::text[], $13::text[], $14::text[], $15, $16, $17)";
+    "$11, $12::text[], $13::text[], $14::text[], $15, $16, $17, $18)";
 
 static const char chain_sql_insert_checkpoint[] =
     "INSERT INTO wachter.chain_checkpoint (n, epoch, tree_size, signed_at, "
@@ -122,6 +122,10 @@ chain_sql_record(struct chain_sql_stmt *st, const struct chain_append *o)
 	chain_sql_text(st, xstrdup(a->summary ? a->summary : ""));
 	chain_sql_text(st, xstrdup(a->explanation ? a->explanation : ""));
 	chain_sql_bin(st, o->record.data, o->record.len);
+	if (o->hasmac)
+		chain_sql_bin(st, o->mac, CHAIN_MAC);
+	else
+		chain_sql_text(st, NULL);
 }
 
 /* The INSERT of one signed checkpoint. */
@@ -179,16 +183,8 @@ chain_sql_exec(PGconn *conn, struct chain_sql_stmt *st, char **cause)
 	return (rc);
 }
 
-static const char chain_sql_select_records[] =
-    "SELECT seq, epoch, recorded_at, leaf_hash, kind, severity, incident, "
-    "user_name, first_at, last_at, score, rules, event_ids, subjects, "
-    "summary, explanation, record FROM wachter.chain_record ORDER BY seq";
-static const char chain_sql_select_checkpoints[] =
-    "SELECT n, epoch, tree_size, signed_at, root_hash, seal, note "
-    "FROM wachter.chain_checkpoint ORDER BY n";
-
 /* A big-endian integer from a binary-format value. */
-static int64_t
+int64_t
 chain_sql_be(const PGresult *res, int row, int col)
 {
 	const uint8_t	*p = (const uint8_t *)PQgetvalue(res, row, col);
@@ -203,7 +199,7 @@ chain_sql_be(const PGresult *res, int row, int col)
 }
 
 /* A timestamptz (µs since 2000) as µs since 1970, or EV_TS_NONE if NULL. */
-static int64_t
+int64_t
 chain_sql_ts(const PGresult *res, int row, int col)
 {
 	if (PQgetisnull(res, row, col))
@@ -211,132 +207,8 @@ chain_sql_ts(const PGresult *res, int row, int col)
 	return (chain_sql_be(res, row, col) + CHAIN_PG_EPOCH);
 }
 
-/* Read a big-endian 32-bit integer at p. */
-static int32_t
-chain_sql_get32(const uint8_t *p)
-{
-	return ((int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3]));
-}
-
-/* A one-dimensional text[] in binary format; -1 if it is not one. */
-static int
-chain_sql_array_get(const PGresult *res, int row, int col, char ***list,
-    size_t *n)
-{
-	const uint8_t	*p = (const uint8_t *)PQgetvalue(res, row, col);
-	size_t		 len = PQgetlength(res, row, col), off = 20;
-	int32_t		 ndim, count, i, ilen;
-
-	*list = NULL;
-	*n = 0;
-	if (len < 12 || (ndim = chain_sql_get32(p)) == 0)
-		return (len < 12 ? -1 : 0);
-	if (ndim != 1 || len < 20 || (count = chain_sql_get32(p + 12)) < 0)
-		return (-1);
-	*list = xcalloc((size_t)count + 1, sizeof **list);
-	for (i = 0; i < count; i++) {
-		if (len - off < 4 || (ilen = chain_sql_get32(p + off)) < 0 ||
-		    (size_t)ilen > len - off - 4)
-			return (-1);
-		(*list)[(*n)++] = xstrndup((const char *)p + off + 4, ilen);
-		off += 4 + ilen;
-	}
-	return (0);
-}
-
-/* Copy a text value into a fixed-size field, cut if too long. */
-static void
-chain_sql_fixed(char *dst, size_t size, const PGresult *res, int row, int col)
-{
-	size_t	 n = PQgetlength(res, row, col);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, PQgetvalue(res, row, col), n);
-	dst[n] = '\0';
-}
-
-/* The typed columns of one record row, as an alert. */
-static struct alert *
-chain_sql_alert(const PGresult *res, int i)
-{
-	struct alert		*a = alert_new();
-	enum alert_severity	 sev = ALERT_INFO;
-
-	a->kind = strcmp(PQgetvalue(res, i, 4), "addendum") == 0 ?
-	    ALERT_ADDENDUM : ALERT_NEW;
-	if (alert_severity_parse(PQgetvalue(res, i, 5), &sev) != 0)
-		sev = 0xff;
-	a->severity = sev;
-	chain_sql_fixed(a->incident, sizeof a->incident, res, i, 6);
-	chain_sql_fixed(a->user, sizeof a->user, res, i, 7);
-	a->first_ts = chain_sql_ts(res, i, 8);
-	a->last_ts = chain_sql_ts(res, i, 9);
-	a->score = (int32_t)chain_sql_be(res, i, 10);
-	if (chain_sql_array_get(res, i, 11, &a->rules, &a->nrules) != 0 ||
-	    chain_sql_array_get(res, i, 12, &a->events, &a->nevents) != 0 ||
-	    chain_sql_array_get(res, i, 13, &a->subjects, &a->nsubjects) != 0)
-		a->kind = 0xff;	/* will not match any record */
-	a->summary = xstrndup(PQgetvalue(res, i, 14), PQgetlength(res, i, 14));
-	a->explanation = xstrndup(PQgetvalue(res, i, 15),
-	    PQgetlength(res, i, 15));
-	return (a);
-}
-
-/* Fill the verifier's rows from the record result. */
-static void
-chain_sql_rows(struct chain_sql_data *d)
-{
-	const PGresult	*res = d->rres;
-	struct chain_row *r;
-	int		 i;
-
-	d->nrows = PQntuples(res);
-	d->rows = xcalloc(d->nrows + 1, sizeof *d->rows);
-	for (i = 0; i < (int)d->nrows; i++) {
-		r = &d->rows[i];
-		r->seq = chain_sql_be(res, i, 0);
-		r->record = (const uint8_t *)PQgetvalue(res, i, 16);
-		r->len = PQgetlength(res, i, 16);
-		r->typed = 1;
-		r->epoch = (int32_t)chain_sql_be(res, i, 1);
-		r->time_us = chain_sql_ts(res, i, 2);
-		if (PQgetlength(res, i, 3) == MERKLE_HASH)
-			memcpy(r->leaf, PQgetvalue(res, i, 3), MERKLE_HASH);
-		else
-			memset(r->leaf, 0, MERKLE_HASH);
-		r->alert = chain_sql_alert(res, i);
-	}
-}
-
-/* Fill the verifier's checkpoints from the checkpoint result. */
-static void
-chain_sql_cps(struct chain_sql_data *d)
-{
-	const PGresult	 *res = d->cres;
-	struct chain_cprow *c;
-	int		  i;
-
-	d->ncps = PQntuples(res);
-	d->cps = xcalloc(d->ncps + 1, sizeof *d->cps);
-	for (i = 0; i < (int)d->ncps; i++) {
-		c = &d->cps[i];
-		c->n = chain_sql_be(res, i, 0);
-		c->typed = 1;
-		c->epoch = (int32_t)chain_sql_be(res, i, 1);
-		c->size = chain_sql_be(res, i, 2);
-		c->time_us = chain_sql_ts(res, i, 3);
-		if (PQgetlength(res, i, 4) == MERKLE_HASH)
-			memcpy(c->root, PQgetvalue(res, i, 4), MERKLE_HASH);
-		c->seal = PQgetvalue(res, i, 5)[0] != 0;
-		c->note = PQgetvalue(res, i, 6);
-		c->len = PQgetlength(res, i, 6);
-	}
-}
-
 /* Run a query with binary results; NULL and *cause on failure. */
-static PGresult *
+PGresult *
 chain_sql_query(PGconn *conn, const char *sql, char **cause)
 {
 	PGresult	*res;
@@ -352,66 +224,13 @@ chain_sql_query(PGconn *conn, const char *sql, char **cause)
 }
 
 /* Run a statement whose result is not needed. */
-static int
+int
 chain_sql_command(PGconn *conn, const char *sql, char **cause)
 {
 	PGresult	*res = chain_sql_query(conn, sql, cause);
 
 	PQclear(res);
 	return (res == NULL ? -1 : 0);
-}
-
-/* Read the certificate, every record and every checkpoint in one snapshot. */
-int
-chain_sql_load(PGconn *conn, struct chain_sql_data *d, char **cause)
-{
-	PGresult	*res;
-
-	memset(d, 0, sizeof *d);
-	buf_init(&d->cert);
-	if (PQsetClientEncoding(conn, "UTF8") != 0) {
-		*cause = xstrdup("cannot set client_encoding to UTF8");
-		return (-1);
-	}
-	if (chain_sql_command(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ "
-	    "READ ONLY", cause) != 0)
-		return (-1);
-	res = chain_sql_query(conn, "SELECT note FROM wachter.chain_certificate "
-	    "WHERE epoch = 1", cause);
-	if (res != NULL && PQntuples(res) == 1)
-		buf_add(&d->cert, PQgetvalue(res, 0, 0), PQgetlength(res, 0, 0));
-	PQclear(res);
-	if (res == NULL ||
-	    (d->rres = chain_sql_query(conn, chain_sql_select_records,
-	    cause)) == NULL ||
-	    (d->cres = chain_sql_query(conn, chain_sql_select_checkpoints,
-	    cause)) == NULL) {
-		chain_sql_data_free(d);
-		return (-1);
-	}
-	if (chain_sql_command(conn, "COMMIT", cause) != 0) {
-		chain_sql_data_free(d);
-		return (-1);
-	}
-	chain_sql_rows(d);
-	chain_sql_cps(d);
-	return (0);
-}
-
-/* Free loaded data. */
-void
-chain_sql_data_free(struct chain_sql_data *d)
-{
-	size_t	 i;
-
-	for (i = 0; i < d->nrows; i++)
-		alert_free(d->rows[i].alert);
-	free(d->rows);
-	free(d->cps);
-	PQclear(d->rres);
-	PQclear(d->cres);
-	buf_free(&d->cert);
-	memset(d, 0, sizeof *d);
 }
 
 /*

@@ -23,16 +23,6 @@ struct chain_sql_stmt {
 	int		 formats[CHAIN_SQL_MAXPARAM];
 };
 
-/* Everything verify needs, read in one snapshot. */
-struct chain_sql_data {
-	struct buf		 cert;
-	struct chain_row	*rows;
-	size_t			 nrows;
-	struct chain_cprow	*cps;
-	size_t			 ncps;
-	PGresult		*rres, *cres;	/* rows point into these */
-};
-
 void	 chain_sql_record(struct chain_sql_stmt *, const struct chain_append *);
 void	 chain_sql_checkpoint(struct chain_sql_stmt *,
 	    const struct chain_checkpoint *, const struct buf *);
@@ -41,9 +31,11 @@ void	 chain_sql_certificate(struct chain_sql_stmt *, uint32_t,
 void	 chain_sql_stmt_free(struct chain_sql_stmt *);
 int	 chain_sql_exec(PGconn *, struct chain_sql_stmt *, char **)
 	    __attribute__((warn_unused_result));
-int	 chain_sql_load(PGconn *, struct chain_sql_data *, char **)
+int64_t	 chain_sql_be(const PGresult *, int, int);
+int64_t	 chain_sql_ts(const PGresult *, int, int);
+PGresult *chain_sql_query(PGconn *, const char *, char **);
+int	 chain_sql_command(PGconn *, const char *, char **)
 	    __attribute__((warn_unused_result));
-void	 chain_sql_data_free(struct chain_sql_data *);
 int	 chain_sql_restore(PGconn *, struct chain_writer *, uint32_t *,
 	    char **) __attribute__((warn_unused_result));
 

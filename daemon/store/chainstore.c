@@ -6,6 +6,13 @@
  * transaction; only after it committed are checkpoints copied to the
  * off-host sink and, after a seal, the epoch key ratcheted and the old
  * seed erased from memory and from its file.
+ *
+ * Nothing enters a checkpoint this daemon did not decide (docs/CHAIN.md
+ * section 9): every record it writes carries a MAC under its own key,
+ * after each commit it notes its last checkpoint and record in the head
+ * file, and before it signs anything after a (re)connect the guard
+ * replays the stored chain against that head. On any foreign or altered
+ * row it refuses, raises the alarm and stays refused.
  */
 #include "config.h"
 
@@ -18,7 +25,9 @@
 #include "keyfile.h"
 #include "log.h"
 #include "store/chain_sql.h"
+#include "store/chainguard.h"
 #include "store/chainstore.h"
+#include "store/pseudostore.h"
 #include "util/xmalloc.h"
 
 struct chainstore {
@@ -34,6 +43,15 @@ struct chainstore {
 	struct buf		 notes;		/* checkpoints to sink */
 	int			 sealing;	/* a seal is in the txn */
 	int64_t			 last_checkpoint;
+	uint8_t			 mackey[CHAIN_MACKEY];
+	struct chain_head	 head;		/* as in KEYDIR/chain.head */
+	int			 txn_records;	/* records in the txn */
+	merkle_hash		 txn_leaf;	/* the last of them */
+	int			 txn_cp;	/* a checkpoint in the txn */
+	struct chain_checkpoint	 cp;		/* the last of them */
+	merkle_hash		 cp_note;
+	char			*alarm;		/* refusing to sign: why */
+	struct pseudostore	*pseudo;	/* citizens' ids -> handles */
 };
 
 /* Move a chain statement's parameters into a transaction statement. */
@@ -76,6 +94,8 @@ chainstore_open(const char *keydir, const char *sink, int use_syslog,
 		rc = keyfile_read(path, 0, &cs->cert, cause);
 		free(path);
 	}
+	if (rc == 0 && (cs->pseudo = pseudostore_open(keydir, cause)) == NULL)
+		rc = -1;
 	if (rc != 0) {
 		chainstore_free(cs);
 		return (NULL);
@@ -91,6 +111,8 @@ chainstore_abort(struct chainstore *cs)
 	cs->w = NULL;
 	buf_reset(&cs->notes);
 	cs->sealing = 0;
+	cs->txn_records = 0;
+	cs->txn_cp = 0;
 }
 
 /* Free everything; secrets are wiped by the writer. */
@@ -102,6 +124,9 @@ chainstore_free(struct chainstore *cs)
 	chainstore_abort(cs);
 	buf_free(&cs->cert);
 	buf_free(&cs->notes);
+	sodium_memzero(cs->mackey, sizeof cs->mackey);
+	free(cs->alarm);
+	pseudostore_free(cs->pseudo);
 	free(cs->keydir);
 	free(cs->sink);
 	free(cs);
@@ -125,17 +150,141 @@ chainstore_ratchet(struct chainstore *cs, char **cause)
 }
 
 /*
- * Rebuild the writer from the database (synchronous, at connect): the
- * certificate is stored once, every record is re-hashed from its bytes.
+ * Store the certificate of epoch 1 once; a stored one that is not this
+ * daemon's is refused like any foreign row (1).
+ */
+static int
+chainstore_certificate(struct chainstore *cs, PGconn *c, char **cause)
+{
+	struct chain_sql_stmt	 st;
+	PGresult		*r;
+	int			 rc = 0;
+
+	r = chain_sql_query(c, "SELECT note FROM wachter.chain_certificate "
+	    "WHERE epoch = 1", cause);
+	if (r == NULL)
+		return (-1);
+	if (PQntuples(r) == 0) {
+		chain_sql_certificate(&st, 1, &cs->cert);
+		rc = chain_sql_exec(c, &st, cause);
+		chain_sql_stmt_free(&st);
+	} else if ((size_t)PQgetlength(r, 0, 0) != cs->cert.len ||
+	    memcmp(PQgetvalue(r, 0, 0), cs->cert.data, cs->cert.len) != 0)
+		rc = 1;
+	PQclear(r);
+	return (rc);
+}
+
+/*
+ * The head file and MAC key. Without a head file only an empty chain is
+ * taken on (a new log); an existing chain is adopted explicitly, after
+ * verifying it, with `wachter adopt`.
+ */
+static int
+chainstore_head(struct chainstore *cs, PGconn *c, char **cause)
+{
+	int64_t	 n;
+	int	 found;
+
+	if (chainguard_head_load(cs->keydir, &cs->head, &found, cause) != 0)
+		return (-1);
+	if (found)
+		return (chainguard_mackey(cs->keydir, cs->mackey, 0, cause));
+	if (chainguard_count(c, &n, cause) != 0)
+		return (-1);
+	if (n != 0) {
+		xasprintf(cause, "%s/chain.head is missing but the database "
+		    "holds a chain: this daemon will not sign rows it cannot "
+		    "tell are its own; verify the chain and run `wachter adopt "
+		    "--db CONNINFO %s` (docs/CHAIN.md, upgrading)", cs->keydir,
+		    cs->keydir);
+		return (-1);
+	}
+	memset(&cs->head, 0, sizeof cs->head);
+	cs->head.epoch = chain_writer_epoch(cs->w);
+	chain_writer_pk(cs->w, cs->head.pk);
+	if (chainguard_mackey(cs->keydir, cs->mackey, 1, cause) != 0)
+		return (-1);
+	return (chainguard_head_store(cs->keydir, &cs->head, cause));
+}
+
+/* Refuse to sign: say so loudly, once per distinct reason in the table. */
+static void
+chainstore_refuse(struct chainstore *cs, PGconn *c, const char *why)
+{
+	char	*reason;
+
+	xasprintf(&reason, "refusing to sign: %s", why);
+	log_crit("CRITICAL: chain tampered: %s; wachterd signs nothing until "
+	    "an operator has investigated (docs/CHAIN.md section 9)", reason);
+	if (cs->alarm == NULL || strcmp(cs->alarm, reason) != 0)
+		chainguard_alarm(c, reason);
+	free(cs->alarm);
+	cs->alarm = reason;
+}
+
+/*
+ * The key file against the key the chain expects next: equal, or one
+ * epoch behind after a crash between committing a seal and storing the
+ * next seed, when one ratchet catches up.
+ */
+static int
+chainstore_keycheck(struct chainstore *cs, uint32_t epoch,
+    const uint8_t pk[CHAIN_PK], char **cause)
+{
+	uint8_t	 have[CHAIN_PK];
+
+	if (chain_writer_epoch(cs->w) + 1 == epoch &&
+	    chainstore_ratchet(cs, cause) != 0)
+		return (-1);
+	chain_writer_pk(cs->w, have);
+	if (chain_writer_epoch(cs->w) != epoch ||
+	    sodium_memcmp(have, pk, CHAIN_PK) != 0) {
+		xasprintf(cause, "%s/epoch.key holds epoch %u, but the chain's "
+		    "next checkpoint is due from epoch %u's key", cs->keydir,
+		    chain_writer_epoch(cs->w), epoch);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Replay the stored chain through the guard; 1 when it refused. */
+static int
+chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
+{
+	struct chain_guard	*g;
+	uint8_t			 pk[CHAIN_PK];
+	uint64_t		 cp_n;
+	int64_t			 cp_time;
+	uint32_t		 epoch;
+	int			 rc;
+
+	g = chain_guard_new(&cs->head, cs->origin, cs->rootpk, cs->mackey);
+	rc = chainguard_replay(c, g, cs->w, cs->head.cp_n, cause);
+	if (rc == 1) {
+		chainstore_refuse(cs, c, chain_guard_error(g));
+		*cause = xstrdup(cs->alarm);
+	}
+	if (rc == 0) {
+		chain_guard_state(g, &cp_n, &cp_time, &epoch, pk);
+		if (cp_n > 0)
+			chain_writer_restore_checkpoint(cs->w, cp_n, cp_time);
+		rc = chainstore_keycheck(cs, epoch, pk, cause);
+	}
+	chain_guard_free(g);
+	return (rc);
+}
+
+/*
+ * Rebuild the writer from the database (synchronous, at connect), after
+ * checking that everything stored is this daemon's own.
  */
 int
 chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
     char **cause)
 {
-	struct chain_sql_stmt	 st;
 	uint8_t			 seed[CHAIN_SEED];
-	uint32_t		 epoch, sealed;
-	PGresult		*r;
+	uint32_t		 epoch;
 	char			*path;
 	int			 rc;
 
@@ -145,30 +294,31 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 	free(path);
 	if (rc != 0)
 		return (-1);
-	r = PQexec(c, "SELECT 1 FROM wachter.chain_certificate WHERE epoch = 1");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0) {
-		chain_sql_certificate(&st, 1, &cs->cert);
-		rc = chain_sql_exec(c, &st, cause);
-		chain_sql_stmt_free(&st);
-	}
-	PQclear(r);
-	if (rc != 0) {
-		sodium_memzero(seed, sizeof seed);
-		return (-1);
-	}
 	cs->w = chain_writer_new(cs->origin, cs->rootpk, epoch, seed);
+	chain_writer_set_version(cs->w, CHAIN_RECORD_V2);
 	sodium_memzero(seed, sizeof seed);
-	if (chain_sql_restore(c, cs->w, &sealed, cause) != 0) {
+	if ((rc = chainstore_certificate(cs, c, cause)) == 1) {
+		chainstore_refuse(cs, c, "the stored epoch 1 certificate is "
+		    "not the one in the key folder");
+		*cause = xstrdup(cs->alarm);
+	}
+	if (rc != 0 || chainstore_head(cs, c, cause) != 0 ||
+	    chainstore_replay(cs, c, cause) != 0) {
 		chainstore_abort(cs);
 		return (-1);
 	}
-	if (sealed == epoch && chainstore_ratchet(cs, cause) != 0) {
-		chainstore_abort(cs);
-		return (-1);
-	}
+	free(cs->alarm);
+	cs->alarm = NULL;
 	cs->epoch_started = now;
 	cs->last_checkpoint = chain_writer_time(cs->w);
 	return (0);
+}
+
+/* Why the daemon refuses to sign, or NULL. */
+const char *
+chainstore_alarm(const struct chainstore *cs)
+{
+	return (cs->alarm);
 }
 
 /* Append one alert to the chain, inside txn. Returns its seq. */
@@ -178,14 +328,39 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
 {
 	struct chain_append	 out;
 	struct chain_sql_stmt	 st;
+	struct alert		*p;
 	uint64_t		 seq;
 
-	chain_writer_append(cs->w, a, now, &out);
+	p = pseudostore_alert(cs->pseudo, a, txn);
+	chain_writer_append(cs->w, p, now, &out);
+	alert_free(p);
+	chain_record_mac(out.mac, cs->mackey, out.leaf);
+	out.hasmac = 1;
+	memcpy(cs->txn_leaf, out.leaf, MERKLE_HASH);
+	cs->txn_records = 1;
 	chain_sql_record(&st, &out);
 	chainstore_take(txn, &st);
 	seq = out.seq;
 	chain_append_clear(&out);
 	return (seq);
+}
+
+/*
+ * Make txn fail if the tables hold a record or checkpoint past what this
+ * checkpoint signs: somebody else wrote it, and the restore after the
+ * failed transaction will say who did not.
+ */
+static void
+chainstore_tip(uint64_t size, uint64_t n, struct db_txn *txn)
+{
+	struct db_stmt	*s;
+	char		*v;
+
+	s = db_txn_add(txn, "SELECT wachter.chain_expect_tip($1, $2)", 2);
+	xasprintf(&v, "%llu", (unsigned long long)size);
+	db_stmt_take(s, 0, v, 0, 0);
+	xasprintf(&v, "%llu", (unsigned long long)n);
+	db_stmt_take(s, 1, v, 0, 0);
 }
 
 /*
@@ -204,7 +379,11 @@ chainstore_checkpoint(struct chainstore *cs, int64_t now, int seal,
 		seal = 1;
 	buf_init(&note);
 	chain_writer_checkpoint(cs->w, now, seal, &note, &c);
+	chainstore_tip(c.size, c.n, txn);
 	chain_sql_checkpoint(&st, &c, &note);
+	cs->cp = c;
+	crypto_hash_sha256(cs->cp_note, note.data, note.len);
+	cs->txn_cp = 1;
 	chainstore_take(txn, &st);
 	buf_add(&cs->notes, note.data, note.len);
 	buf_free(&note);
@@ -227,6 +406,40 @@ chainstore_size(const struct chainstore *cs)
 }
 
 /*
+ * The transaction committed: note in the head file what this daemon now
+ * has in the database, before the seed may ratchet.
+ */
+static int
+chainstore_note_head(struct chainstore *cs, char **cause)
+{
+	struct chain_head	*h = &cs->head;
+	char			*why;
+
+	if (!cs->txn_records && !cs->txn_cp)
+		return (0);
+	if (cs->txn_records) {
+		h->size = chain_writer_size(cs->w);
+		memcpy(h->leaf, cs->txn_leaf, MERKLE_HASH);
+	}
+	if (cs->txn_cp) {
+		h->cp_n = cs->cp.n;
+		h->cp_size = cs->cp.size;
+		memcpy(h->cp_root, cs->cp.root, MERKLE_HASH);
+		memcpy(h->cp_note, cs->cp_note, MERKLE_HASH);
+		h->epoch = cs->cp.epoch + (cs->cp.seal ? 1 : 0);
+		if (cs->cp.seal)
+			memcpy(h->pk, cs->cp.next_pk, CHAIN_PK);
+	}
+	cs->txn_records = cs->txn_cp = 0;
+	if (chainguard_head_store(cs->keydir, h, &why) != 0) {
+		xasprintf(cause, "chain head: %s", why);
+		free(why);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * The transaction committed: copy its checkpoints off the host, and after
  * a seal move to the next epoch's key.
  */
@@ -236,11 +449,14 @@ chainstore_committed(struct chainstore *cs, int64_t now, char **cause)
 	int	 rc = 0;
 	char	*why = NULL;
 
+	if (chainstore_note_head(cs, cause) != 0)
+		rc = -1;
 	if (cs->notes.len != 0 && (cs->sink != NULL || cs->use_syslog) &&
 	    checkpoint_sink_append(cs->sink, (const char *)cs->notes.data,
 	    cs->notes.len, cs->use_syslog, &why) != 0) {
-		xasprintf(cause, "checkpoint sink: %s (kept, retried at the "
-		    "next commit)", why);
+		if (rc == 0)
+			xasprintf(cause, "checkpoint sink: %s (kept, retried "
+			    "at the next commit)", why);
 		free(why);
 		rc = -1;
 	} else

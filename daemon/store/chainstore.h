@@ -25,5 +25,6 @@ int		 chainstore_committed(struct chainstore *, int64_t, char **)
 		    __attribute__((warn_unused_result));
 int64_t		 chainstore_last_checkpoint(const struct chainstore *);
 uint64_t	 chainstore_size(const struct chainstore *);
+const char	*chainstore_alarm(const struct chainstore *);
 
 #endif

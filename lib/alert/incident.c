@@ -73,6 +73,8 @@ incidents_free(struct incidents *in)
 	free(in);
 }
 
+static void	incident_emit(struct incidents *, struct incident *);
+
 /* Does the alert already list this string? */
 static int
 incident_has(char **v, size_t n, const char *s)
@@ -147,7 +149,7 @@ incidents_add(struct incidents *in, const struct flagged *f)
 	struct alert	*a;
 	size_t		 i;
 
-	if ((inc = incident_find(in, f->user, f->ts)) == NULL)
+	if (f->alone || (inc = incident_find(in, f->user, f->ts)) == NULL)
 		inc = incident_open(in, f);
 	if (inc->a == NULL)
 		incident_alert(inc);
@@ -179,6 +181,12 @@ incidents_add(struct incidents *in, const struct flagged *f)
 		buf_printf(&inc->facts, "%s\n", f->facts);
 	if (f->urgent && !inc->emitted)
 		inc->emitted = 2;	/* send at the next advance */
+	if (f->alone) {
+		/* Nothing joins it: it goes out at once, and closes. */
+		incident_emit(in, inc);
+		buf_free(&inc->facts);
+		inc->used = 0;
+	}
 	return (inc->id);
 }
 

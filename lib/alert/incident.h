@@ -22,6 +22,7 @@ struct flagged {
 	int32_t		 score;
 	uint8_t		 severity;
 	int		 urgent;
+	int		 alone;		/* decided out of order: own incident */
 	const char	**rules;	/* ids of the rules that fired */
 	const char	**titles;	/* their titles */
 	size_t		 nrules;

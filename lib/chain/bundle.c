@@ -1,8 +1,10 @@
 /*
- * bundle.c: write and parse export bundles. One item per line: a keyword,
+ * bundle.c: write and read export bundles. One item per line: a keyword,
  * a number and standard base64 of the exact stored bytes; the last line
- * counts the items so a cut file is noticed. The parser treats the file as
- * untrusted and reports file:line: message.
+ * counts the items so a cut file is noticed, and every line, the last
+ * too, ends in a newline. The reader takes one line at a time, so a
+ * bundle can be verified without holding its records; it treats the file
+ * as untrusted and reports file:line: message.
  */
 #include "config.h"
 
@@ -17,14 +19,29 @@
 
 #define CHAIN_BUNDLE_MAGIC	"wachter-bundle v1"
 
-/* Append one item line. */
-static void
-chain_bundle_line(struct buf *out, const char *kw, int64_t n,
+/* The first line and the certificate's. */
+void
+chain_bundle_write_head(struct buf *out, const struct buf *cert)
+{
+	buf_adds(out, CHAIN_BUNDLE_MAGIC "\n");
+	chain_bundle_write_item(out, "certificate", 1, cert->data, cert->len);
+}
+
+/* One item line. */
+void
+chain_bundle_write_item(struct buf *out, const char *kw, int64_t n,
     const void *p, size_t len)
 {
 	buf_printf(out, "%s %" PRId64 " ", kw, n);
 	chain_b64(out, p, len);
 	buf_addc(out, '\n');
+}
+
+/* The closing line. */
+void
+chain_bundle_write_end(struct buf *out, size_t nrows, size_t ncps)
+{
+	buf_printf(out, "end %zu %zu\n", nrows, ncps);
 }
 
 /* Write a bundle of the certificate, records and checkpoints given. */
@@ -35,141 +52,176 @@ chain_bundle_write(struct buf *out, const struct buf *cert,
 {
 	size_t	 i;
 
-	buf_adds(out, CHAIN_BUNDLE_MAGIC "\n");
-	chain_bundle_line(out, "certificate", 1, cert->data, cert->len);
+	chain_bundle_write_head(out, cert);
 	for (i = 0; i < nrows; i++)
-		chain_bundle_line(out, "record", rows[i].seq, rows[i].record,
-		    rows[i].len);
+		chain_bundle_write_item(out, "record", rows[i].seq,
+		    rows[i].record, rows[i].len);
 	for (i = 0; i < ncps; i++)
-		chain_bundle_line(out, "checkpoint", cps[i].n, cps[i].note,
+		chain_bundle_write_item(out, "checkpoint", cps[i].n, cps[i].note,
 		    cps[i].len);
-	buf_printf(out, "end %zu %zu\n", nrows, ncps);
+	chain_bundle_write_end(out, nrows, ncps);
 }
 
-/* Decode one "KEYWORD N BASE64" line into a new data buffer. */
+/* Decode "N BASE64" (after the keyword) into data. */
 static int
-chain_bundle_item(struct chain_bundle *b, const char *s, size_t len,
-    int64_t *n)
+chain_bundle_decode(const char *s, size_t len, int64_t *n, struct buf *data)
 {
-	const char	*sp1, *sp2;
-	struct buf	*d;
-	const char	*end;
+	const char	*sp, *p;
 	size_t		 got;
 
-	sp1 = memchr(s, ' ', len);
-	sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (sp1 + 1 - s)) : NULL;
-	if (sp2 == NULL)
+	if ((sp = memchr(s, ' ', len)) == NULL || sp == s)
 		return (-1);
 	*n = 0;
-	for (end = sp1 + 1; end < sp2; end++) {
-		if (*end < '0' || *end > '9' || *n > (INT64_MAX - 9) / 10)
+	for (p = s; p < sp; p++) {
+		if (*p < '0' || *p > '9' || *n > (INT64_MAX - 9) / 10)
 			return (-1);
-		*n = *n * 10 + (*end - '0');
+		*n = *n * 10 + (*p - '0');
 	}
 	if (*n < 1)
 		return (-1);
-	b->data = xreallocarray(b->data, b->ndata + 1, sizeof *b->data);
-	d = &b->data[b->ndata++];
-	buf_init(d);
-	buf_reserve(d, len);
-	if (sodium_base642bin(d->data, len, sp2 + 1, len - (sp2 + 1 - s), NULL,
+	buf_reset(data);
+	buf_reserve(data, len);
+	if (sodium_base642bin(data->data, len, sp + 1, len - (sp + 1 - s), NULL,
 	    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
 		return (-1);
-	d->len = got;
+	data->len = got;
 	return (0);
 }
 
-/* Point the rows and checkpoints at their decoded bytes. */
-static void
-chain_bundle_link(struct chain_bundle *b, int64_t *nums, char *kinds)
+/* Whether line s starts with keyword kw and a space. */
+static int
+chain_bundle_kw(const char *s, size_t len, const char *kw)
 {
-	size_t	 i;
+	size_t	 k = strlen(kw);
 
-	b->rows = xcalloc(b->ndata + 1, sizeof *b->rows);
-	b->cps = xcalloc(b->ndata + 1, sizeof *b->cps);
-	for (i = 0; i < b->ndata; i++) {
-		if (kinds[i] == 'r') {
-			b->rows[b->nrows].seq = nums[i];
-			b->rows[b->nrows].record = b->data[i].data;
-			b->rows[b->nrows++].len = b->data[i].len;
-		} else {
-			b->cps[b->ncps].n = nums[i];
-			b->cps[b->ncps].note = (char *)b->data[i].data;
-			b->cps[b->ncps++].len = b->data[i].len;
-		}
-	}
+	return (len > k + 1 && memcmp(s, kw, k) == 0 && s[k] == ' ');
 }
 
 /* Check the closing "end R C" line. */
 static int
-chain_bundle_end(const char *s, size_t len, size_t nr, size_t nc)
+chain_bundle_end(struct chain_bundle_reader *r, const char *s, size_t len)
 {
 	char	 want[64];
 
-	snprintf(want, sizeof want, "end %zu %zu", nr, nc);
+	snprintf(want, sizeof want, "end %zu %zu", r->nrows, r->ncps);
+	r->ended = 1;
 	return (len == strlen(want) && memcmp(s, want, len) == 0 ? 0 : -1);
 }
 
-/* Parse a bundle; records and checkpoints keep the file's order. */
+/*
+ * Read one line (without its newline; nl says whether it had one). The
+ * item's kind and number come back, its bytes in data. -1: malformed.
+ */
+int
+chain_bundle_next(struct chain_bundle_reader *r, const char *s, size_t len,
+    int nl, struct buf *data, int *kind, int64_t *n)
+{
+	r->line++;
+	*kind = 0;
+	if (!nl || r->ended)
+		return (-1);
+	if (r->line == 1)
+		return (len == strlen(CHAIN_BUNDLE_MAGIC) &&
+		    memcmp(s, CHAIN_BUNDLE_MAGIC, len) == 0 ? 0 : -1);
+	if (chain_bundle_kw(s, len, "end")) {
+		*kind = 'e';
+		return (chain_bundle_end(r, s, len));
+	}
+	if (r->line == 2 && chain_bundle_kw(s, len, "certificate")) {
+		*kind = 'c';
+		return (chain_bundle_decode(s + 12, len - 12, n, data) != 0 ||
+		    *n != 1 ? -1 : 0);
+	}
+	if (chain_bundle_kw(s, len, "record") && r->ncps == 0) {
+		*kind = 'r';
+		r->nrows++;
+		return (chain_bundle_decode(s + 7, len - 7, n, data));
+	}
+	if (chain_bundle_kw(s, len, "checkpoint")) {
+		*kind = 'k';
+		r->ncps++;
+		return (chain_bundle_decode(s + 11, len - 11, n, data));
+	}
+	return (-1);
+}
+
+/* Parse a bundle held in memory; records and checkpoints keep their order. */
 int
 chain_bundle_parse(const char *file, const char *s, size_t len,
     struct chain_bundle *b, char **cause)
 {
-	const char	*p = s, *nl;
-	int64_t		*nums = NULL, n;
-	char		*kinds = NULL;
-	size_t		 line = 0, l, nr = 0, nc = 0;
-	int		 ended = 0, rc = 0;
+	struct chain_bundle_reader	 r;
+	struct buf			 d;
+	const char			*p = s, *nl;
+	int64_t				 n;
+	int				 kind, rc = 0;
 
 	memset(b, 0, sizeof *b);
+	memset(&r, 0, sizeof r);
 	buf_init(&b->cert);
+	buf_init(&d);
 	while (rc == 0 && p < s + len) {
-		line++;
 		nl = memchr(p, '\n', s + len - p);
-		l = nl ? (size_t)(nl - p) : (size_t)(s + len - p);
-		if (ended)
-			rc = -1;
-		else if (line == 1)
-			rc = l == strlen(CHAIN_BUNDLE_MAGIC) &&
-			    memcmp(p, CHAIN_BUNDLE_MAGIC, l) == 0 ? 0 : -1;
-		else if (l > 4 && memcmp(p, "end ", 4) == 0) {
-			rc = chain_bundle_end(p, l, nr, nc);
-			ended = 1;
-		} else if (chain_bundle_item(b, p, l, &n) != 0)
-			rc = -1;
-		else if (l > 12 && memcmp(p, "certificate ", 12) == 0 &&
-		    line == 2 && n == 1) {
-			b->ndata--;
-			buf_add(&b->cert, b->data[b->ndata].data,
-			    b->data[b->ndata].len);
-			buf_free(&b->data[b->ndata]);
-		} else if ((l > 7 && memcmp(p, "record ", 7) == 0 && nc == 0) ||
-		    (l > 11 && memcmp(p, "checkpoint ", 11) == 0)) {
-			nums = xreallocarray(nums, b->ndata, sizeof *nums);
-			kinds = xreallocarray(kinds, b->ndata, 1);
-			nums[b->ndata - 1] = n;
-			kinds[b->ndata - 1] = p[0] == 'r' ? 'r' : 'c';
-			if (p[0] == 'r')
-				nr++;
-			else
-				nc++;
-		} else
-			rc = -1;
+		rc = chain_bundle_next(&r, p, nl ? (size_t)(nl - p) :
+		    (size_t)(s + len - p), nl != NULL, &d, &kind, &n);
+		if (rc == 0)
+			chain_bundle_keep(b, kind, n, &d);
 		p = nl ? nl + 1 : s + len;
 	}
-	if (rc == 0 && !ended)
+	buf_free(&d);
+	if (rc != 0)
+		xasprintf(cause, "%s:%zu: malformed bundle line", file, r.line);
+	else if (!r.ended)
 		xasprintf(cause, "%s: no end line (file cut short?)", file);
-	else if (rc != 0)
-		xasprintf(cause, "%s:%zu: malformed bundle line", file, line);
-	if (rc == 0 && ended)
-		chain_bundle_link(b, nums, kinds);
-	free(nums);
-	free(kinds);
-	if (rc != 0 || !ended) {
+	if (rc != 0 || !r.ended) {
 		chain_bundle_free(b);
 		return (-1);
 	}
+	chain_bundle_link(b);
 	return (0);
+}
+
+/* Keep one item of a bundle read into memory. */
+void
+chain_bundle_keep(struct chain_bundle *b, int kind, int64_t n,
+    const struct buf *d)
+{
+	struct chain_bundle_item	*it;
+
+	if (kind == 'c')
+		buf_add(&b->cert, d->data, d->len);
+	if (kind != 'r' && kind != 'k')
+		return;
+	b->items = xreallocarray(b->items, b->nitems + 1, sizeof *b->items);
+	it = &b->items[b->nitems++];
+	it->kind = kind;
+	it->n = n;
+	buf_init(&it->data);
+	buf_add(&it->data, d->data, d->len);
+}
+
+/* Point the rows and checkpoints at the kept items. */
+void
+chain_bundle_link(struct chain_bundle *b)
+{
+	struct chain_bundle_item	*it;
+	size_t				 i;
+
+	b->rows = xcalloc(b->nitems + 1, sizeof *b->rows);
+	b->cps = xcalloc(b->nitems + 1, sizeof *b->cps);
+	b->nrows = b->ncps = 0;
+	for (i = 0; i < b->nitems; i++) {
+		it = &b->items[i];
+		if (it->kind == 'r') {
+			b->rows[b->nrows].seq = it->n;
+			b->rows[b->nrows].record = it->data.data;
+			b->rows[b->nrows++].len = it->data.len;
+		} else {
+			b->cps[b->ncps].n = it->n;
+			b->cps[b->ncps].note = (char *)it->data.data;
+			b->cps[b->ncps++].len = it->data.len;
+		}
+	}
 }
 
 /* Free a parsed bundle. */
@@ -178,9 +230,9 @@ chain_bundle_free(struct chain_bundle *b)
 {
 	size_t	 i;
 
-	for (i = 0; i < b->ndata; i++)
-		buf_free(&b->data[i]);
-	free(b->data);
+	for (i = 0; i < b->nitems; i++)
+		buf_free(&b->items[i].data);
+	free(b->items);
 	free(b->rows);
 	free(b->cps);
 	buf_free(&b->cert);

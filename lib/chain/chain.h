@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "alert/alert.h"
+#include "chain/guard.h"
 #include "chain/merkle.h"
 #include "chain/note.h"
 #include "chain/record.h"
@@ -34,6 +35,8 @@ struct chain_append {
 	merkle_hash	 prev;
 	struct buf	 record;	/* exact bytes to store */
 	struct alert	*alert;		/* the canonical fields it holds */
+	int		 hasmac;	/* the daemon's MAC of leaf is set */
+	uint8_t		 mac[CHAIN_MAC];
 };
 
 void	 chain_log_id(merkle_hash, const uint8_t[CHAIN_PK]);
@@ -53,6 +56,7 @@ void	 chain_writer_restore_checkpoint(struct chain_writer *, uint64_t,
 	    int64_t);
 void	 chain_writer_append(struct chain_writer *, const struct alert *,
 	    int64_t, struct chain_append *);
+void	 chain_writer_set_version(struct chain_writer *, uint8_t);
 void	 chain_append_clear(struct chain_append *);
 void	 chain_writer_checkpoint(struct chain_writer *, int64_t, int,
 	    struct buf *, struct chain_checkpoint *);
@@ -60,6 +64,7 @@ void	 chain_writer_ratchet(struct chain_writer *, uint8_t[CHAIN_SEED]);
 uint32_t chain_writer_epoch(const struct chain_writer *);
 uint64_t chain_writer_size(const struct chain_writer *);
 int64_t	 chain_writer_time(const struct chain_writer *);
+void	 chain_writer_pk(const struct chain_writer *, uint8_t[CHAIN_PK]);
 
 /* One stored record as the verifier receives it. */
 struct chain_row {
@@ -71,6 +76,7 @@ struct chain_row {
 	int64_t		 time_us;
 	merkle_hash	 leaf;
 	struct alert	*alert;		/* typed columns, as an alert */
+	const char	*bad_column;	/* an array column that is not 1-D */
 };
 
 /* One stored checkpoint. */
@@ -106,8 +112,28 @@ struct chain_report {
 	uint64_t	 size;		/* records verified */
 	uint32_t	 epoch;		/* last epoch reached */
 	int64_t		 last_time;	/* of the last checkpoint, or -1 */
+	uint64_t	 ncps;		/* checkpoints verified */
+	int		 have_cp;	/* cp below is the last checkpoint */
+	struct chain_checkpoint cp;
+	merkle_hash	 cp_note;	/* SHA-256 of its note */
+	merkle_hash	 last_leaf;	/* of the last record */
 };
 
+struct chain_verifier;
+
+struct chain_verifier *chain_verifier_new(const struct chain_verify_in *,
+	    struct chain_report *);
+void	 chain_verifier_record(struct chain_verifier *,
+	    const struct chain_row *);
+void	 chain_verifier_checkpoint(struct chain_verifier *,
+	    const struct chain_cprow *);
+uint64_t chain_verifier_size(const struct chain_verifier *);
+void	 chain_verifier_end(struct chain_verifier *);
+uint64_t chain_cprow_size(const struct chain_cprow *);
+typedef int (*chain_next_row)(void *, const struct chain_row **);
+typedef int (*chain_next_cp)(void *, const struct chain_cprow **);
+int	 chain_verify_feed(struct chain_verifier *, chain_next_row,
+	    chain_next_cp, void *);
 void	 chain_verify(const struct chain_verify_in *, struct chain_report *);
 void	 chain_report_free(struct chain_report *);
 

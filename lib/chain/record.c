@@ -76,7 +76,8 @@ chain_record_encode(struct buf *b, const struct chain_record *r)
 	const struct alert *a = r->alert;
 
 	buf_add(b, chain_magic, sizeof chain_magic);
-	buf_addc(b, CHAIN_RECORD_VERSION);
+	buf_addc(b, r->version == CHAIN_RECORD_V2 ? CHAIN_RECORD_V2 :
+	    CHAIN_RECORD_VERSION);
 	chain_put(b, r->seq, 8);
 	chain_put(b, r->epoch, 4);
 	chain_put(b, (uint64_t)r->time_us, 8);
@@ -356,7 +357,7 @@ chain_record_decode(const uint8_t *p, size_t len, struct chain_record *r,
 		*cause = xstrdup("not a chain record (bad magic or too short)");
 		return (-1);
 	}
-	if (p[4] != CHAIN_RECORD_VERSION) {
+	if (p[4] != CHAIN_RECORD_VERSION && p[4] != CHAIN_RECORD_V2) {
 		xasprintf(cause, "unknown record version %u", p[4]);
 		return (-1);
 	}
@@ -369,7 +370,9 @@ chain_record_decode(const uint8_t *p, size_t len, struct chain_record *r,
 	rd.p = p + CHAIN_RECORD_HDR;
 	rd.len = len - CHAIN_RECORD_HDR;
 	rd.cause = cause;
-	if (chain_rd_fields(&rd, r->alert) != 0) {
+	r->version = p[4];
+	if (chain_rd_fields(&rd, r->alert) != 0 || (r->version ==
+	    CHAIN_RECORD_V2 && chain_record_v2_check(r->alert, cause) != 0)) {
 		chain_record_clear(r);
 		return (-1);
 	}

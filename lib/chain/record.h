@@ -14,6 +14,7 @@
 #include "util/buf.h"
 
 #define CHAIN_RECORD_VERSION	1
+#define CHAIN_RECORD_V2		2	/* subjects are keyed pseudonyms */
 #define CHAIN_RECORD_MAX	(1024 * 1024)
 #define CHAIN_RECORD_HDR	89	/* magic .. prev hash */
 
@@ -41,12 +42,15 @@ struct chain_record {
 	merkle_hash	 log_id;
 	merkle_hash	 prev;
 	struct alert	*alert;		/* decoded fields; owned */
+	uint8_t		 version;	/* 0 = CHAIN_RECORD_VERSION */
 };
 
 void	 chain_record_encode(struct buf *, const struct chain_record *);
 int	 chain_record_decode(const uint8_t *, size_t, struct chain_record *,
 	    char **) __attribute__((warn_unused_result));
 void	 chain_record_clear(struct chain_record *);
+int	 chain_record_v2_check(const struct alert *, char **)
+	    __attribute__((warn_unused_result));
 struct alert *chain_alert_canonical(const struct alert *);
 int	 chain_alert_equal(const struct alert *, const struct alert *,
 	    const char **);

@@ -21,6 +21,7 @@ struct chain_writer {
 	uint64_t		 ncheckpoints;
 	int64_t			 time_us;	/* last time handed out */
 	uint32_t		 epoch;
+	uint8_t			 version;	/* of the records it writes */
 	uint8_t			*seed;		/* sodium_malloc'd */
 	uint8_t			*sk;
 	uint8_t			 pk[CHAIN_PK];
@@ -110,16 +111,25 @@ chain_writer_append(struct chain_writer *w, const struct alert *a,
 	if (r.seq > 1)
 		memcpy(r.prev, w->last, MERKLE_HASH);
 	r.alert = chain_alert_canonical(a);
+	r.version = w->version;
 	buf_init(&out->record);
 	chain_record_encode(&out->record, &r);
 	merkle_leaf(out->leaf, out->record.data, out->record.len);
 	memcpy(out->prev, r.prev, MERKLE_HASH);
+	out->hasmac = 0;
 	out->seq = r.seq;
 	out->epoch = r.epoch;
 	out->time_us = r.time_us;
 	out->alert = r.alert;
 	merkle_frontier_add(&w->tree, out->leaf);
 	memcpy(w->last, out->leaf, MERKLE_HASH);
+}
+
+/* Write records of this version from now on (docs/CHAIN.md 1a). */
+void
+chain_writer_set_version(struct chain_writer *w, uint8_t version)
+{
+	w->version = version;
 }
 
 /* Free what an append result owns. */
@@ -200,4 +210,11 @@ int64_t
 chain_writer_time(const struct chain_writer *w)
 {
 	return (w->time_us);
+}
+
+/* The public key of the current epoch. */
+void
+chain_writer_pk(const struct chain_writer *w, uint8_t pk[CHAIN_PK])
+{
+	memcpy(pk, w->pk, CHAIN_PK);
 }

@@ -15,13 +15,14 @@
 static const char *const conf_top_keys[] = {
 	"database", "user", "rules", "source_definitions", "keys",
 	"checkpoint", "sources", "batch", "poll_interval", "grace",
-	"reference_check", "max_line", "metrics", NULL
+	"reference_check", "max_line", "metrics", "ledger", NULL
 };
 static const char *const conf_db_keys[] = { "conninfo", "migrate", NULL };
 static const char *const conf_cp_keys[] = {
 	"interval", "epoch", "sink", "syslog", NULL
 };
-static const char *const conf_src_keys[] = { "name", "path", "format", NULL };
+static const char *const conf_src_keys[] = { "name", "path", "format",
+	"lateness", "max_delay", NULL };
 static const char *const conf_batch_keys[] = { "events", "delay", NULL };
 static const char *const conf_metrics_keys[] = { "listen", NULL };
 
@@ -41,6 +42,7 @@ conf_defaults(struct conf *c)
 	c->grace = 3 * 86400 * INT64_C(1000000);
 	c->refdata_interval = 60 * INT64_C(1000000);
 	c->max_line = 1024 * 1024;
+	c->ledger = 1;
 }
 
 /* Replace *dst with a copy of a scalar's text if it is one. */
@@ -147,6 +149,12 @@ conf_parse_source(struct ydoc *y, yaml_node_t *n, struct conf *c)
 	conf_set_str(y, ydoc_get(y, n, "name"), "source name", &s->name);
 	conf_set_str(y, ydoc_get(y, n, "path"), "source path", &s->path);
 	conf_set_str(y, ydoc_get(y, n, "format"), "source format", &s->format);
+	s->lateness = -1;	/* the format's, else CONF_LATENESS_DEFAULT */
+	s->max_delay = 5 * 60 * INT64_C(1000000);
+	conf_set_duration(y, ydoc_get(y, n, "lateness"), "source lateness", 0,
+	    &s->lateness);
+	conf_set_duration(y, ydoc_get(y, n, "max_delay"), "source max_delay",
+	    0, &s->max_delay);
 	if (s->name == NULL || s->path == NULL || s->format == NULL) {
 		ydoc_error(y, n, "a source needs a name, a path and a format");
 		return;
@@ -182,6 +190,8 @@ conf_parse_top(struct ydoc *y, yaml_node_t *root, struct conf *c)
 	    &c->grace);
 	conf_set_duration(y, ydoc_get(y, root, "reference_check"),
 	    "reference_check", 1000000, &c->refdata_interval);
+	if ((n = ydoc_get(y, root, "ledger")) != NULL)
+		(void)ydoc_bool(y, n, "ledger", &c->ledger);
 	if ((n = ydoc_get(y, root, "max_line")) != NULL)
 		(void)ydoc_int(y, n, "max_line", 1024, 64 * 1024 * 1024,
 		    &c->max_line);

@@ -10,10 +10,17 @@
 
 #define CONF_MAX_SOURCES	64	/* log sources one daemon follows */
 
+/* A source's lines may be this far out of time order, by default. */
+#define CONF_LATENESS_DEFAULT	(15 * 60 * INT64_C(1000000))
+
 struct conf_source {
 	char		*name;		/* unique, used for positions */
 	char		*path;		/* a file, or a glob of dated files */
 	char		*format;	/* a source definition name or file */
+	int64_t		 lateness;	/* lines may be this far out of
+					   order, µs; -1: the format's */
+	int64_t		 max_delay;	/* a line reaches the log at most this
+					   long after its time (live), µs */
 };
 
 struct conf {
@@ -34,6 +41,7 @@ struct conf {
 	int64_t		 grace;			/* hold unexplained lookups */
 	int64_t		 refdata_interval;	/* reference data check */
 	int64_t		 max_line;		/* bytes; longer is quarantined */
+	int		 ledger;		/* keep every lookup (AVG art. 15) */
 	char		*metrics_listen;	/* host:port or NULL */
 	size_t		 nsources;
 	struct conf_source *sources;

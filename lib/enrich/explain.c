@@ -30,6 +30,22 @@ explain_name(enum expl_kind k)
 	return (k < EXPL_NKINDS ? expl_names[k] : "?");
 }
 
+/* What an explanation kind means, in Dutch, for an officer. */
+const char *
+explain_words(enum expl_kind k)
+{
+	static const char *const words[EXPL_NKINDS] = {
+		"geen zaak van gebruiker of team, geen balieafspraak gevonden",
+		"zaak van de gebruiker",
+		"zaak van het team van de gebruiker",
+		"balieafspraak met de burger",
+		"zaak kort geleden gesloten (nazorgperiode)",
+		"lege zoekvraag, daarna verklaard opnieuw gezocht",
+	};
+
+	return (k < EXPL_NKINDS ? words[k] : "onbekend");
+}
+
 /* Parse an explanation kind name. */
 int
 explain_parse(const char *s, enum expl_kind *k)
@@ -61,8 +77,15 @@ explain_employed(const struct staff *st, int64_t t)
 	struct localtm	 lt;
 
 	reftime_local(t, &lt);
-	return (lt.day >= st->emp_start &&
-	    (st->emp_end == DAY_NONE || lt.day <= st->emp_end));
+	return (explain_employed_on(st, lt.day));
+}
+
+/* Was the official employed on a local day? */
+int
+explain_employed_on(const struct staff *st, int32_t day)
+{
+	return (day >= st->emp_start &&
+	    (st->emp_end == DAY_NONE || day <= st->emp_end));
 }
 
 /* The kind of explanation case k gives user st for a lookup at t. */
@@ -141,11 +164,24 @@ explain_subject(const struct ref *r, const struct explain_settings *es,
     const struct staff *st, uint32_t s, int32_t cited, int64_t t,
     int64_t now, struct expl *e)
 {
+	if (st != NULL && !explain_employed(st, t))
+		st = NULL;
+	explain_subject_employed(r, es, st, s, cited, t, now, e);
+}
+
+/*
+ * The same, for a caller that has checked st's employment at t once for
+ * all the subjects of a lookup (st NULL when not employed).
+ */
+void
+explain_subject_employed(const struct ref *r,
+    const struct explain_settings *es, const struct staff *st, uint32_t s,
+    int32_t cited, int64_t t, int64_t now, struct expl *e)
+{
 	e->kind = EXPL_NONE;
 	e->kase = -1;
 	e->appt = -1;
-	if (st == NULL || s == SYM_NONE || s >= symtab_count(r->subjects) ||
-	    !explain_employed(st, t))
+	if (st == NULL || s == SYM_NONE || s >= symtab_count(r->subjects))
 		return;
 	explain_cases(r, es, st, s, cited, t, now, e);
 	if (explain_rank(e->kind) < explain_rank(EXPL_APPOINTMENT))

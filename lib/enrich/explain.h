@@ -38,10 +38,15 @@ struct expl {
 
 void		 explain_defaults(struct explain_settings *);
 int		 explain_employed(const struct staff *, int64_t);
+int		 explain_employed_on(const struct staff *, int32_t);
 void		 explain_subject(const struct ref *, const struct explain_settings *,
 		    const struct staff *, uint32_t, int32_t, int64_t, int64_t,
 		    struct expl *);
+void		 explain_subject_employed(const struct ref *,
+		    const struct explain_settings *, const struct staff *,
+		    uint32_t, int32_t, int64_t, int64_t, struct expl *);
 const char	*explain_name(enum expl_kind);
+const char	*explain_words(enum expl_kind);
 int		 explain_parse(const char *, enum expl_kind *);
 int		 explain_rank(enum expl_kind);
 

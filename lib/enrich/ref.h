@@ -135,6 +135,9 @@ struct ref	*ref_new(void);
 void		 ref_free(struct ref *);
 int		 ref_load(struct ref *, enum ref_kind, const char *, size_t,
 		    const char *, char **) __attribute__((warn_unused_result));
+int		 ref_load_from(struct ref *, enum ref_kind, const char *,
+		    size_t, const char *, size_t, char **)
+		    __attribute__((warn_unused_result));
 void		 ref_finish(struct ref *);
 const char	*ref_kind_name(enum ref_kind);
 int		 ref_kind_parse(const char *, enum ref_kind *);

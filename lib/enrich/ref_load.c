@@ -460,6 +460,18 @@ int
 ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
     const char *file, char **cause)
 {
+	return (ref_load_from(r, kind, data, len, file, 0, cause));
+}
+
+/*
+ * Load a piece of a CSV export: the header, then rows that stood after
+ * skip more lines of the file, so that a large export can be read in
+ * pieces (memory) and its errors still name the file's own lines.
+ */
+int
+ref_load_from(struct ref *r, enum ref_kind kind, const char *data,
+    size_t len, const char *file, size_t skip, char **cause)
+{
 	struct csv	 c;
 	struct buf	 errs;
 	int		 idx[CSV_MAXCOLS], rv, nbad = 0;
@@ -474,6 +486,7 @@ ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
 		nbad++;
 		goto out;
 	}
+	c.next_line += skip;
 	/* Report every bad row (up to 100), not just the first. */
 	while ((rv = csv_next(&c, &why)) != 0) {
 		if (rv == 1 && !ref_short_row(&c, idx, ref_loaders[kind].ncols,

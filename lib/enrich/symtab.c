@@ -1,7 +1,10 @@
 /*
  * symtab.c: string interning with open addressing. Strings live in one
  * pool so that a reference table of 100 000 persons costs a few
- * allocations, not 100 000; lookups never allocate.
+ * allocations, not 100 000; lookups never allocate. A slot holds the
+ * hash beside the symbol, so a probe that meets another string is
+ * settled without reading its text (a cache miss in a large table) and
+ * text is compared only when the hashes agree.
  */
 #include "config.h"
 
@@ -11,6 +14,11 @@
 #include "enrich/symtab.h"
 #include "util/xmalloc.h"
 
+struct symslot {
+	uint32_t	 hash;
+	uint32_t	 sym;		/* symbol + 1, 0 free */
+};
+
 struct symtab {
 	char		*pool;
 	size_t		 poollen;
@@ -18,7 +26,7 @@ struct symtab {
 	uint32_t	*offs;		/* symbol -> offset in pool */
 	uint32_t	 n;
 	uint32_t	 offscap;
-	uint32_t	*slots;		/* hash slot -> symbol + 1, 0 free */
+	struct symslot	*slots;
 	uint32_t	 nslots;	/* power of two */
 };
 
@@ -60,51 +68,56 @@ symtab_free(struct symtab *st)
 	free(st);
 }
 
-/* Find the slot that holds s, or the free slot where it belongs. */
+/* Find the slot that holds s (hash h), or the free slot where it belongs. */
 static uint32_t
-symtab_slot(const struct symtab *st, const char *s, size_t len)
+symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 {
-	uint32_t	 i, sym, mask = st->nslots - 1;
-	const char	*p;
+	const struct symslot	*sl;
+	const char		*p;
+	uint32_t		 i, mask = st->nslots - 1;
 
-	i = (uint32_t)symtab_hash(s, len) & mask;
-	for (;;) {
-		if (st->slots[i] == 0)
+	for (i = h & mask;; i = (i + 1) & mask) {
+		sl = &st->slots[i];
+		if (sl->sym == 0)
 			return (i);
-		sym = st->slots[i] - 1;
-		p = st->pool + st->offs[sym];
+		if (sl->hash != h)
+			continue;
+		p = st->pool + st->offs[sl->sym - 1];
 		if (strncmp(p, s, len) == 0 && p[len] == '\0')
 			return (i);
-		i = (i + 1) & mask;
 	}
 }
 
-/* Double the hash slots and reinsert every symbol. */
+/* Double the hash slots and move every symbol by its kept hash. */
 static void
 symtab_grow(struct symtab *st)
 {
-	uint32_t	 sym, i;
-	const char	*p;
+	struct symslot	*old = st->slots;
+	uint32_t	 i, j, n = st->nslots, mask;
 
-	free(st->slots);
 	st->nslots *= 2;
+	mask = st->nslots - 1;
 	st->slots = xcalloc(st->nslots, sizeof *st->slots);
-	for (sym = 0; sym < st->n; sym++) {
-		p = st->pool + st->offs[sym];
-		i = symtab_slot(st, p, strlen(p));
-		st->slots[i] = sym + 1;
+	for (i = 0; i < n; i++) {
+		if (old[i].sym == 0)
+			continue;
+		for (j = old[i].hash & mask; st->slots[j].sym != 0;
+		    j = (j + 1) & mask)
+			;
+		st->slots[j] = old[i];
 	}
+	free(old);
 }
 
 /* Return the symbol of s, adding it when new. */
 uint32_t
 symtab_intern(struct symtab *st, const char *s, size_t len)
 {
-	uint32_t	 i;
+	uint32_t	 i, h = (uint32_t)symtab_hash(s, len);
 
-	i = symtab_slot(st, s, len);
-	if (st->slots[i] != 0)
-		return (st->slots[i] - 1);
+	i = symtab_slot(st, s, len, h);
+	if (st->slots[i].sym != 0)
+		return (st->slots[i].sym - 1);
 	while (st->poollen + len + 1 > st->poolcap) {
 		st->poolcap = st->poolcap ? st->poolcap * 2 : 4096;
 		st->pool = xreallocarray(st->pool, 1, st->poolcap);
@@ -118,8 +131,10 @@ symtab_intern(struct symtab *st, const char *s, size_t len)
 	st->pool[st->poollen + len] = '\0';
 	st->offs[st->n] = (uint32_t)st->poollen;
 	st->poollen += len + 1;
-	st->slots[i] = ++st->n;
-	if (st->n * 2 > st->nslots)
+	st->slots[i].hash = h;
+	st->slots[i].sym = ++st->n;
+	/* Up to 70 % full: slots are small and probes stay in a cache line. */
+	if ((uint64_t)st->n * 10 > (uint64_t)st->nslots * 7)
 		symtab_grow(st);
 	return (st->n - 1);
 }
@@ -130,8 +145,8 @@ symtab_find(const struct symtab *st, const char *s, size_t len)
 {
 	uint32_t	 i;
 
-	i = symtab_slot(st, s, len);
-	return (st->slots[i] == 0 ? SYM_NONE : st->slots[i] - 1);
+	i = symtab_slot(st, s, len, (uint32_t)symtab_hash(s, len));
+	return (st->slots[i].sym == 0 ? SYM_NONE : st->slots[i].sym - 1);
 }
 
 /* Return the string of a symbol. */

@@ -120,6 +120,24 @@ ev_request_name(enum ev_request r)
 	return (ev_request_names[r]);
 }
 
+/* What a request type does, in Dutch words for an officer. */
+const char *
+ev_request_words(enum ev_request r)
+{
+	static const char *const words[] = {
+		[EV_REQ_UNKNOWN] = "onbekende vraag",
+		[EV_REQ_RAADPLEEG_BSN] = "persoonslijst opgevraagd op BSN",
+		[EV_REQ_ZOEK_NAAM_GEBDAT] = "gezocht op naam en geboortedatum",
+		[EV_REQ_ZOEK_POSTCODE] = "gezocht op postcode en huisnummer",
+		[EV_REQ_ZOEK_NAAM_GEMEENTE] = "gezocht op naam en gemeente",
+		[EV_REQ_KENTEKEN] = "kentekenraadpleging",
+	};
+
+	if ((size_t)r >= sizeof words / sizeof words[0])
+		return (words[EV_REQ_UNKNOWN]);
+	return (words[r]);
+}
+
 /* Map a request type name from a log to its enum (EV_REQ_UNKNOWN if none). */
 enum ev_request
 ev_request_parse(const char *s, size_t len)

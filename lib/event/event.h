@@ -108,6 +108,7 @@ struct subject *lookup_add_subject(struct lookup *, const char *, size_t,
 	    enum subj_kind, enum subj_role);
 int	 lookup_has_subject(const struct lookup *, enum subj_kind, const char *);
 const char *ev_request_name(enum ev_request);
+const char *ev_request_words(enum ev_request);
 enum ev_request ev_request_parse(const char *, size_t);
 
 #endif

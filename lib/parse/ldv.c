@@ -3,6 +3,16 @@
  * key and on one of three lists: waiting (incomplete, in creation order),
  * lingering (complete, in completion order) and done (to be handed out).
  * Freed groups are kept for reuse, so a steady stream stops allocating.
+ *
+ * Waiting is measured in event time, never in lines read or wall time:
+ * the join's clock is the lower of the two streams' watermarks (newest
+ * time less the stream's lateness, or the floor the caller sets for a
+ * live, idle stream), so a group's fate depends on what the logs say, not
+ * on how their reading interleaved. (A Logboek is written when a trace
+ * ends, minutes out of time order: without the lateness, a partner read
+ * early could be given up on before its records were read.) A complete
+ * group also lingers a number of records lines past its last one, for a
+ * part written after its closing record even in a trace that came late.
  */
 #include "config.h"
 
@@ -34,8 +44,9 @@ struct ldv_group {
 	int			 bad;
 	const char		*reason;
 	uint64_t		 off[2];	/* first line held per stream */
-	uint64_t		 seq;		/* when created or completed */
-	int64_t			 t;
+	int64_t			 t;		/* oldest line's time */
+	int64_t			 done_t;	/* complete: newest line's time */
+	uint64_t		 rseq;		/* records lines read at its last */
 };
 
 TAILQ_HEAD(ldv_groups, ldv_group);
@@ -48,7 +59,10 @@ struct ldv {
 	uint32_t		 mask;
 	struct ldv_groups	 lists[4];
 	size_t			 ngroups;
-	uint64_t		 seq;
+	int64_t			 max_ts[2];	/* newest time per stream */
+	int64_t			 floor[2];	/* promised by the caller */
+	int64_t			 lateness[2];	/* how far out of order */
+	uint64_t		 nlines[2];	/* lines read per stream */
 	struct ldv_group	*cur;
 	struct lookup		 out;
 };
@@ -67,10 +81,9 @@ ldv_strcpy(char *dst, const char *src, size_t sz)
 void
 ldv_limits_default(struct ldv_limits *lim)
 {
-	lim->wait_lines = 4096;
 	lim->wait_us = 120 * INT64_C(1000000);
-	lim->linger_lines = 1024;
 	lim->linger_us = 10 * INT64_C(1000000);
+	lim->linger_lines = 256;
 	lim->max_groups = 65536;
 }
 
@@ -95,6 +108,8 @@ ldv_new(const struct srcdef *rsd, const struct srcdef *psd,
 	l->mask = n - 1;
 	for (i = 0; i < 4; i++)
 		TAILQ_INIT(&l->lists[i]);
+	for (i = 0; i < 2; i++)
+		l->max_ts[i] = l->floor[i] = INT64_MIN;
 	lookup_init(&l->out);
 	return (l);
 }
@@ -169,7 +184,7 @@ ldv_finish(struct ldv *l, struct ldv_group *g)
 
 /* A fresh (or recycled) group, on the done list unless hashed later. */
 static struct ldv_group *
-ldv_group_new(struct ldv *l, const char *key, int64_t now)
+ldv_group_new(struct ldv *l, const char *key, int64_t t)
 {
 	struct ldv_group	*g;
 
@@ -187,8 +202,9 @@ ldv_group_new(struct ldv *l, const char *key, int64_t now)
 	g->have_parent = g->have_partner = g->bad = 0;
 	g->reason = NULL;
 	g->off[0] = g->off[1] = UINT64_MAX;
-	g->seq = l->seq;
-	g->t = now;
+	g->t = t;
+	g->done_t = t;
+	g->rseq = l->nlines[LDV_RECORDS];
 	g->hnext = NULL;
 	g->list = LDV_WAIT;
 	TAILQ_INSERT_TAIL(&l->lists[LDV_WAIT], g, entry);
@@ -197,21 +213,26 @@ ldv_group_new(struct ldv *l, const char *key, int64_t now)
 
 /* Find the group of a key, creating it (and evicting if full). */
 static struct ldv_group *
-ldv_lookup(struct ldv *l, const char *key, int64_t now)
+ldv_lookup(struct ldv *l, const char *key, int64_t t)
 {
 	struct ldv_group	*g;
 	uint32_t		 h = ldv_hash(key);
 
 	for (g = l->bucket[h & l->mask]; g != NULL; g = g->hnext) {
-		if (g->hash == h && strcmp(g->key, key) == 0)
+		if (g->hash == h && strcmp(g->key, key) == 0) {
+			if (t < g->t)
+				g->t = t;
+			if (t > g->done_t)
+				g->done_t = t;
 			return (g);
+		}
 	}
 	if (l->ngroups >= l->lim.max_groups) {
 		if ((g = TAILQ_FIRST(&l->lists[LDV_WAIT])) == NULL)
 			g = TAILQ_FIRST(&l->lists[LDV_LINGER]);
 		ldv_finish(l, g);
 	}
-	g = ldv_group_new(l, key, now);
+	g = ldv_group_new(l, key, t);
 	g->hash = h;
 	g->hnext = l->bucket[h & l->mask];
 	l->bucket[h & l->mask] = g;
@@ -242,7 +263,7 @@ ldv_subjects(struct lookup *dst, const struct lookup *src)
 /* A malformed line: its group (if its key can be read) is malformed. */
 static void
 ldv_add_bad(struct ldv *l, int stream, struct parser *p, const char *reason,
-    const char *line, size_t len, uint64_t off, int64_t now)
+    const char *line, size_t len, uint64_t off, int64_t t)
 {
 	struct ldv_group	*g;
 	char			 key[EV_ID_MAX], id[EV_ID_MAX];
@@ -252,10 +273,10 @@ ldv_add_bad(struct ldv *l, int stream, struct parser *p, const char *reason,
 		parser_salvage(p, line, len, PARSER_SALVAGE_ID, id, sizeof id);
 	if (parser_salvage(p, line, len, PARSER_SALVAGE_KEY, key,
 	    sizeof key) == 0) {
-		g = ldv_group_new(l, "", now);
+		g = ldv_group_new(l, "", t);
 		ldv_move(l, g, LDV_DONE);
 	} else {
-		g = ldv_lookup(l, key, now);
+		g = ldv_lookup(l, key, t);
 		if (g->off[stream] == UINT64_MAX)
 			g->off[stream] = off;
 	}
@@ -271,13 +292,15 @@ ldv_add_bad(struct ldv *l, int stream, struct parser *p, const char *reason,
 /* A good line: a part, a closing record or the partner line. */
 static struct ldv_group *
 ldv_add_event(struct ldv *l, int stream, struct parser *p,
-    const struct lookup *ev, uint64_t off, int64_t now)
+    const struct lookup *ev, uint64_t off)
 {
 	struct ldv_group	*g;
 
-	g = ldv_lookup(l, parser_key(p), now);
+	g = ldv_lookup(l, parser_key(p), ev->ts);
 	if (g->off[stream] == UINT64_MAX)
 		g->off[stream] = off;
+	if (stream == LDV_RECORDS)
+		g->rseq = l->nlines[LDV_RECORDS];
 	if (stream == LDV_PARTNER) {
 		lookup_copy(&g->partner, ev);
 		g->have_partner = 1;
@@ -293,59 +316,104 @@ ldv_add_event(struct ldv *l, int stream, struct parser *p,
 	return (g);
 }
 
-/* Hand out groups that have waited or lingered long enough (by count). */
+/* The join's clock: no line before it is still to come from either log. */
+static int64_t
+ldv_clock(const struct ldv *l)
+{
+	int64_t	 t[2];
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		t[i] = l->max_ts[i] == INT64_MIN ? INT64_MIN :
+		    l->max_ts[i] - l->lateness[i];
+		if (l->floor[i] > t[i])
+			t[i] = l->floor[i];
+	}
+	return (t[0] < t[1] ? t[0] : t[1]);
+}
+
+/*
+ * Hand out groups whose time is over: incomplete ones waited wait_us of
+ * event time for their partner or closing record, complete ones lingered
+ * linger_us for late parts.
+ */
 static void
-ldv_expire_lines(struct ldv *l)
+ldv_expire(struct ldv *l)
 {
 	struct ldv_group	*g;
+	int64_t			 now = ldv_clock(l);
 
+	if (now == INT64_MIN)
+		return;
 	while ((g = TAILQ_FIRST(&l->lists[LDV_WAIT])) != NULL &&
-	    l->seq - g->seq >= l->lim.wait_lines)
+	    now - l->lim.wait_us >= g->t)
 		ldv_finish(l, g);
 	while ((g = TAILQ_FIRST(&l->lists[LDV_LINGER])) != NULL &&
-	    l->seq - g->seq >= l->lim.linger_lines)
+	    now - l->lim.linger_us >= g->done_t &&
+	    l->nlines[LDV_RECORDS] - g->rseq >= l->lim.linger_lines)
 		ldv_finish(l, g);
 }
 
 /*
  * Feed one parsed line of a stream (LDV_RECORDS or LDV_PARTNER): rc and ev
  * as parser_line() left them, the raw line (to salvage a key from a bad
- * one), its byte offset in its stream and the time now.
+ * one) and its byte offset in its stream. A bad line has no time of its
+ * own: it counts as its stream's newest.
  */
 void
 ldv_add(struct ldv *l, int stream, struct parser *p, enum parse_rc rc,
     const struct lookup *ev, const char *reason, const char *line, size_t len,
-    uint64_t off, int64_t now)
+    uint64_t off)
 {
 	struct ldv_group	*g;
 
-	l->seq++;
+	l->nlines[stream]++;
 	if (rc == PARSE_BAD)
-		ldv_add_bad(l, stream, p, reason, line, len, off, now);
+		ldv_add_bad(l, stream, p, reason, line, len, off,
+		    l->max_ts[stream]);
 	else if (rc == PARSE_EVENT) {
-		g = ldv_add_event(l, stream, p, ev, off, now);
-		if (g->list == LDV_WAIT && g->have_parent && g->have_partner) {
-			g->seq = l->seq;
-			g->t = now;
+		if (ev->ts > l->max_ts[stream])
+			l->max_ts[stream] = ev->ts;
+		g = ldv_add_event(l, stream, p, ev, off);
+		if (g->list == LDV_WAIT && g->have_parent && g->have_partner)
 			ldv_move(l, g, LDV_LINGER);
-		}
 	}
-	ldv_expire_lines(l);
+	ldv_expire(l);
 }
 
-/* Hand out groups that have waited or lingered longer than the time bound. */
+/*
+ * Promise that a stream has nothing before t (a live log that is idle):
+ * a partner that never comes is then reported once waited enough.
+ */
 void
-ldv_expire(struct ldv *l, int64_t now)
+ldv_floor(struct ldv *l, int stream, int64_t t)
 {
-	struct ldv_group	*g;
+	if (t > l->floor[stream]) {
+		l->floor[stream] = t;
+		ldv_expire(l);
+	}
+}
 
-	while ((g = TAILQ_FIRST(&l->lists[LDV_WAIT])) != NULL &&
-	    now - g->t >= l->lim.wait_us)
-		ldv_finish(l, g);
-	while ((g = TAILQ_FIRST(&l->lists[LDV_LINGER])) != NULL &&
-	    now - g->t >= l->lim.linger_us)
-		ldv_finish(l, g);
-	ldv_expire_lines(l);
+/* How far out of time order a stream's lines may be, µs. */
+void
+ldv_lateness(struct ldv *l, int stream, int64_t us)
+{
+	l->lateness[stream] = us < 0 ? 0 : us;
+}
+
+/* The oldest time of a group still held, INT64_MAX when none. */
+int64_t
+ldv_oldest(const struct ldv *l)
+{
+	const struct ldv_group	*g;
+	int64_t			 t = INT64_MAX;
+	int			 i;
+
+	for (i = LDV_WAIT; i <= LDV_DONE; i++)
+		TAILQ_FOREACH(g, &l->lists[i], entry)
+			if (g->t < t)
+				t = g->t;
+	return (t);
 }
 
 /* End of input: hand out everything. */

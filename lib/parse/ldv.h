@@ -8,7 +8,8 @@
  *
  * Waiting is bounded: a group is given out when it is complete (closing
  * record and partner) and has lingered a while for late parts, or when
- * it has waited too long (lines seen, time passed in, too many groups).
+ * it has waited too long, both in event time (the lower of the two logs'
+ * newest times), or when there are too many groups.
  * A group whose partner never came is an event with EV_F_NO_USER; a group
  * with any malformed line is malformed as a whole.
  */
@@ -26,10 +27,9 @@
 #define LDV_PARTNER	1
 
 struct ldv_limits {
-	uint64_t	 wait_lines;	/* incomplete: lines (both streams) */
-	int64_t		 wait_us;	/* incomplete: time passed in */
-	uint64_t	 linger_lines;	/* complete: wait for late parts */
-	int64_t		 linger_us;
+	int64_t		 wait_us;	/* incomplete: event time */
+	int64_t		 linger_us;	/* complete: wait for late parts */
+	uint64_t	 linger_lines;	/* and this many records lines */
 	size_t		 max_groups;	/* memory bound */
 };
 
@@ -50,8 +50,10 @@ struct ldv	*ldv_new(const struct srcdef *, const struct srcdef *,
 void		 ldv_free(struct ldv *);
 void		 ldv_add(struct ldv *, int, struct parser *, enum parse_rc,
 		    const struct lookup *, const char *, const char *, size_t,
-		    uint64_t, int64_t);
-void		 ldv_expire(struct ldv *, int64_t);
+		    uint64_t);
+void		 ldv_floor(struct ldv *, int, int64_t);
+void		 ldv_lateness(struct ldv *, int, int64_t);
+int64_t		 ldv_oldest(const struct ldv *);
 void		 ldv_flush(struct ldv *);
 int		 ldv_next(struct ldv *, struct ldv_out *);
 uint64_t	 ldv_low_watermark(const struct ldv *, int);

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "parse/srcdef.h"
+#include "util/ydoc.h"
 #include "util/xmalloc.h"
 
 struct sd_load {
@@ -738,6 +739,20 @@ sd_top_max_line(struct sd_load *l, yaml_node_t *n, void *arg)
 	return (0);
 }
 
+/* How far out of time order this format's lines may be, by default. */
+static int
+sd_top_lateness(struct sd_load *l, yaml_node_t *n, void *arg)
+{
+	const char	*v;
+
+	if ((v = sd_scalar(l, n, "lateness")) == NULL)
+		return (-1);
+	if (duration_parse(v, &l->sd->lateness) != 0)
+		return (sd_err(l, n, "lateness must be a duration such as 15m "
+		    "or 2h"));
+	return (0);
+}
+
 /* Checks that need the whole definition. */
 static int
 sd_finish(struct sd_load *l, yaml_node_t *root)
@@ -805,6 +820,7 @@ srcdef_load(const char *file, const char *text, size_t len, char **cause)
 	    { "separator", sd_top_separator }, { "header", sd_top_header },
 	    { "columns", sd_top_columns }, { "headers", sd_top_headers },
 	    { "max_line", sd_top_max_line }, { "fields", sd_fields },
+	    { "lateness", sd_top_lateness },
 	    { "subjects", sd_subjects }, { "join", sd_join },
 	    { NULL, NULL } };
 	struct sd_load	 l;

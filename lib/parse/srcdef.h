@@ -101,6 +101,7 @@ struct srcdef {
 	char		*header_line;	/* columns joined by sep */
 	struct sd_path	 headers;	/* the header object (JSON) */
 	size_t		 max_line;
+	int64_t		 lateness;	/* default for its sources, 0: none */
 
 	struct sd_src	 field[SF__MAX];
 	enum sd_timefmt	 timefmt;

@@ -1,8 +1,11 @@
 /*
- * engine.c: the life of one lookup in the engine. On arrival it is
- * explained and its stateful rules (windows, sequences) are updated;
- * an explained lookup is decided at once, an unexplained one waits for
- * its grace period unless an urgent rule already makes it an alert.
+ * engine.c: the life of one lookup in the engine, once engine_order.c
+ * releases it in time order. It is explained as of its own time and its
+ * stateful rules (windows, sequences) are updated; an explained lookup is
+ * decided at once, an unexplained one waits for its grace period unless
+ * an urgent rule already makes it an alert, and is then explained again
+ * as of the end of that period. Every decision is a function of event
+ * times and reference data only, never of when a line arrived.
  */
 #include "config.h"
 
@@ -13,7 +16,11 @@
 #include "rules/match.h"
 #include "util/xmalloc.h"
 
-/* Defaults: 3 days grace, threshold 1.0, incidents end after 8 quiet hours. */
+/*
+ * Defaults: 3 days grace, threshold 1.0, incidents end after 8 quiet
+ * hours; a source's lines may be 15 minutes out of order, and a line more
+ * than 6 hours ahead of its log waits for the next to confirm it.
+ */
 void
 engine_defaults(struct engine_settings *s)
 {
@@ -21,6 +28,8 @@ engine_defaults(struct engine_settings *s)
 	s->threshold = 1000;
 	s->incident_gap = 8 * USEC_PER_HOUR;
 	s->retry_window = 10 * USEC_PER_MIN;
+	s->lateness = 15 * USEC_PER_MIN;
+	s->jump = 6 * USEC_PER_HOUR;
 	explain_defaults(&s->es);
 }
 
@@ -39,6 +48,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 	e->users = symtab_new();
 	e->inc = incidents_new(set->incident_gap, set->grace);
 	facts_init(&e->fx);
+	e->fx.grace = set->grace;
 	buf_init(&e->words);
 	return (e);
 }
@@ -63,6 +73,8 @@ engine_free(struct engine *e)
 		free(e->holds[i]);
 	}
 	engine_base_free(e);
+	order_free(e);
+	reexam_free(e->rx);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -76,7 +88,7 @@ engine_free(struct engine *e)
 }
 
 /* State of a user, created on first sight. */
-static struct ustate *
+struct ustate *
 engine_user(struct engine *e, const char *user)
 {
 	uint32_t	 sym;
@@ -185,9 +197,9 @@ engine_retries(struct engine *e, struct ustate *u, const struct lookup *ev)
 	}
 }
 
-/* Take one lookup. */
+/* Judge one lookup released in time order. */
 void
-engine_feed(struct engine *e, const struct lookup *ev)
+engine_take(struct engine *e, const struct lookup *ev)
 {
 	struct ustate		*u;
 	const struct rule	*r;
@@ -196,9 +208,10 @@ engine_feed(struct engine *e, const struct lookup *ev)
 	int			 seqfirst = 0, novel = 0;
 	size_t			 i;
 
-	engine_advance(e, ev->ts);
-	facts_compute(&e->fx, e->ref, &e->set.es, ev, e->now);
+	engine_run_until(e, ev->ts);
+	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts);
 	u = engine_user(e, ev->user);
+	u->dirty = 1;
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
 		if (r->window)
@@ -217,6 +230,7 @@ engine_feed(struct engine *e, const struct lookup *ev)
 	if (e->fx.expl != EXPL_NONE) {
 		engine_retries(e, u, ev);
 		engine_decide(e, ev, bits, 0, 0);
+		reexam_feed(e, ev);
 		return;
 	}
 	if (engine_urgent(e, bits)) {
@@ -234,24 +248,30 @@ engine_feed(struct engine *e, const struct lookup *ev)
 	}
 }
 
-/* Let time pass: decide held lookups whose grace period is over. */
+/*
+ * Let event time pass up to t: decide, in order, held lookups whose grace
+ * period ends by then, each as of its own deadline, and close incidents
+ * before each decision, so that how often this is called changes nothing.
+ */
 void
-engine_advance(struct engine *e, int64_t now)
+engine_run_until(struct engine *e, int64_t t)
 {
 	struct hold	*h;
 	uint32_t	 hi;
 
-	if (now > e->now)
-		e->now = now;
 	while (e->fhead != e->ftail) {
 		hi = e->fifo[e->fhead % e->fcap];
 		h = e->holds[hi];
-		if (h->used && h->deadline > e->now)
+		if (h->used && h->deadline > t)
 			break;
 		e->fhead++;
 		if (!h->used)
 			continue;
-		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, e->now);
+		if (h->deadline > e->now)
+			e->now = h->deadline;
+		incidents_advance(e->inc, e->now);
+		h->retry |= engine_retry_late(e, h);
+		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
 		if (h->retry)
 			facts_set_retry(&e->fx);
 		h->used = 0;
@@ -264,20 +284,38 @@ engine_advance(struct engine *e, int64_t now)
 		}
 		e->freeh[e->nfree++] = (int32_t)hi;
 	}
+	if (t > e->now)
+		e->now = t;
+	reexam_advance(e);
 	incidents_advance(e->inc, e->now);
 }
 
-/* Decide everything held now (end of a batch run). */
+/*
+ * Decide a lookup that cannot take its place in time (see engine_order.c)
+ * on its own: explained as of the end of its grace period, by the rules
+ * that need no history, as an incident of its own. It changes no user's
+ * memory, so it cannot change any other decision.
+ */
+void
+engine_alone(struct engine *e, const struct lookup *ev, int why)
+{
+	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts + e->set.grace);
+	engine_decide(e, ev, 0, why, 0);
+}
+
+/* Decide everything waiting now (end of a batch run). */
 void
 engine_flush(struct engine *e)
 {
 	int64_t	 now = e->now;
 	size_t	 i;
 
+	order_end(e);
 	for (i = 0; i < e->nholds; i++)
 		if (e->holds[i]->used && e->holds[i]->deadline > now)
 			now = e->holds[i]->deadline;
-	engine_advance(e, now);
+	engine_run_until(e, now);
+	reexam_flush(e);
 	incidents_flush(e->inc);
 }
 

@@ -1,6 +1,7 @@
 /*
  * engine.h: the detection engine, the same one in wachterd and in
- * `wachter eval`. Feed it events in (mostly) time order; it explains each
+ * `wachter eval`. Feed it events in any order; it releases them in event
+ * time order per the sources' watermarks (engine_order.c), explains each
  * lookup, runs the rules, holds unexplained lookups for a grace period
  * (a case registered late may still explain them), scores, and groups
  * flagged lookups into incidents that come out as alerts.
@@ -22,6 +23,9 @@ struct engine_settings {
 	int32_t			 threshold;	/* score that flags, 1/1000 */
 	int64_t			 incident_gap;	/* quiet time that ends one, µs */
 	int64_t			 retry_window;	/* retry rule, µs */
+	int64_t			 lateness;	/* default per source, µs */
+	int64_t			 jump;		/* a line further ahead is
+						   suspect until confirmed */
 	struct explain_settings	 es;
 };
 
@@ -33,11 +37,19 @@ struct decision {
 	uint8_t		 reg;		/* enum ev_register */
 	uint8_t		 expl;		/* enum expl_kind that held */
 	uint8_t		 flagged;
-	uint8_t		 held;		/* was held for the grace period */
+	uint8_t		 held;		/* 1: held for the grace period;
+					   ENGINE_LATE, ENGINE_OUTLIER:
+					   decided on its own */
 	int32_t		 score;
 	uint64_t	 fired;		/* bit i: rule i fired */
 	char		 incident[40];	/* when flagged */
 };
+
+/* How a lookup that could not be ordered was decided (decision.held). */
+#define ENGINE_LATE	2	/* came after its moment had passed */
+#define ENGINE_OUTLIER	3	/* far ahead of its log, not confirmed */
+#define ENGINE_AGAIN	4	/* a second decision: re-examined once its
+				   case's life was known (engine_reexam.c) */
 
 struct engine;
 
@@ -46,7 +58,11 @@ struct engine	*engine_new(const struct ruleset *, const struct ref *,
 		    const struct engine_settings *);
 void		 engine_free(struct engine *);
 void		 engine_feed(struct engine *, const struct lookup *);
-void		 engine_advance(struct engine *, int64_t);
+void		 engine_source(struct engine *, uint32_t, int64_t);
+void		 engine_source_floor(struct engine *, uint32_t, int64_t);
+int64_t		 engine_watermark(const struct engine *);
+void		 engine_counts(const struct engine *, uint64_t *, uint64_t *,
+		    uint64_t *, size_t *);
 void		 engine_flush(struct engine *);
 int		 engine_next_decision(struct engine *, struct decision *);
 struct alert	*engine_next_alert(struct engine *);
@@ -57,5 +73,10 @@ size_t		 engine_holds(const struct engine *);
 void		 engine_holds_export(const struct engine *, struct buf *);
 int		 engine_holds_import(struct engine *, const char *, size_t,
 		    char **) __attribute__((warn_unused_result));
+void		 engine_users_export(struct engine *, void (*)(void *,
+		    const char *, const struct buf *), void *);
+int		 engine_user_import(struct engine *, const char *,
+		    const char *, size_t, char **)
+		    __attribute__((warn_unused_result));
 
 #endif

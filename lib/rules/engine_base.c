@@ -10,18 +10,19 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "enrich/symtab.h"
 #include "rules/engine_int.h"
 #include "rules/match.h"
+#include "util/tsv.h"
 #include "util/xmalloc.h"
 
 #define BASE_ALPHA	0.2	/* a user's day weighs 1/5 */
 #define PEER_ALPHA	0.02	/* a department's user-day weighs 1/50 */
 #define BASE_DAY_MAX	65536	/* distinct subjects counted per day */
-#define NOVEL_WORDS	256	/* 16384 bits per generation */
 #define NOVEL_CAP	2048	/* items before a new generation */
 #define NOVEL_K		4	/* bits per item */
 
@@ -58,19 +59,13 @@ base_above(double mean, double var, double x, int32_t milli)
 	return (x > mean && (x - mean) * (x - mean) > k * k * var);
 }
 
-/* The statistics of the user's department in rule ri, NULL if none. */
+/* The statistics of a department in rule ri, created on first use. */
 static struct dstat *
-base_dept(struct engine *e, size_t ri)
+base_dstat(struct engine *e, const char *name, size_t ri)
 {
-	const char	*name;
 	uint32_t	 sym;
 	size_t		 old;
 
-	if (e->fx.st == NULL)
-		return (NULL);
-	name = symtab_str(e->ref->names, e->fx.st->dept);
-	if (name == NULL)
-		return (NULL);
 	if (e->depts == NULL)
 		e->depts = symtab_new();
 	sym = symtab_intern(e->depts, name, strlen(name));
@@ -83,6 +78,20 @@ base_dept(struct engine *e, size_t ri)
 	if (e->ds[sym] == NULL)
 		e->ds[sym] = xcalloc(RULES_MAX, sizeof **e->ds);
 	return (&e->ds[sym][ri]);
+}
+
+/* The statistics of the user's department in rule ri, NULL if none. */
+static struct dstat *
+base_dept(struct engine *e, size_t ri)
+{
+	const char	*name;
+
+	if (e->fx.st == NULL)
+		return (NULL);
+	name = symtab_str(e->ref->names, e->fx.st->dept);
+	if (name == NULL)
+		return (NULL);
+	return (base_dstat(e, name, ri));
 }
 
 /* A new local day: fold the finished day into the user and department. */
@@ -296,4 +305,47 @@ engine_base_swap(struct engine *e, const struct ruleset *old,
 		free(e->ds[i]);
 		e->ds[i] = nd;
 	}
+}
+
+/* The departments' baselines, one "d" line per department and rule. */
+void
+dstat_export(const struct engine *e, struct buf *b)
+{
+	const struct dstat	*d;
+	size_t			 i, j;
+
+	for (i = 0; i < e->dscap; i++) {
+		if (e->ds[i] == NULL)
+			continue;
+		for (j = 0; j < e->rs->n; j++) {
+			d = &e->ds[i][j];
+			if (d->n == 0)
+				continue;
+			buf_adds(b, "d\t");
+			tsv_add(b, symtab_str(e->depts, (uint32_t)i));
+			buf_printf(b, "\t%s\t%u\t%a\t%a\n", e->rs->rules[j].id,
+			    d->n, d->mean, d->var);
+		}
+	}
+}
+
+/* Read back one "d" line; a rule that is gone is dropped. */
+int
+dstat_import(struct engine *e, char *line)
+{
+	char		*f[5];
+	struct dstat	*d;
+	int		 n, ri;
+
+	for (n = 0; n < 5 && (f[n] = tsv_next(&line)) != NULL; n++)
+		;
+	if (n != 5)
+		return (-1);
+	if ((ri = engine_rule_index(e->rs, f[1])) < 0)
+		return (0);
+	d = base_dstat(e, f[0], (size_t)ri);
+	if (sscanf(f[2], "%u", &d->n) != 1 || sscanf(f[3], "%la", &d->mean) !=
+	    1 || sscanf(f[4], "%la", &d->var) != 1)
+		return (-1);
+	return (0);
 }

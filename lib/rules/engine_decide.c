@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert/nldate.h"
 #include "rules/engine_int.h"
 #include "rules/match.h"
 #include "util/xmalloc.h"
@@ -50,18 +51,42 @@ engine_words_subject(struct buf *b, const struct sfacts *sf)
 		buf_adds(b, ", woont buiten de gemeente");
 }
 
+/* "BSN 123456789" or "kenteken AB123C": how the words name a subject. */
+static void
+engine_words_name(struct buf *b, const struct subject *s)
+{
+	buf_printf(b, "%s %s", s->kind == SUBJ_PLATE ? "kenteken" : "BSN",
+	    s->value);
+}
+
+/* The plate an RDW lookup asked for, or NULL. */
+static const struct subject *
+engine_words_plate(const struct lookup *ev)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < ev->nsubjects; i++)
+		if (ev->subjects[i].kind == SUBJ_PLATE)
+			return (&ev->subjects[i]);
+	return (NULL);
+}
+
 /* One line of facts about a flagged lookup. */
 static void
 engine_words(struct engine *e, const struct lookup *ev, int held)
 {
 	const struct facts	*fx = &e->fx;
-	struct localtm		 lt = fx->lt;
-	uint32_t		 i, n = 0;
+	const struct subject	*plate;
+	char			 when[NLDATE_MAX];
+	uint32_t		 i, n = 0, more = 0;
 
 	buf_reset(&e->words);
-	buf_printf(&e->words, "%s, dag %d %02d:%02d: %s", ev->id, lt.day,
-	    lt.minute / 60, lt.minute % 60, ev->reg == EV_REG_RDW ?
-	    "kentekenraadpleging" : ev_request_name(ev->request));
+	nldate_format(ev->ts, when, sizeof when);
+	buf_printf(&e->words, "%s, %s: %s", ev->id, when,
+	    ev->reg == EV_REG_RDW ? "kentekenraadpleging" :
+	    ev_request_words(ev->request));
+	if (ev->reg == EV_REG_RDW && (plate = engine_words_plate(ev)) != NULL)
+		buf_printf(&e->words, " %s", plate->value);
 	if (ev->case_raw[0] != '\0')
 		buf_printf(&e->words, ", zaak '%s' %s", ev->case_id[0] ?
 		    ev->case_id : "(ongeldig)", fx->cited < 0 ? "onbekend" :
@@ -74,19 +99,35 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 	else if (!fx->in_schedule)
 		buf_printf(&e->words, "; %d min buiten werktijd",
 		    fx->outside_min);
-	for (i = 0; i < fx->nsf && n < 3; i++) {
+	for (i = 0; i < fx->nsf && i < ev->nsubjects; i++) {
 		if (!(fx->sf[i].flags & SF_COUNTS) &&
 		    !(fx->sf[i].flags & SF_SELF))
 			continue;
-		n++;
-		buf_printf(&e->words, "; persoon %u: %s", n,
-		    fx->sf[i].e.kind == EXPL_NONE ? "geen zaak van gebruiker "
-		    "of team, geen balieafspraak gevonden" :
-		    explain_name(fx->sf[i].e.kind));
+		if (n++ >= 3) {
+			more++;
+			continue;
+		}
+		buf_adds(&e->words, "; ");
+		engine_words_name(&e->words, &ev->subjects[i]);
+		buf_printf(&e->words, ": %s", explain_words(fx->sf[i].e.kind));
 		engine_words_subject(&e->words, &fx->sf[i]);
 	}
-	if (held)
+	if (more)
+		buf_printf(&e->words, "; +%u anderen", more);
+	reexam_words(e, &e->words);
+	if (held == RX_AGAIN)
+		buf_adds(&e->words, "; opnieuw bekeken toen het verloop van de "
+		    "zaak bekend was");
+	else if (held == 1)
 		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
+	else if (held == ENGINE_LATE)
+		buf_adds(&e->words, "; regel kwam te laat binnen (na het "
+		    "moment van beslissen): apart beoordeeld, zonder "
+		    "voorgeschiedenis");
+	else if (held == ENGINE_OUTLIER)
+		buf_adds(&e->words, "; tijdstip ver voorbij de rest van het "
+		    "logbestand (klok van de werkplek?): apart beoordeeld, "
+		    "zonder voorgeschiedenis");
 }
 
 /* Hand a flagged lookup to the incidents. */
@@ -95,8 +136,9 @@ engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
     int32_t score, int urgent, int held)
 {
 	const char		*rules[RULES_MAX], *titles[RULES_MAX];
-	const char		*subj[EV_SUBJ_INLINE];
+	const char		**subj;
 	struct flagged		 f;
+	const char		*id;
 	size_t			 i;
 
 	memset(&f, 0, sizeof f);
@@ -110,7 +152,8 @@ engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
 		if (e->rs->rules[i].severity > f.severity)
 			f.severity = e->rs->rules[i].severity;
 	}
-	for (i = 0; i < ev->nsubjects && f.nsubjects < EV_SUBJ_INLINE; i++)
+	subj = xcalloc(ev->nsubjects + 1, sizeof *subj);
+	for (i = 0; i < ev->nsubjects; i++)
 		subj[f.nsubjects++] = ev->subjects[i].value;
 	engine_words(e, ev, held);
 	f.user = ev->user;
@@ -118,11 +161,14 @@ engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
 	f.ts = ev->ts;
 	f.score = score;
 	f.urgent = urgent;
+	f.alone = held == ENGINE_LATE || held == ENGINE_OUTLIER;
 	f.rules = rules;
 	f.titles = titles;
 	f.subjects = subj;
 	f.facts = buf_cstr(&e->words);
-	return (incidents_add(e->inc, &f));
+	id = incidents_add(e->inc, &f);
+	free(subj);
+	return (id);
 }
 
 /* Decide a lookup whose facts are in e->fx. */

@@ -4,7 +4,8 @@
  * does not match is refused before the engine is touched; a line that
  * does not parse is an error with its line number, after which the
  * engine is to be thrown away. A state without header (version 1, held
- * lookups only) is still read.
+ * lookups only) is still read, and so is version 2 (before the sources'
+ * clocks were kept).
  */
 #include "config.h"
 
@@ -123,35 +124,86 @@ hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
 	return (0);
 }
 
-/* Restore one held lookup from its line. */
+/* Read a line in the hold layout into ev. */
 static int
-hold_import(struct engine *e, char *line, struct lookup *ev)
+lookup_import(struct engine *e, char *line, struct lookup *ev,
+    int64_t *deadline, uint64_t *bits, int *retry)
 {
 	char		*tab;
-	int64_t		 deadline;
-	uint64_t	 bits;
-	int		 retry;
-	int32_t		 h;
 
 	lookup_reset(ev);
 	if ((tab = strrchr(line, '\t')) == NULL)
 		return (-1);
 	*tab++ = '\0';
-	if (hold_parse(e->rs, line, ev, &deadline, &bits, &retry) != 0 ||
+	if (hold_parse(e->rs, line, ev, deadline, bits, retry) != 0 ||
 	    hold_subjects(ev, tab) != 0)
 		return (-1);
+	return (0);
+}
+
+/* Restore a lookup waiting for its turn: "o" SEQ, or a suspect "q". */
+static int
+order_line(struct engine *e, char *line, struct lookup *ev, int suspect)
+{
+	int64_t		 deadline;
+	uint64_t	 bits, seq = 0;
+	int		 retry;
+	char		*end;
+
+	if (!suspect) {
+		seq = strtoull(line, &end, 10);
+		if (end == line || *end != '\t')
+			return (-1);
+		line = end + 1;
+	}
+	if (lookup_import(e, line, ev, &deadline, &bits, &retry) != 0)
+		return (-1);
+	order_import_lookup(e, ev, suspect, seq);
+	return (0);
+}
+
+/* Restore one held lookup from its line; gen 0: give it a new one. */
+static int
+hold_import(struct engine *e, char *line, struct lookup *ev, uint32_t gen)
+{
+	int64_t		 deadline;
+	uint64_t	 bits;
+	int		 retry;
+	int32_t		 h;
+
+	if (lookup_import(e, line, ev, &deadline, &bits, &retry) != 0)
+		return (-1);
 	h = engine_hold(e, ev, bits);
+	if (gen != 0) {
+		/* Users' memories name holds by generation. */
+		e->holds[h]->gen = gen;
+		if (gen > e->gen)
+			e->gen = gen;
+	}
 	e->holds[h]->deadline = deadline;
 	e->holds[h]->retry = (uint8_t)retry;
 	return (0);
+}
+
+/* "H" GEN then a hold line. */
+static int
+hold_gen_import(struct engine *e, char *line, struct lookup *ev)
+{
+	unsigned long	 gen;
+	char		*end;
+
+	gen = strtoul(line, &end, 10);
+	if (end == line || *end != '\t' || gen == 0 || gen > UINT32_MAX)
+		return (-1);
+	return (hold_import(e, end + 1, ev, (uint32_t)gen));
 }
 
 /*
  * Check a versioned state: its header and the hash on its last line.
  * Returns the length before the last line, or 0 with *cause set.
  */
-static size_t
-state_check(const char *data, size_t len, char **cause)
+size_t
+engine_state_check(const char *data, size_t len, char **cause)
 {
 	const char	*last;
 	char		 want[32];
@@ -187,7 +239,7 @@ state_header(struct engine *e, char *line, char **cause)
 		xasprintf(cause, "engine state: bad header");
 		return (-1);
 	}
-	if (version != ENGINE_STATE_VERSION) {
+	if (version != ENGINE_STATE_VERSION && version != 2) {
 		xasprintf(cause, "engine state: version %d, this build reads "
 		    "%d", version, ENGINE_STATE_VERSION);
 		return (-1);
@@ -202,9 +254,19 @@ static int
 state_line(struct engine *e, char *line, struct lookup *ev)
 {
 	if (strncmp(line, "h\t", 2) == 0)
-		return (hold_import(e, line + 2, ev));
+		return (hold_import(e, line + 2, ev, 0));
+	if (strncmp(line, "H\t", 2) == 0)
+		return (hold_gen_import(e, line + 2, ev));
+	if (strncmp(line, "d\t", 2) == 0)
+		return (dstat_import(e, line + 2));
 	if (strncmp(line, "i\t", 2) == 0)
 		return (incidents_import(e->inc, line + 2));
+	if (strncmp(line, "s\t", 2) == 0)
+		return (order_import_source(e, line + 2));
+	if (strncmp(line, "o\t", 2) == 0 || strncmp(line, "q\t", 2) == 0)
+		return (order_line(e, line + 2, ev, line[0] == 'q'));
+	if (strncmp(line, "x\t", 2) == 0)
+		return (reexam_import(e, line + 2));
 	return (-1);
 }
 
@@ -222,7 +284,7 @@ engine_holds_import(struct engine *e, const char *data, size_t len,
 	size_t		 magic = strlen(ENGINE_STATE_MAGIC);
 
 	versioned = len > magic && memcmp(data, ENGINE_STATE_MAGIC, magic) == 0;
-	if (versioned && (len = state_check(data, len, cause)) == 0)
+	if (versioned && (len = engine_state_check(data, len, cause)) == 0)
 		return (-1);
 	copy = xstrndup(data, len);
 	rest = copy;
@@ -236,7 +298,7 @@ engine_holds_import(struct engine *e, const char *data, size_t len,
 		if (*line == '\0')
 			continue;
 		if ((versioned ? state_line(e, line, &ev) :
-		    hold_import(e, line, &ev)) != 0)
+		    hold_import(e, line, &ev, 0)) != 0)
 			goto bad;
 	}
 	lookup_free(&ev);

@@ -5,6 +5,7 @@
 #include "alert/incident.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/fact.h"
 
 #define SEQ_RING	8
@@ -12,7 +13,10 @@
 
 /* First line of the durable state; version 1 had no header. */
 #define ENGINE_STATE_MAGIC	"wachter-engine-state"
-#define ENGINE_STATE_VERSION	2
+#define ENGINE_STATE_VERSION	3
+/* First line of a user's memories (engine_save.c). */
+#define USER_STATE_MAGIC	"wachter-user-state"
+#define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 
 /* A lookup held until its grace period ends. */
 struct hold {
@@ -70,6 +74,26 @@ struct ustate {
 	struct novel	 nv;
 	int32_t		 lastday;	/* last active local day */
 	uint32_t	 ndays;		/* active days, with lastday */
+	int		 dirty;		/* changed since last exported */
+};
+
+/* Ordering: what the engine knows of one source's clock. */
+struct osrc {
+	int64_t		 lateness;	/* how far out of order, µs */
+	int64_t		 max_ts;	/* newest time, INT64_MIN before any */
+	int64_t		 floor;		/* promised: nothing before this */
+	uint64_t	 seq;		/* next arrival number */
+	int		 declared;
+	int		 has_suspect;
+	struct lookup	*suspect;	/* far in the future, unconfirmed
+					   (its own allocation: a lookup
+					   cannot move) */
+};
+
+/* A lookup waiting for its turn. */
+struct oitem {
+	struct lookup	 ev;
+	uint64_t	 seq;
 };
 
 struct engine {
@@ -95,6 +119,12 @@ struct engine {
 	struct symtab		*depts;	/* department names, own table */
 	struct dstat		**ds;	/* per department, RULES_MAX each */
 	size_t			 dscap;
+	struct osrc		*os;	/* per source index */
+	size_t			 nos;
+	struct oitem		**oq;	/* release heap */
+	size_t			 noq, oqcap;
+	uint64_t		 released, late, outliers;
+	struct reexam		*rx;	/* engine_reexam.c */
 };
 
 void	 engine_window(struct engine *, struct ustate *, size_t,
@@ -114,5 +144,21 @@ int	 engine_rule_index(const struct ruleset *, const char *);
 void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 	    int, int);
 int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
+void	 engine_take(struct engine *, const struct lookup *);
+struct ustate *engine_user(struct engine *, const char *);
+size_t	 engine_state_check(const char *, size_t, char **);
+void	 dstat_export(const struct engine *, struct buf *);
+int	 dstat_import(struct engine *, char *);
+void	 engine_run_until(struct engine *, int64_t);
+void	 engine_alone(struct engine *, const struct lookup *, int);
+void	 hold_export(const struct engine *, const struct hold *,
+	    const struct lookup *, struct buf *);
+void	 order_end(struct engine *);
+void	 order_free(struct engine *);
+void	 order_export(const struct engine *, struct buf *);
+int	 order_import_source(struct engine *, const char *);
+void	 order_import_lookup(struct engine *, const struct lookup *, int,
+	    uint64_t);
+int	 engine_retry_late(struct engine *, const struct hold *);
 
 #endif

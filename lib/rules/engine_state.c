@@ -175,19 +175,22 @@ hold_field(struct buf *b, const char *s)
 	buf_addc(b, '\t');
 }
 
-/* Write one hold as a line. */
-static void
-hold_export(const struct engine *e, const struct hold *h, struct buf *b)
+/*
+ * Write a lookup as a line, with what its hold adds (deadline, rules that
+ * fired on arrival, retry); h is NULL for a lookup not held.
+ */
+void
+hold_export(const struct engine *e, const struct hold *h,
+    const struct lookup *ev, struct buf *b)
 {
-	const struct lookup	*ev = &h->ev;
 	uint32_t		 i;
 	size_t			 j;
 
 	buf_printf(b, "%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%u\t%u\t%u\t%u"
-	    "\t%u\t%u\t%d\t", h->deadline, ev->ts, ev->ts_alt, ev->reg,
-	    ev->request, ev->status, ev->flags, ev->source, h->retry,
-	    ev->q_housenumber);
-	for (j = 0; j < e->rs->n; j++)
+	    "\t%u\t%u\t%d\t", h ? h->deadline : 0, ev->ts, ev->ts_alt,
+	    ev->reg, ev->request, ev->status, ev->flags, ev->source,
+	    h ? h->retry : 0, ev->q_housenumber);
+	for (j = 0; h != NULL && j < e->rs->n; j++)
 		if ((h->bits >> j) & 1) {
 			buf_adds(b, e->rs->rules[j].id);
 			buf_addc(b, ',');
@@ -208,8 +211,10 @@ hold_export(const struct engine *e, const struct hold *h, struct buf *b)
 
 /*
  * Serialise the durable state: a header with the format version and the
- * engine's clock, every held lookup in arrival order ("h" lines), the
- * open incidents ("i" lines), and a last line with a hash of all before
+ * engine's clock, every held lookup in arrival order with its generation ("H" lines;
+ * version 2 wrote "h" without it), the departments' baselines ("d"), the
+ * open incidents ("i" lines), the sources' clocks and the lookups waiting
+ * for their turn ("s", "o", "q": engine_order.c), and a last line with a hash of all before
  * it, so a truncated or damaged state is refused. The daemon stores this
  * with the log position in one transaction, after taking the alerts.
  */
@@ -224,11 +229,14 @@ engine_holds_export(const struct engine *e, struct buf *b)
 		const struct hold *h = e->holds[e->fifo[i % e->fcap]];
 
 		if (h->used) {
-			buf_adds(b, "h\t");
-			hold_export(e, h, b);
+			buf_printf(b, "H\t%u\t", h->gen);
+			hold_export(e, h, &h->ev, b);
 		}
 	}
+	reexam_export(e, b);
 	incidents_export(e->inc, b);
+	dstat_export(e, b);
+	order_export(e, b);
 	buf_printf(b, "end\t%016" PRIx64 "\n", symtab_hash((const char *)
 	    b->data + start, b->len - start));
 }

@@ -52,6 +52,9 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "user.minutes_outside_schedule", FT_NUM, NULL },
 	{ "user.desk_shift", FT_BOOL, NULL },
 	{ "damaged", FT_BOOL, NULL },
+	{ "subjects.any_related", FT_BOOL, NULL },
+	{ "subjects.any_secret", FT_BOOL, NULL },
+	{ "subjects.all_resident", FT_BOOL, NULL },
 	{ "subject.explained", FT_BOOL, NULL },
 	{ "subject.explanation", FT_STR, v_expl },
 	{ "subject.role", FT_STR, v_srole },
@@ -73,6 +76,9 @@ static const struct fact_def fact_defs[F_NFACTS] = {
 	{ "subject.case.type", FT_STR, NULL },
 	{ "subject.case.closed_after_days", FT_NUM, NULL },
 	{ "subject.case.type_permille", FT_NUM, NULL },
+	{ "subject.case.life_permille", FT_NUM, NULL },
+	{ "subject.case.untouched", FT_BOOL, NULL },
+	{ "subject.case.type_oncall_permille", FT_NUM, NULL },
 };
 
 /* The definition of a fact. */
@@ -99,6 +105,7 @@ void
 facts_init(struct facts *fx)
 {
 	memset(fx, 0, sizeof *fx);
+	fx->rx_case = -1;
 }
 
 /* Free a fact set. */
@@ -107,6 +114,47 @@ facts_free(struct facts *fx)
 {
 	free(fx->sf);
 	fx->sf = NULL;
+	case_stats_free(fx->cs);
+	fx->cs = NULL;
+}
+
+/*
+ * Is a fact not known yet in a partial evaluation: one known only once
+ * the case's life is over (closed, or its evidence window ended)? Before
+ * that a rule that is reexamined treats it as holding, to decide whether
+ * to keep the lookup for later. That someone else touched the case is
+ * known as soon as it happens (rx_known).
+ */
+int
+fact_late(const struct facts *fx, enum fact_id f)
+{
+	if (!fx->partial)
+		return (0);
+	if (f == FS_CASE_UNTOUCHED)
+		return (!fx->rx_known);
+	return (f == FS_CASE_LIFE_PERMILLE);
+}
+
+/* What the counting subjects have in common (for the walk-in discount). */
+static void
+facts_any(struct facts *fx)
+{
+	const struct sfacts	*sf;
+	uint32_t		 i;
+
+	fx->any_related = fx->any_secret = 0;
+	fx->all_resident = fx->ncounting > 0;
+	for (i = 0; i < fx->nsf; i++) {
+		sf = &fx->sf[i];
+		if (!(sf->flags & SF_COUNTS))
+			continue;
+		if (fact_num(fx, sf, FS_RELATED))
+			fx->any_related = 1;
+		if (sf->flags & SF_SECRET)
+			fx->any_secret = 1;
+		if (!(sf->flags & SF_RESIDENT))
+			fx->all_resident = 0;
+	}
 }
 
 /* Minutes between t and the nearest declared working time, 0 inside. */
@@ -131,6 +179,27 @@ facts_outside(const struct staff *st, const struct localtm *lt)
 }
 
 /*
+ * The first of the user's appointments (ua postings lo..hi) on a day or
+ * later. The postings follow the appointments, which ref_finish sorts by
+ * start, so their days never decrease: a binary search, not a scan of
+ * every appointment the user ever had.
+ */
+static uint32_t
+facts_first_appt(const struct ref *r, uint32_t lo, uint32_t hi, int32_t day)
+{
+	uint32_t	 mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->appts[r->ua[mid]].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+/*
  * Is t within the user's desk shift that day: from the first counter
  * appointment to the last, with the appointment margins?
  */
@@ -138,18 +207,15 @@ static int
 facts_desk_shift(const struct ref *r, const struct explain_settings *es,
     const struct staff *st, int64_t t, int32_t day)
 {
-	uint32_t		 i, lo, hi;
+	uint32_t		 i, hi;
 	int64_t			 first = TS_NEVER, last = 0;
 	const struct appt	*a;
 
 	if (st->user >= symtab_count(r->names) || r->ua_off == NULL)
 		return (0);
-	lo = r->ua_off[st->user];
 	hi = r->ua_off[st->user + 1];
-	for (i = lo; i < hi; i++) {
-		a = &r->appts[r->ua[i]];
-		if (a->day != day)
-			continue;
+	i = facts_first_appt(r, r->ua_off[st->user], hi, day);
+	for (; i < hi && (a = &r->appts[r->ua[i]])->day == day; i++) {
 		if (a->start < first)
 			first = a->start;
 		if (a->end > last)
@@ -226,8 +292,8 @@ facts_subject(struct facts *fx, const struct explain_settings *es,
 		fx->ncounting++;
 	}
 	facts_relate(fx, sf);
-	explain_subject(fx->ref, es, fx->st, sf->sym, fx->cited, fx->ev->ts,
-	    fx->now, &sf->e);
+	explain_subject_employed(fx->ref, es, fx->employed ? fx->st : NULL,
+	    sf->sym, fx->cited, fx->ev->ts, fx->now, &sf->e);
 	if (sf->e.kind != EXPL_NONE && sf->e.kase == fx->cited &&
 	    fx->cited >= 0)
 		fx->case_explains = 1;
@@ -265,6 +331,13 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->ev = ev;
 	fx->ref = r;
 	fx->now = now;
+	if (fx->cs_ref != r) {
+		case_stats_free(fx->cs);
+		fx->cs = case_stats_new(r);
+		fx->cs_ref = r;
+	}
+	fx->reexam = fx->partial = fx->rx_untouched = fx->rx_known = 0;
+	fx->rx_case = -1;
 	fx->nsf = fx->ncounting = 0;
 	fx->expl = EXPL_NONE;
 	fx->case_explains = fx->case_own = 0;
@@ -274,7 +347,8 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
 	if (fx->cited >= 0 && r->cases[fx->cited].registered > now)
 		fx->cited = -1;
-	fx->employed = fx->st != NULL && explain_employed(fx->st, ev->ts);
+	fx->employed = fx->st != NULL &&
+	    explain_employed_on(fx->st, fx->lt.day);
 	fx->outside_min = fx->st ? facts_outside(fx->st, &fx->lt) : 0;
 	fx->in_schedule = fx->outside_min == 0;
 	fx->desk_shift = fx->st != NULL && (fx->st->roles & ROLE_BALIE) &&
@@ -300,6 +374,7 @@ facts_compute(struct facts *fx, const struct ref *r,
 	if (ev->status == EV_STATUS_ERROR)
 		fx->nobody = 1;
 	facts_combine(fx);
+	facts_any(fx);
 }
 
 /* An empty lookup was followed by an explained one: the retry rule. */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "enrich/explain.h"
+#include "rules/case_stats.h"
 #include "enrich/ref.h"
 #include "enrich/reftime.h"
 #include "event/event.h"
@@ -27,6 +28,7 @@ enum fact_id {
 	F_HOUR, F_WEEKDAY, F_USER_KNOWN, F_USER_DEPT, F_USER_ROLE,
 	F_USER_SERVICE, F_USER_EMPLOYED, F_USER_IN_SCHEDULE,
 	F_USER_OUTSIDE_MIN, F_USER_DESK_SHIFT, F_DAMAGED,
+	F_ANY_RELATED, F_ANY_SECRET, F_ALL_RESIDENT,
 	F_NEVENT,
 	/* Subject facts from here on. */
 	FS_EXPLAINED = F_NEVENT, FS_EXPLANATION, FS_ROLE, FS_SELF,
@@ -34,6 +36,7 @@ enum fact_id {
 	FS_SECRET, FS_RESIDENT, FS_KNOWN, FS_PLATE, FS_CASE_SELF,
 	FS_CASE_AGE_MIN, FS_CASE_SUBJECTS, FS_CASE_FOREIGN, FS_CASE_TYPE,
 	FS_CASE_CLOSED_DAYS, FS_CASE_TYPE_PERMILLE,
+	FS_CASE_LIFE_PERMILLE, FS_CASE_UNTOUCHED, FS_CASE_TYPE_ONCALL,
 	F_NFACTS
 };
 
@@ -63,6 +66,7 @@ struct facts {
 	const struct staff	*st;
 	struct localtm		 lt;
 	int64_t			 now;
+	int64_t			 grace;		/* a cited case may still come */
 	int32_t			 cited;		/* case index, -1 */
 	uint8_t			 expl;		/* event-level enum expl_kind */
 	uint8_t			 employed;
@@ -73,9 +77,20 @@ struct facts {
 	int32_t			 outside_min;
 	uint32_t		 ncounting;
 	uint8_t			 nobody;	/* the register returned nobody */
+	uint8_t			 any_related;	/* of the counting subjects */
+	uint8_t			 any_secret;
+	uint8_t			 all_resident;
 	uint32_t		 nsf;
 	uint32_t		 sfcap;
 	struct sfacts		*sf;
+	struct case_stats	*cs;		/* of cs_ref */
+	const struct ref	*cs_ref;
+	/* Re-examination (engine_reexam.c): a case's life is known. */
+	uint8_t			 reexam;	/* reexamine rules may fire */
+	uint8_t			 partial;	/* late facts not known yet */
+	uint8_t			 rx_untouched;	/* nobody else on rx_case */
+	uint8_t			 rx_known;	/* rx_untouched is final */
+	int32_t			 rx_case;	/* case index, -1 */
 };
 
 struct fact_def {
@@ -92,6 +107,7 @@ void		 facts_compute(struct facts *, const struct ref *,
 		    const struct explain_settings *, const struct lookup *,
 		    int64_t);
 void		 facts_set_retry(struct facts *);
+int		 fact_late(const struct facts *, enum fact_id);
 int64_t		 fact_num(const struct facts *, const struct sfacts *,
 		    enum fact_id);
 const char	*fact_str(const struct facts *, const struct sfacts *,

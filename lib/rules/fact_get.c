@@ -10,6 +10,22 @@
 
 #include "rules/fact.h"
 
+/*
+ * How long the case lasted, in permille of the median duration of its
+ * type; INT32_MAX while it is open (as known now) or the type has too
+ * few closed cases for a usual duration.
+ */
+static int64_t
+fact_case_life(const struct facts *fx, const struct refcase *k)
+{
+	int64_t	 med = case_stats_median(fx->cs, k->type);
+
+	if (k->closed == TS_NEVER || k->closed > fx->now || med <= 0 ||
+	    k->closed < k->opened)
+		return (INT32_MAX);
+	return ((k->closed - k->opened) * 1000 / med);
+}
+
 /* Facts of the case that explains a subject. */
 static int64_t
 fact_case_num(const struct facts *fx, const struct sfacts *sf,
@@ -19,14 +35,26 @@ fact_case_num(const struct facts *fx, const struct sfacts *sf,
 
 	if (sf->e.kase < 0)
 		return (f == FS_CASE_SUBJECTS || f == FS_CASE_AGE_MIN ||
-		    f == FS_CASE_CLOSED_DAYS || f == FS_CASE_TYPE_PERMILLE ?
-		    INT32_MAX : 0);
+		    f == FS_CASE_CLOSED_DAYS || f == FS_CASE_TYPE_PERMILLE ||
+		    f == FS_CASE_LIFE_PERMILLE ? INT32_MAX : 0);
 	k = &fx->ref->cases[sf->e.kase];
 	switch (f) {
 	case FS_CASE_SELF:
 		return (fx->st && ref_case_has_user(fx->ref, k, fx->st->user));
 	case FS_CASE_AGE_MIN:
+		/*
+		 * Registered after the lookup: a late registration, never a
+		 * case made fresh for it. No "at most" may hold.
+		 */
+		if (fx->ev->ts < k->registered)
+			return (INT32_MAX);
 		return ((fx->ev->ts - k->registered) / USEC_PER_MIN);
+	case FS_CASE_LIFE_PERMILLE:
+		return (fact_case_life(fx, k));
+	case FS_CASE_UNTOUCHED:
+		return (fx->rx_case == sf->e.kase && fx->rx_untouched);
+	case FS_CASE_TYPE_ONCALL:
+		return (case_stats_oncall_permille(fx->cs, k->type));
 	case FS_CASE_SUBJECTS:
 		return (k->nsubj);
 	case FS_CASE_FOREIGN:
@@ -42,6 +70,19 @@ fact_case_num(const struct facts *fx, const struct sfacts *sf,
 	}
 }
 
+/*
+ * Does the lookup cite a well-formed case that is not known yet, while
+ * it still may be registered (within the grace period)? After that it
+ * is a case number that names no case.
+ */
+static int
+fact_pending(const struct facts *fx)
+{
+	if (fx->cited >= 0 || fx->ev->case_id[0] == '\0')
+		return (0);
+	return (fx->now - fx->ev->ts < fx->grace);
+}
+
 /* A fact as a number; sf is the subject for subject facts. */
 int64_t
 fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
@@ -51,7 +92,7 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_SUBJECTS:	return (fx->ncounting);
 	case F_CASE_CITED:	return (fx->ev->case_raw[0] != '\0');
 	case F_CASE_KNOWN:	return (fx->cited >= 0);
-	case F_CASE_PENDING:	return (fx->cited < 0 && fx->ev->case_id[0] != '\0');
+	case F_CASE_PENDING:	return (fact_pending(fx));
 	case F_CASE_EXPLAINS:	return (fx->case_explains);
 	case F_CASE_OWN:	return (fx->case_own);
 	case F_HOUR:		return (fx->lt.minute / 60);
@@ -63,6 +104,9 @@ fact_num(const struct facts *fx, const struct sfacts *sf, enum fact_id f)
 	case F_USER_OUTSIDE_MIN: return (fx->outside_min);
 	case F_USER_DESK_SHIFT:	return (fx->desk_shift);
 	case F_DAMAGED:		return (!!(fx->ev->flags & EV_F_DAMAGED));
+	case F_ANY_RELATED:	return (fx->any_related);
+	case F_ANY_SECRET:	return (fx->any_secret);
+	case F_ALL_RESIDENT:	return (fx->all_resident);
 	case FS_EXPLAINED:	return (sf->e.kind != EXPL_NONE);
 	case FS_SELF:		return (!!(sf->flags & SF_SELF));
 	case FS_RELATED:

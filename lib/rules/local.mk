@@ -5,7 +5,10 @@ lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
 	lib/rules/match.c lib/rules/engine.h lib/rules/engine_int.h \
 	lib/rules/engine.c lib/rules/engine_decide.c \
 	lib/rules/engine_state.c lib/rules/engine_import.c \
-	lib/rules/engine_base.c \
+	lib/rules/engine_base.c lib/rules/engine_order.c lib/rules/engine_save.c \
+	lib/rules/engine_reexam.c lib/rules/engine_retry.c \
+	lib/rules/engine_reexam.h lib/rules/engine_reexam_state.c \
+	lib/rules/case_stats.c lib/rules/case_stats.h \
 	lib/rules/rtest.c lib/rules/rtest.h
 
 # The shipped rule set, its test reference data, and its checks.

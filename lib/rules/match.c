@@ -20,6 +20,8 @@ match_pred(const struct pred *p, const struct facts *fx,
 	size_t			 i;
 	int			 any = 0;
 
+	if (fact_late(fx, p->fact))
+		return (1);
 	if (fd->type == FT_STR) {
 		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
 		for (i = 0; i < p->nstrs && !any; i++)
@@ -65,6 +67,8 @@ match_rule(const struct rule *r, const struct facts *fx, int *which)
 	uint32_t	 i;
 
 	*which = -1;
+	if (r->reexamine && !fx->reexam)
+		return (0);
 	if (!match_preds(r->when, r->nwhen, fx, NULL))
 		return (0);
 	if (r->nsubj == 0)

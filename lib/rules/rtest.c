@@ -75,12 +75,90 @@ rtest_event(const struct rtest_event *t, int k, int n, struct lookup *ev,
 	return (0);
 }
 
-/* Run one test; 1 if the rule fired on any event, -1 on error. */
+/* The users' memories as the daemon's table holds them: the last of each. */
+struct rtest_users {
+	char		**name;
+	struct buf	*state;
+	size_t		 n;
+};
+
+/* Keep one user's durable memories, replacing what it had. */
+static void
+rtest_put_user(void *arg, const char *user, const struct buf *state)
+{
+	struct rtest_users	*u = arg;
+	size_t			 i;
+
+	for (i = 0; i < u->n && strcmp(u->name[i], user) != 0; i++)
+		;
+	if (i == u->n) {
+		u->name = xreallocarray(u->name, u->n + 1, sizeof *u->name);
+		u->state = xreallocarray(u->state, u->n + 1, sizeof *u->state);
+		u->name[i] = xstrdup(user);
+		buf_init(&u->state[i]);
+		u->n++;
+	}
+	buf_reset(&u->state[i]);
+	buf_add(&u->state[i], state->data, state->len);
+}
+
+/* Forget the kept memories. */
+static void
+rtest_users_free(struct rtest_users *u)
+{
+	size_t	 i;
+
+	for (i = 0; i < u->n; i++) {
+		free(u->name[i]);
+		buf_free(&u->state[i]);
+	}
+	free(u->name);
+	free(u->state);
+}
+
+/*
+ * A restart: the engine's durable state (held and waiting lookups, open
+ * incidents, users' memories) goes to a new engine, as the daemon's does
+ * through the database.
+ */
+static struct engine *
+rtest_restart(struct engine *e, struct rtest_users *u, const struct ruleset *rs,
+    const struct ref *ref, const struct engine_settings *set, char **cause)
+{
+	struct engine	*n;
+	struct buf	 st;
+	size_t		 i;
+
+	buf_init(&st);
+	engine_holds_export(e, &st);
+	engine_users_export(e, rtest_put_user, u);
+	engine_free(e);
+	n = engine_new(rs, ref, set);
+	if (engine_holds_import(n, (const char *)st.data, st.len, cause) != 0)
+		goto fail;
+	for (i = 0; i < u->n; i++)
+		if (engine_user_import(n, u->name[i], (const char *)
+		    u->state[i].data, u->state[i].len, cause) != 0)
+			goto fail;
+	buf_free(&st);
+	return (n);
+fail:
+	buf_free(&st);
+	engine_free(n);
+	return (NULL);
+}
+
+/*
+ * Run one test; 1 if the rule fired on any event, -1 on error. With
+ * restart, the engine is rebuilt from its durable state after every
+ * lookup: the outcome must not change.
+ */
 static int
 rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
-    const struct engine_settings *set, char **cause)
+    const struct engine_settings *set, int restart, char **cause)
 {
 	struct ruleset	 one = { (struct rule *)r, 1 };
+	struct rtest_users users = { NULL, NULL, 0 };
 	struct engine	*e;
 	struct lookup	 ev;
 	struct decision	 d;
@@ -97,6 +175,15 @@ rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
 				goto out;
 			}
 			engine_feed(e, &ev);
+			while (engine_next_decision(e, &d))
+				fired |= (int)(d.fired & 1);
+			while ((a = engine_next_alert(e)) != NULL)
+				alert_free(a);
+			if (restart && (e = rtest_restart(e, &users, &one,
+			    ref, set, cause)) == NULL) {
+				fired = -1;
+				goto out;
+			}
 		}
 	engine_flush(e);
 	while (engine_next_decision(e, &d))
@@ -106,6 +193,7 @@ rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
 out:
 	lookup_free(&ev);
 	engine_free(e);
+	rtest_users_free(&users);
 	return (fired);
 }
 
@@ -124,7 +212,10 @@ rtest_run(const struct ruleset *rs, const struct ref *ref,
 		r = &rs->rules[i];
 		for (j = 0; j < r->ntests; j++) {
 			(*ntests)++;
-			got = rtest_one(r, &r->tests[j], ref, set, &cause);
+			got = rtest_one(r, &r->tests[j], ref, set, 0, &cause);
+			if (got == r->tests[j].fire)
+				got = rtest_one(r, &r->tests[j], ref, set, 1,
+				    &cause);
 			if (got == r->tests[j].fire)
 				continue;
 			failed++;
@@ -133,7 +224,9 @@ rtest_run(const struct ruleset *rs, const struct ref *ref,
 				    r->tests[j].line, r->id, cause);
 			else
 				buf_printf(out, "%s:%d: rule %s: test must %s "
-				    "but did %s\n", r->file, r->tests[j].line,
+				    "but did %s (with the engine restarted "
+				    "after each lookup, if it passed "
+				    "without)\n", r->file, r->tests[j].line,
 				    r->id, r->tests[j].fire ? "fire" :
 				    "not fire", got ? "fire" : "not fire");
 			free(cause);

@@ -85,6 +85,7 @@ struct rule {
 	uint8_t		 severity;	/* enum alert_severity */
 	int32_t		 weight;	/* 1/1000 */
 	int		 urgent;	/* alert at once, do not hold */
+	int		 reexamine;	/* only when the case's life is known */
 
 	struct pred	*when;		/* event facts: all must hold */
 	size_t		 nwhen;

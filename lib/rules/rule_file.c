@@ -344,6 +344,12 @@ rl_rule_key(struct rload *rl, struct rule *r, yaml_node_t *k, yaml_node_t *v)
 		r->urgent = (int)num;
 		return (0);
 	}
+	if (strcmp(ks, "reexamine") == 0) {
+		if (rl_bool(rl, v, &num) != 0)
+			return (-1);
+		r->reexamine = (int)num;
+		return (0);
+	}
 	if (strcmp(ks, "when") == 0)
 		return (rl_preds(rl, v, &r->when, &r->nwhen, &r->subj,
 		    &r->nsubj));
@@ -397,6 +403,9 @@ rl_rule(struct rload *rl, struct ruleset *rs, yaml_node_t *n)
 	    (r->novel != NOVEL_NONE) > 1)
 		return (rl_err(rl, n, "a rule has at most one of window, "
 		    "sequence, baseline and first_time"));
+	if (r->reexamine && (RULE_STATEFUL(r) || r->urgent))
+		return (rl_err(rl, n, "a rule that is reexamined has no "
+		    "window, sequence, baseline, first_time or urgent"));
 	return (0);
 }
 

@@ -246,19 +246,16 @@ ydoc_bool(struct ydoc *y, yaml_node_t *n, const char *what, int *out)
  * A bare number is seconds. 0 on success.
  */
 int
-ydoc_duration(struct ydoc *y, yaml_node_t *n, const char *what, int64_t *out)
+duration_parse(const char *s, int64_t *out)
 {
-	const char	*s;
 	char		*end;
 	long long	 v;
 	int64_t		 unit;
 
-	if ((s = ydoc_str(y, n, what)) == NULL)
-		return (-1);
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (end == s || v < 0 || errno != 0)
-		goto bad;
+		return (-1);
 	if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
 		unit = 1000000;
 	else if (strcmp(end, "ms") == 0)
@@ -270,12 +267,23 @@ ydoc_duration(struct ydoc *y, yaml_node_t *n, const char *what, int64_t *out)
 	else if (strcmp(end, "d") == 0)
 		unit = 86400 * INT64_C(1000000);
 	else
-		goto bad;
+		return (-1);
 	if (v > INT64_MAX / unit)
-		goto bad;
+		return (-1);
 	*out = v * unit;
 	return (0);
-bad:
+}
+
+/* A duration scalar (see duration_parse), or an error at its place. */
+int
+ydoc_duration(struct ydoc *y, yaml_node_t *n, const char *what, int64_t *out)
+{
+	const char	*s;
+
+	if ((s = ydoc_str(y, n, what)) == NULL)
+		return (-1);
+	if (duration_parse(s, out) == 0)
+		return (0);
 	ydoc_error(y, n, "%s must be a duration such as 250ms, 30s, 15m, 2h "
 	    "or 3d, not '%s'", what, s);
 	return (-1);

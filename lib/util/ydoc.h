@@ -35,6 +35,7 @@ int	 ydoc_int(struct ydoc *, yaml_node_t *, const char *, int64_t,
 	    int64_t, int64_t *);
 int	 ydoc_bool(struct ydoc *, yaml_node_t *, const char *, int *);
 int	 ydoc_duration(struct ydoc *, yaml_node_t *, const char *, int64_t *);
+int	 duration_parse(const char *, int64_t *);
 size_t	 ydoc_seq_len(yaml_node_t *);
 yaml_node_t *ydoc_seq_at(struct ydoc *, yaml_node_t *, size_t);
 

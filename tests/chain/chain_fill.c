@@ -4,6 +4,7 @@
  * end-to-end tamper tests.
  *
  * usage: chain_fill KEYDIR CONNINFO N [-c EVERY] [-s EVERY] [-t T0_US]
+ *	  (T0 defaults to the epoch certificate's time)
  *	  [-k SINKFILE] [-f]
  * -c: a checkpoint after every EVERY records (default 2)
  * -s: seal the epoch at every EVERY-th checkpoint (default 3)
@@ -32,6 +33,7 @@ struct fill {
 	char			 origin[CHAIN_NAME_MAX];
 	uint8_t			 rootpk[CHAIN_PK];
 	int64_t			 t;
+	int64_t			 cert_time;
 };
 
 /* Print and exit. */
@@ -95,6 +97,21 @@ fill_checkpoint(struct fill *f, int seal)
 	free(path);
 }
 
+/* The certificate's time: records and checkpoints may not be older. */
+static void
+fill_cert_time(struct fill *f, const struct buf *cert)
+{
+	struct chain_note	 n;
+	struct chain_cert	 c;
+	char			*cause;
+
+	if (chain_note_split((const char *)cert->data, cert->len, &n,
+	    &cause) != 0 || chain_cert_parse(n.body, n.bodylen, &c,
+	    &cause) != 0)
+		fill_fatal("certificate", cause);
+	f->cert_time = c.time_us;
+}
+
 /* Load keys, connect, store the certificate, restore the writer. */
 static void
 fill_open(struct fill *f, const char *conninfo, int forge)
@@ -121,6 +138,7 @@ fill_open(struct fill *f, const char *conninfo, int forge)
 	if (keyfile_read(path, 0, &cert, &cause) != 0)
 		fill_fatal("certificate", cause);
 	free(path);
+	fill_cert_time(f, &cert);
 	chain_sql_certificate(&st, 1, &cert);
 	fill_exec(f, &st);
 	buf_free(&cert);
@@ -142,7 +160,7 @@ main(int argc, char **argv)
 	int			 ch, n, i, every = 2, seal = 3, forge = 0, ncp = 0;
 
 	memset(&f, 0, sizeof f);
-	f.t = 1732300000000000LL;
+	f.t = -1;		/* the certificate's time */
 	while ((ch = getopt(argc, argv, "c:s:t:k:f")) != -1) {
 		switch (ch) {
 		case 'c': every = atoi(optarg); break;
@@ -158,12 +176,14 @@ main(int argc, char **argv)
 	f.dir = argv[optind];
 	n = atoi(argv[optind + 2]);
 	fill_open(&f, argv[optind + 1], forge);
+	if (f.t < 0)
+		f.t = f.cert_time;
 	if (chain_writer_time(f.w) > f.t)
 		f.t = chain_writer_time(f.w);
 	for (i = 0; i < n; i++) {
 		a = test_alert((int)chain_writer_size(f.w) + (forge ? 100 : 0));
 		fill_sql(&f, "BEGIN");
-		chain_writer_append(f.w, a, f.t += 1000000, &out);
+		chain_writer_append(f.w, a, f.t += 1000, &out);
 		chain_sql_record(&st, &out);
 		fill_exec(&f, &st);
 		fill_sql(&f, "COMMIT");

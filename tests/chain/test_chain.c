@@ -503,12 +503,53 @@ t_noncanon(struct tchain *tc)
 	tc->cps[2].note = (char *)b->data;
 	tc->cps[2].len = b->len;
 }
+/* The first seal re-signed by epoch 1's key, certifying that key again. */
+static void
+t_samekey(struct tchain *tc)
+{
+	struct chain_checkpoint	 c;
+	struct chain_note	 n;
+	struct buf		*b = &tc->note[2], body;
+	uint8_t			 seed[32], pk[32], sk[64];
+	char			*cause;
+
+	if (chain_note_split((char *)b->data, b->len, &n, &cause) != 0 ||
+	    chain_checkpoint_parse(n.body, n.bodylen, &c, &cause) != 0)
+		return;
+	memset(seed, 0x02, 32);
+	chain_epoch_keypair(pk, sk, seed);
+	memcpy(c.next_pk, pk, 32);
+	buf_init(&body);
+	chain_checkpoint_body(&body, &c);
+	buf_reset(b);
+	chain_note_sign(b, (char *)body.data, body.len, TEST_ORIGIN, sk);
+	buf_free(&body);
+	tc->cps[2].note = (char *)b->data;
+	tc->cps[2].len = b->len;
+}
+
+/* The epoch certificate re-issued by the root a day after the chain began. */
+static void
+t_certtime(struct tchain *tc)
+{
+	uint8_t	 seed[32], pk[32], sk[64];
+
+	memset(seed, 0x02, 32);
+	chain_epoch_keypair(pk, sk, seed);
+	buf_reset(&tc->cert);
+	chain_cert_sign(&tc->cert, TEST_ORIGIN, 1, pk, 1732300000000000LL +
+	    86400000000LL, tc->root_sk);
+}
 
 static const struct {
 	const char	*name;
 	void		(*edit)(struct tchain *);
 	const char	*want;
 } tampers[] = {
+	{ "seal certifying the same key again", t_samekey,
+	    "certifies the sealed epoch's own key again" },
+	{ "times before the certificate", t_certtime,
+	    "record 1: time is before the epoch certificate's" },
 	{ "flipped byte", t_flip, "root does not match" },
 	{ "edited typed column", t_typed, "column 'user'" },
 	{ "edited leaf hash column", t_leafcol, "leaf_hash column" },
@@ -539,6 +580,9 @@ test_bundle(void)
 		{ "wachter-bundle v1\ne0dn  0", "x:2:" },	/* fuzzer find */
 		{ "wachter-bundle v1\nrecord 1 A!==\nend 1 0\n", "x:2:" },
 		{ "wachter-bundle v1\nend 0 0\nrecord 1 AAAA\n", "x:3:" },
+		{ "wachter-bundle v1\nend 0 0", "x:2:" },	/* no newline */
+		{ "wachter-bundle v1\ncheckpoint 1 AAAA\nrecord 1 AAAA\n"
+		    "end 1 1\n", "x:3:" },
 	};
 	struct tchain		 tc;
 	struct chain_bundle	 b;

@@ -50,7 +50,7 @@ gives() {
 
 pg_newdb schema >/dev/null
 for f in "$BASE" "$MIG/0002_chain.sql" \
-    "$MIG/0003_triage.sql"; do
+    "$MIG/0003_triage.sql" "$MIG/0010_chain_guard.sql"; do
 	psql -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 	tap $? "migration $(basename "$f") applies with plain psql"
 done

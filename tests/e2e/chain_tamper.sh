@@ -15,7 +15,7 @@ BASE=$MIG/0001_base.sql
 [ -f "$BASE" ] || BASE=$top_srcdir/tests/chain/0001_stub.sql
 # Once the binaries embed the chain migrations, use `wachter db migrate`.
 EMBEDDED=
-grep -q 0002_chain "$top_srcdir/daemon/local.mk" 2>/dev/null && EMBEDDED=1
+grep -q 0002_chain "$top_srcdir/daemon/local.mk" "$top_srcdir/daemon/chain.mk" 2>/dev/null && EMBEDDED=1
 T=$(mktemp -d /tmp/chain_tamper.XXXXXX)
 chmod 755 "$T"
 n=0
@@ -67,7 +67,7 @@ caught() {
 	db=$1 name=$2 pattern=$3
 	shift 3
 	"$WACHTER" verify --db "dbname=$db" --root-pubkey "$T/$db/root.pub" \
-	    "$@" >"$T/out" 2>&1
+	    --max-age 0 "$@" >"$T/out" 2>&1
 	rc=$?
 	if [ $rc = 1 ] && grep -q "$pattern" "$T/out"; then
 		tap 0 "caught: $name"
@@ -82,14 +82,24 @@ ODD="-c TimeZone=Pacific/Chatham -c DateStyle=SQL,DMY -c bytea_output=escape -c 
 PGOPTIONS=$ODD setup good
 tap $? "a chain of 12 records is written under odd session settings"
 for opts in "" "$ODD" "-c TimeZone=America/St_Johns -c DateStyle=German -c bytea_output=hex"; do
-	PGOPTIONS=$opts "$WACHTER" verify --db "dbname=good" \
+	PGOPTIONS=$opts "$WACHTER" verify --db "dbname=good" --max-age 0 \
 	    --root-pubkey "$T/good/root.pub" --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
 	tap $? "an untouched chain verifies (PGOPTIONS: ${opts:-none})"
 done
 grep -q "OK: 12 records, 7 checkpoints, epoch 3" "$T/out"
 tap $? "verify reports records, checkpoints and epochs"
-grep -q "warning: the newest checkpoint is .* s old" "$T/out"
-tap $? "verify warns that the newest checkpoint is old (synthetic 2024 times)"
+sleep 2	# the chain's times are the certificate's plus milliseconds
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" \
+    --since-checkpoint "$T/good/sink" --max-age 1 >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "error: the newest checkpoint is .* s old" "$T/out" && echo 0 || echo 1) \
+    "a newest checkpoint older than --max-age fails (the daemon stopped, or a rollback)"
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" --max-age 0 >"$T/out" 2>&1
+tap $([ $? = 0 ] && grep -q "warning: no kept checkpoints given" "$T/out" && echo 0 || echo 1) \
+    "without kept checkpoints verify says a rollback would pass"
+"$WACHTER" verify --db "dbname=good" --root-pubkey "$T/good/root.pub" --max-age 0 \
+    --require-kept >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "error: no kept checkpoints given (--require-kept)" "$T/out" && echo 0 || echo 1) \
+    "--require-kept without kept checkpoints fails"
 "$WACHTER" export --db "dbname=good" -o "$T/good.bundle" >/dev/null &&
     "$WACHTER" verify --bundle "$T/good.bundle" --root-pubkey "$T/good/root.pub" \
     --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
@@ -183,6 +193,32 @@ setup time && tamper "UPDATE wachter.chain_record SET
     UPDATE wachter.chain_record SET leaf_hash = sha256('\\x00'::bytea || record),
     recorded_at = timestamptz 'epoch' + x'0006270c8e3b0000'::bigint * interval '1 microsecond' WHERE seq = 6;"
 caught time "non-monotonic times" "record 6: time .* is before the previous"
+
+setup lbound && tamper "UPDATE wachter.chain_record SET rules =
+    ('[0:' || (cardinality(rules) - 1) || ']=' || rules::text)::text[] WHERE seq = 4;"
+caught lbound "array column indexed from 0" "record 4: column 'rules' is not a one-dimensional array indexed from 1"
+
+setup twod && tamper "UPDATE wachter.chain_record SET event_ids = ARRAY[event_ids, event_ids] WHERE seq = 4;"
+caught twod "a two-dimensional array, named by its column" "record 4: column 'event_ids' is not"
+
+setup cert2 && psql -q -v ON_ERROR_STOP=1 -c "INSERT INTO wachter.chain_certificate
+    SELECT 2, note FROM wachter.chain_certificate WHERE epoch = 1" >/dev/null
+caught cert2 "an extra certificate row" "a certificate row for epoch 2"
+
+setup trig && psql -q -v ON_ERROR_STOP=1 -c "ALTER TABLE wachter.chain_record
+    ENABLE TRIGGER chain_record_no_change" >/dev/null
+caught trig "an append-only trigger no longer ALWAYS" "chain_record_no_change is not enabled ALWAYS"
+
+pg_newdb early >/dev/null && "$WACHTER" db migrate -d "dbname=early" >/dev/null &&
+    rm -rf "$T/early" && "$WACHTER" keygen -n test.example/alerts "$T/early" >/dev/null &&
+    "$FILL" -t 1700000000000000 "$T/early" "dbname=early" 4
+caught early "times before the epoch certificate" "record 1: time is before the epoch certificate's"
+
+"$WACHTER" export --db "dbname=good" -o "$T/good2.bundle" >/dev/null &&
+    head -c -1 "$T/good2.bundle" >"$T/nonl.bundle"
+"$WACHTER" verify --bundle "$T/nonl.bundle" --root-pubkey "$T/good/root.pub" >"$T/out" 2>&1
+tap $([ $? = 1 ] && grep -q "nonl.bundle:[0-9]*: malformed" "$T/out" && echo 0 || echo 1) \
+    "a bundle whose last line lacks its newline fails"
 
 echo "1..$n"
 exit $fail

@@ -6,7 +6,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 17
+plan 18
 wd_setup daemon || { echo "Bail out! setup failed"; exit 1; }
 "$WACHTERD" -n -c "$CONF" > "$W/check.out" 2>&1
 like "$(cat "$W/check.out")" '^configuration OK$' "-n accepts a good configuration"
@@ -45,6 +45,9 @@ wait_for 10 grep -q "reference data reloaded" "$W/wachterd.log"
 ok $? "changed reference data is loaded while running"
 wd_stop
 is "$WD_RC" 0 "SIGTERM: exit status 0"
+# The end of the logs: what waits for later lines is decided now.
+wd_finish
+is "$WD_RC" 0 "wachterd -1 decides what waits at the end of the logs and exits 0"
 
 # What the engine decides over the same corpus, without the daemon.
 "$WACHTER" eval "$CORPUS" --rules "$top_srcdir/rules" \

@@ -3,8 +3,8 @@
 # -ww), and wachter.conf(5) documents every key the parser knows.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
-pages="wachterd.8 wachter.1 wachter.conf.5 wachter-rules.5"
-plan 6
+pages="wachterd.8 wachter.1 wachter.conf.5 wachter-rules.5 wachter-officer.7"
+plan 7
 for p in $pages; do
 	f=$top_srcdir/man/$p
 	if command -v mandoc >/dev/null 2>&1; then

@@ -4,7 +4,7 @@
 # wd_setup NAME: creates $W (work dir), $DSN, $CONF; wd_start; wd_stop.
 
 . "$top_srcdir/tests/pg.sh"
-CORPUS=$top_srcdir/tests/data/corpus
+CORPUS=${CORPUS:-$top_srcdir/tests/data/corpus}
 
 # Start a PostgreSQL unless the test runner gave one.
 wd_pg() {
@@ -80,6 +80,13 @@ wd_start() {
 wd_stop() {
 	kill -TERM "$WD_PID" 2>/dev/null
 	wait "$WD_PID"
+	WD_RC=$?
+}
+
+# Run wachterd -1 (read to the end, decide what waits, seal, exit) in the
+# foreground, bounded by ${1:-300} seconds; the exit status is in $WD_RC.
+wd_finish() {
+	timeout "${1:-300}" "$WACHTERD" -1 -c "$CONF" >>"$W/wachterd.log" 2>&1
 	WD_RC=$?
 }
 

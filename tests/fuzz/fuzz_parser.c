@@ -48,8 +48,8 @@ fuzz_init(void)
 
 		ldv_limits_default(&lim);
 		lim.max_groups = 64;
-		lim.wait_lines = 100;
-		lim.linger_lines = 10;
+		lim.wait_us = 100 * 1000000;
+		lim.linger_us = 10 * 1000000;
 		join = ldv_new(defs[3], defs[4], &lim);
 	}
 	lookup_init(&ev);
@@ -81,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	    sizeof id);
 	if (k >= 3) {
 		ldv_add(join, (int)(k - 3), parsers[k], rc, &ev, reason, line,
-		    len - 1, off++, 0);
+		    len - 1, off++);
 		while (ldv_next(join, &o))
 			;
 		(void)ldv_low_watermark(join, 0);

@@ -5,7 +5,7 @@ W=${top_builddir:-.}/daemon/wachter
 R=${top_srcdir:-.}/rules
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-echo "1..6"
+echo "1..7"
 n=0
 t() { n=$((n+1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
 t "shipped rules load" "$W rules check $R >/dev/null"
@@ -22,3 +22,6 @@ t "unknown request value is refused" \
 printf 'rules:\n  - id: x\n   title: t\n' >"$T/a.yaml"
 t "YAML syntax error has a position" \
   "! $W rules check $T 2>/dev/null && $W rules check $T 2>&1 | grep -q 'a.yaml:3:'"
+printf 'rules:\n  - id: x\n    title: t\n    description: d\n    urgent: true\n    reexamine: true\n' >"$T/a.yaml"
+t "a reexamined rule cannot be urgent" \
+  "$W rules check $T 2>&1 | grep -q 'a.yaml:2:5: a rule that is reexamined has no window, sequence, baseline, first_time or urgent'"

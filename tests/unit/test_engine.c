@@ -3,7 +3,9 @@
  * rules/tests: grace period and late registration, durable holds
  * (export, import into a new engine, same decisions), rule swaps, and
  * durable incidents: a run cut anywhere and resumed from the exported
- * state gives the same alerts as one that never stopped.
+ * state gives the same alerts as one that never stopped; lookups kept for
+ * re-examination across a restart, and the case.pending guard of an
+ * urgent rule.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include "enrich/reftime.h"
 #include "enrich/symtab.h"
 #include "rules/engine.h"
+#include "rules/engine_reexam.h"
 #include "rules/rtest.h"
 #include "tap.h"
 #include "util/buf.h"
@@ -59,10 +62,46 @@ static const char rules_text[] =
     "  - {id: self, title: t, description: d, weight: 2.0, urgent: true,"
     " when: {subject.self: true}}\n";
 
-/* Feed one test event. */
+/* Give the engine one test event; its time is returned. */
+static int64_t
+put(struct engine *e, const char *user, const char *time, const char *bsn,
+    int n)
+{
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	char			*b[1] = { (char *)bsn }, *cause = NULL;
+	int64_t			 ts = 0;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)user;
+	t.time = (char *)time;
+	t.bsns = b;
+	t.nbsns = 1;
+	lookup_init(&ev);
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0) {
+		engine_feed(e, &ev);
+		ts = ev.ts;
+	}
+	free(cause);
+	lookup_free(&ev);
+	return (ts);
+}
+
+/* Feed one test event of a live log: nothing older will come. */
 static void
 feed(struct engine *e, const char *user, const char *time, const char *bsn,
     int n)
+{
+	int64_t	 ts = put(e, user, time, bsn, n);
+
+	if (ts != 0)
+		engine_source_floor(e, 0, ts + 1);
+}
+
+/* Feed one test event that cites a case. */
+static void
+feed_case(struct engine *e, const char *user, const char *time,
+    const char *bsn, const char *caseref, int n)
 {
 	struct rtest_event	 t;
 	struct lookup		 ev;
@@ -73,9 +112,12 @@ feed(struct engine *e, const char *user, const char *time, const char *bsn,
 	t.time = (char *)time;
 	t.bsns = b;
 	t.nbsns = 1;
+	t.caseref = (char *)caseref;
 	lookup_init(&ev);
-	if (rtest_event(&t, 0, n, &ev, &cause) == 0)
+	if (rtest_event(&t, 0, n, &ev, &cause) == 0) {
 		engine_feed(e, &ev);
+		engine_source_floor(e, 0, ev.ts + 1);
+	}
 	free(cause);
 	lookup_free(&ev);
 }
@@ -231,6 +273,84 @@ test_cuts(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&want);
 }
 
+/* Feed steps in the order given (indices), then flush; record alerts. */
+static void
+run_order(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set, const int *order, size_t n,
+    const char *extra, struct buf *out, int *late, int *outliers)
+{
+	struct engine	*e = engine_new(rs, ref, set);
+	struct decision	 d;
+	struct alert	*a;
+	size_t		 i;
+
+	*late = *outliers = 0;
+	for (i = 0; i < n; i++) {
+		if (order[i] < 0)
+			put(e, "jbakker", extra, "100000046", 99);
+		else
+			put(e, steps[order[i]].user, steps[order[i]].time,
+			    steps[order[i]].bsn, order[i] + 10);
+	}
+	engine_flush(e);
+	while (engine_next_decision(e, &d)) {
+		*late += d.held == ENGINE_LATE;
+		*outliers += d.held == ENGINE_OUTLIER;
+	}
+	while ((a = engine_next_alert(e)) != NULL) {
+		if (a->nevents != 1 || strcmp(a->events[0], "test-000099") != 0)
+			buf_printf(out, "%s %s %d %zu\n", a->kind ==
+			    ALERT_NEW ? "new" : "addendum", a->incident,
+			    a->score, a->nevents);
+		alert_free(a);
+	}
+	engine_free(e);
+}
+
+/*
+ * Event time: lines out of order within the lateness give the same
+ * alerts; a line from 2099 in the middle is decided on its own and moves
+ * nothing; a line far behind the others is decided on its own, late.
+ */
+static void
+test_order(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	static const int inorder[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+	static const int swapped[] = { 1, 0, 2, 4, 3, 5, 6, 7, 8, 9, 11, 10 };
+	static const int future[] = { 0, 1, 2, 3, 4, -1, 5, 6, 7, 8, 9, 10,
+	    11 };
+	static const int behind[] = { 0, 1, 3, 4, 5, 6, 7, 2, 8, 9, 10, 11 };
+	struct buf	 want, got;
+	int		 late, outl;
+
+	buf_init(&want);
+	buf_init(&got);
+	run_order(rs, ref, set, inorder, 12, NULL, &want, &late, &outl);
+	ok(want.len > 0 && late == 0 && outl == 0, "in order: alerts, none "
+	    "decided on its own");
+	run_order(rs, ref, set, swapped, 12, NULL, &got, &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && late == 0,
+	    "lines out of order within the lateness: the same alerts");
+	buf_reset(&got);
+	run_order(rs, ref, set, future, 13, "2099-03-09T09:41:00+01:00", &got,
+	    &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && outl == 1 &&
+	    late == 0, "a line dated 2099 is decided on its own and changes "
+	    "no other alert");
+	buf_reset(&got);
+	run_order(rs, ref, set, future, 13, "2026-03-15T09:41:00+01:00", &got,
+	    &late, &outl);
+	ok(strcmp(buf_cstr(&got), buf_cstr(&want)) == 0 && outl == 1,
+	    "a line dated days ahead of its log: the same");
+	buf_reset(&got);
+	run_order(rs, ref, set, behind, 12, NULL, &got, &late, &outl);
+	ok(late == 1 && outl == 0, "a line hours behind its log is decided "
+	    "late, on its own");
+	buf_free(&want);
+	buf_free(&got);
+}
+
 /* Import a state, expecting it to be refused with a cause. */
 static void
 refused(const struct ruleset *rs, const struct ref *ref,
@@ -290,12 +410,12 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	    "another version");
 
 	/* Version 1: the hold lines alone, no header, no incidents. */
-	nholds = count_tag(&b, "h\t");
+	nholds = count_tag(&b, "H\t");
 	buf_cstr(&b);
 	p = strtok((char *)b.data, "\n");
 	for (; p != NULL; p = strtok(NULL, "\n"))
-		if (strncmp(p, "h\t", 2) == 0)
-			buf_printf(&v1, "%s\n", p + 2);
+		if (strncmp(p, "H\t", 2) == 0)
+			buf_printf(&v1, "%s\n", strchr(p + 2, '\t') + 1);
 	e = engine_new(rs, ref, set);
 	ok(engine_holds_import(e, (const char *)v1.data, v1.len, &cause) == 0 &&
 	    engine_holds(e) == (size_t)nholds &&
@@ -305,6 +425,154 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	buf_free(&b);
 	buf_free(&v1);
 	buf_free(&other);
+}
+
+static const char prot_rules[] =
+    "rules:\n"
+    "  - {id: nb, title: t, description: d, weight: 1.0,"
+    " when: {explanation: none}}\n"
+    "  - {id: prot, title: t, description: d, weight: 0.8, urgent: true,"
+    " when: {explanation: none, case.pending: false,"
+    " subject.secret: true}}\n";
+
+/*
+ * An urgent rule guarded by case.pending waits for a cited case that is
+ * not registered yet (case 10 is registered the day after the lookup),
+ * and alerts at once without a cited case; once the grace period is
+ * over, a cited case that never came is no longer pending.
+ */
+static void
+test_pending(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset		*rs = ruleset_new();
+	struct engine		*e;
+	struct engine_settings	 s = *set;
+	char			*cause = NULL;
+	int			 held, expl = -1;
+
+	s.grace = 3 * USEC_PER_DAY;
+	ok(ruleset_load(rs, "p.yaml", prot_rules, strlen(prot_rules),
+	    &cause) == 0, "pending-guarded rules load");
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(engine_holds(e), 1, "a lookup citing an unknown case is held");
+	feed(e, "jbakker", "2026-03-02T10:05:00+01:00", "100000083", 2);
+	is_int(drain(e, &held, &expl), 1, "without a cited case: at once");
+	feed_case(e, "jbakker", "2026-03-23T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0000010", 3);
+	/* A second line confirms the jump of three weeks in the log. */
+	feed(e, "jbakker", "2026-03-23T10:01:00+01:00", "100000046", 4);
+	is_int(drain(e, &held, &expl), 1, "the case that never came: flagged "
+	    "after the grace period");
+	is_int(engine_holds(e), 1, "a lookup citing a case to come is held");
+	engine_flush(e);
+	is_int(drain(e, &held, &expl), 0, "the case that came explains it");
+	engine_free(e);
+
+	/* Without a grace period nothing is pending: alert at once. */
+	s.grace = 0;
+	e = engine_new(rs, ref, &s);
+	feed_case(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000083",
+	    "ZAAK-2026-0099999", 1);
+	is_int(drain(e, &held, &expl), 1, "no grace: an unknown case is not "
+	    "pending");
+	is_int(held, 0, "decided at once");
+	ruleset_free(rs);
+}
+
+static const char rx_rules[] =
+    "rules:\n"
+    "  - {id: short, title: t, description: d, weight: 0.6, reexamine: true,"
+    " when: {explanation: case, subject.case.life_permille: {at_most: 100}}}\n"
+    "  - {id: alone, title: t, description: d, weight: 0.5, reexamine: true,"
+    " when: {explanation: case, subject.case.untouched: true}}\n";
+
+/*
+ * A case someone else on it looked at is remembered across a restart,
+ * also when none of its lookups is kept any more: the maker's next
+ * lookup under it must not pass for untouched.
+ */
+static void
+test_reexam_touched(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL;
+	int		 held, expl;
+
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 2);
+	feed(e, "kdesk", "2026-03-16T12:30:00+01:00", "100000046", 3);
+	is_int((int)reexam_count(e), 0, "touched: nothing left that could flag");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "a touched case with nothing kept imports");
+	feed(e2, "jbakker", "2026-03-16T13:00:00+01:00", "100000058", 4);
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 5);
+	engine_flush(e2);
+	is_int(drain(e2, &held, &expl), 0, "still touched after the restart");
+	free(cause);
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+}
+
+/*
+ * Re-examination across a restart: case 6 is made on 16 March and
+ * closed the next day. The lookup is kept, not flagged; the kept lookup
+ * goes through the durable state to a new engine, which flags it once
+ * time passes the case's closure. A team mate's lookup of the case's
+ * person would have made it "touched" (no alert).
+ */
+static void
+test_reexam(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*rs = ruleset_new();
+	struct engine	*e, *e2;
+	struct buf	 b;
+	char		*cause = NULL, bad[] = "ZAAK-2026-0000006\tjbakker\t7";
+	struct decision	 d;
+	struct alert	*a;
+	int		 held, expl, flagged = 0;
+
+	ok(ruleset_load(rs, "rx.yaml", rx_rules, strlen(rx_rules),
+	    &cause) == 0, "reexamine rules load");
+	e = engine_new(rs, ref, set);
+	feed(e, "jbakker", "2026-03-16T10:00:00+01:00", "100000058", 1);
+	is_int(drain(e, &held, &expl), 0, "fresh case: not flagged on arrival");
+	is_int((int)reexam_count(e), 1, "the lookup is kept for later");
+	buf_init(&b);
+	engine_holds_export(e, &b);
+	ok(strstr(buf_cstr(&b), "\nx\t") != NULL, "kept lookup in the state");
+	e2 = engine_new(rs, ref, set);
+	ok(engine_holds_import(e2, (const char *)b.data, b.len, &cause) == 0,
+	    "kept lookup imports");
+	feed(e2, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 2);
+	engine_flush(e2);
+	while (engine_next_decision(e2, &d))
+		flagged += d.flagged;
+	is_int(flagged, 1, "flagged once the case closed");
+	a = engine_next_alert(e2);
+	ok(a != NULL && strstr(a->explanation, "na 1.0 dagen gesloten, "
+	    "gewoonlijk 30 dagen; niemand anders") != NULL,
+	    "the alert says how long the case lasted and that nobody else "
+	    "looked");
+	alert_free(a);
+	feed(e, "npiket", "2026-03-16T11:00:00+01:00", "100000058", 3);
+	feed(e, "kdesk", "2026-03-20T12:00:00+01:00", "100000046", 4);
+	engine_flush(e);
+	is_int(drain(e, &held, &expl), 0, "a team mate looked: no alert");
+	ok(reexam_import(e2, bad) != 0, "a bad kept-lookup line is refused");
+	test_reexam_touched(rs, ref, set);
+	buf_free(&b);
+	engine_free(e);
+	engine_free(e2);
+	ruleset_free(rs);
 }
 
 int
@@ -348,7 +616,7 @@ main(void)
 	cause = NULL;
 
 	/* After the grace period: the late case explains the first one. */
-	engine_advance(e2, engine_holds(e2) ? INT64_MAX / 4 : 0);
+	engine_source_floor(e2, 0, INT64_MAX / 4);
 	is_int(drain(e2, &held, &expl), 1, "one of two held lookups flagged");
 	is_int(held, 2, "both were decided as held");
 	is_int(engine_holds(e2), 0, "no holds left");
@@ -362,7 +630,10 @@ main(void)
 	/* Durable incidents, with a short grace to keep the run short. */
 	set.grace = 2 * USEC_PER_HOUR;
 	test_cuts(rs, ref, &set);
+	test_order(rs, ref, &set);
 	test_damage(rs, ref, &set);
+	test_reexam(ref, &set);
+	test_pending(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);

@@ -72,7 +72,7 @@ feed(struct ldv *l, int stream, struct parser *p, struct lookup *ev,
 	enum parse_rc	 rc;
 
 	rc = parser_line(p, line, strlen(line), ev, &reason);
-	ldv_add(l, stream, p, rc, ev, reason, line, strlen(line), off, 0);
+	ldv_add(l, stream, p, rc, ev, reason, line, strlen(line), off);
 }
 
 /* The join: complete, unattributable and malformed groups. */
@@ -98,8 +98,9 @@ test_join(void)
 	pp = parser_new(psd);
 	lookup_init(&ev);
 	ldv_limits_default(&lim);
-	lim.wait_lines = 6;
-	lim.linger_lines = 2;
+	lim.wait_us = 2000 * INT64_C(1000000);
+	lim.linger_us = 10 * INT64_C(1000000);
+	lim.linger_lines = 0;
 	l = ldv_new(rsd, psd, &lim);
 	feed(l, 0, rp, &ev, "{\"t\":\"A\",\"p\":\"x\",\"ms\":5,\"s\":\"123456782\"}",
 	    100);
@@ -112,6 +113,9 @@ test_join(void)
 	ok(!ldv_next(l, &o), "complete group lingers for late parts");
 	feed(l, 0, rp, &ev, "{\"t\":\"A\",\"p\":\"x\",\"ms\":7,\"s\":\"123456782\"}",
 	    250);
+	ok(!ldv_next(l, &o), "lines read do not end lingering: event time does");
+	ldv_floor(l, 0, 1011 * INT64_C(1000000));
+	ldv_floor(l, 1, 1011 * INT64_C(1000000));
 	ok(ldv_next(l, &o) && !o.bad && strcmp(o.ev->id, "e1") == 0 &&
 	    strcmp(o.ev->user, "ab") == 0 && o.ev->ts == 1000000 &&
 	    o.ev->nsubjects == 1, "joined event: partner's user, records' "
@@ -131,6 +135,16 @@ test_join(void)
 	    strcmp(o.ev->id, "D") == 0 && o.ev->ts == 2000000 &&
 	    o.ev->nsubjects == 1, "no partner: unattributable event, time "
 	    "and subjects kept");
+	/* Both logs 2001 s past E's time: its partner is not waited for. */
+	feed(l, 0, rp, &ev, "{\"t\":\"E\",\"ms\":3000000,\"s\":\"123456782\"}", 400);
+	feed(l, 0, rp, &ev, "{\"t\":\"F\",\"ms\":5001000,\"s\":\"123456782\"}", 500);
+	ok(!ldv_next(l, &o), "one log ahead is not enough to give up");
+	feed(l, 1, pp, &ev, "{\"t\":\"F\",\"id\":\"e6\",\"u\":\"ab\",\"ms\":5001}", 70);
+	ok(ldv_next(l, &o) && !o.bad && (o.ev->flags & EV_F_NO_USER) &&
+	    strcmp(o.ev->id, "E") == 0, "both logs past the wait: no partner");
+	ldv_flush(l);
+	while (ldv_next(l, &o))
+		;
 	ldv_free(l);
 	lookup_free(&ev);
 	parser_free(rp);

@@ -1,0 +1,233 @@
+/*
+ * chainguard.c: the head file and MAC key in the key folder, and the
+ * replay of the stored chain through the guard. The replay reads the
+ * checkpoints from the head's on, then every record in pages of
+ * CHAINGUARD_PAGE rows, all in one REPEATABLE READ snapshot, so memory
+ * stays bounded whatever the length of the chain.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "keyfile.h"
+#include "store/chain_sql.h"
+#include "store/chainguard.h"
+#include "util/xmalloc.h"
+
+#define CHAINGUARD_PAGE		10000
+#define CHAINGUARD_PAGE_SQL	"10000"
+#define CHAINGUARD_MAC_MAGIC	"wachter-chain-mac v1\n"
+
+/* Load KEYDIR/chain.head; *found is 0 when there is none. */
+int
+chainguard_head_load(const char *keydir, struct chain_head *h, int *found,
+    char **cause)
+{
+	struct buf	 b;
+	char		*path, *why;
+	int		 rc = 0;
+
+	*found = 0;
+	xasprintf(&path, "%s/chain.head", keydir);
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		free(path);
+		return (0);
+	}
+	buf_init(&b);
+	if (keyfile_read(path, 1, &b, cause) != 0)
+		rc = -1;
+	else if (chain_head_parse((char *)b.data, b.len, h, &why) != 0) {
+		xasprintf(cause, "%s: %s", path, why);
+		free(why);
+		rc = -1;
+	} else
+		*found = 1;
+	buf_free(&b);
+	free(path);
+	return (rc);
+}
+
+/* Replace KEYDIR/chain.head (fsynced). */
+int
+chainguard_head_store(const char *keydir, const struct chain_head *h,
+    char **cause)
+{
+	struct buf	 b;
+	char		*path;
+	int		 rc;
+
+	buf_init(&b);
+	chain_head_format(&b, h);
+	xasprintf(&path, "%s/chain.head", keydir);
+	rc = keyfile_replace(path, b.data, b.len, cause);
+	free(path);
+	buf_free(&b);
+	return (rc);
+}
+
+/* Load KEYDIR/chain.mac, or create it (0600) when create is set. */
+int
+chainguard_mackey(const char *keydir, uint8_t key[CHAIN_MACKEY], int create,
+    char **cause)
+{
+	struct buf	 b;
+	char		*path;
+	size_t		 m = sizeof CHAINGUARD_MAC_MAGIC - 1;
+	int		 rc = 0;
+
+	xasprintf(&path, "%s/chain.mac", keydir);
+	buf_init(&b);
+	if (create && access(path, F_OK) != 0 && errno == ENOENT) {
+		randombytes_buf(key, CHAIN_MACKEY);
+		buf_adds(&b, CHAINGUARD_MAC_MAGIC);
+		chain_b64(&b, key, CHAIN_MACKEY);
+		buf_addc(&b, '\n');
+		rc = keyfile_create(path, b.data, b.len, 1, cause);
+	} else if (keyfile_read(path, 1, &b, cause) != 0)
+		rc = -1;
+	else if (b.len != m + 45 || memcmp(b.data, CHAINGUARD_MAC_MAGIC, m) ||
+	    chain_unb64(key, CHAIN_MACKEY, (char *)b.data + m, 44) != 0) {
+		xasprintf(cause, "%s: not a chain MAC key file", path);
+		rc = -1;
+	}
+	sodium_memzero(b.data, b.len);
+	buf_free(&b);
+	free(path);
+	return (rc);
+}
+
+/* How many records and checkpoints the tables hold (an upgrade check). */
+int
+chainguard_count(PGconn *c, int64_t *n, char **cause)
+{
+	PGresult	*r;
+
+	r = chain_sql_query(c, "SELECT (SELECT count(*) FROM "
+	    "wachter.chain_record) + (SELECT count(*) FROM "
+	    "wachter.chain_checkpoint)", cause);
+	if (r == NULL)
+		return (-1);
+	*n = chain_sql_be(r, 0, 0);
+	PQclear(r);
+	return (0);
+}
+
+/* Run a query with one integer parameter and binary results. */
+static PGresult *
+chainguard_query(PGconn *c, const char *sql, int64_t arg, char **cause)
+{
+	PGresult	*r;
+	char		 s[32];
+	const char	*v[1] = { s };
+
+	snprintf(s, sizeof s, "%" PRId64, arg);
+	r = PQexecParams(c, sql, 1, NULL, v, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "%s", PQresultErrorMessage(r));
+		PQclear(r);
+		return (NULL);
+	}
+	return (r);
+}
+
+/* Feed the checkpoints from the head's on. -1: error, 1: refused. */
+static int
+chainguard_checkpoints(PGconn *c, struct chain_guard *g, uint64_t from,
+    char **cause)
+{
+	PGresult	*r;
+	int		 i, rc = 0;
+
+	if ((r = chainguard_query(c, "SELECT n, note FROM "
+	    "wachter.chain_checkpoint WHERE n >= $1 ORDER BY n",
+	    (int64_t)from, cause)) == NULL)
+		return (-1);
+	for (i = 0; i < PQntuples(r) && rc == 0; i++)
+		if (chain_guard_checkpoint(g, chain_sql_be(r, i, 0),
+		    PQgetvalue(r, i, 1), PQgetlength(r, i, 1)) != 0)
+			rc = 1;
+	PQclear(r);
+	return (rc);
+}
+
+/* Feed one page of records after seq *last into guard and writer. */
+static int
+chainguard_page(PGconn *c, struct chain_guard *g, struct chain_writer *w,
+    int64_t *last, int *more, char **cause)
+{
+	PGresult	*r;
+	merkle_hash	 leaf;
+	int64_t		 t;
+	int		 i, n;
+
+	if ((r = chainguard_query(c, "SELECT seq, record, mac FROM "
+	    "wachter.chain_record WHERE seq > $1 ORDER BY seq LIMIT "
+	    CHAINGUARD_PAGE_SQL, *last, cause)) == NULL)
+		return (-1);
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		*last = chain_sql_be(r, i, 0);
+		if (chain_guard_record(g, *last,
+		    (const uint8_t *)PQgetvalue(r, i, 1), PQgetlength(r, i, 1),
+		    PQgetisnull(r, i, 2) ? NULL :
+		    (const uint8_t *)PQgetvalue(r, i, 2), PQgetlength(r, i, 2),
+		    leaf, &t) != 0) {
+			PQclear(r);
+			return (1);
+		}
+		chain_writer_restore_leaf(w, leaf, t);
+	}
+	PQclear(r);
+	*more = n == CHAINGUARD_PAGE;
+	return (0);
+}
+
+/*
+ * Replay the stored chain through the guard into a fresh writer, in one
+ * snapshot, checkpoints from number cp_from on. 0: the chain is this daemon's own; 1: refused (the guard
+ * says why); -1: database error in *cause.
+ */
+int
+chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
+    uint64_t cp_from, char **cause)
+{
+	int64_t	 last = 0;
+	int	 more = 1, rc;
+	char	*why = NULL;
+
+	if (chain_sql_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ "
+	    "READ ONLY", cause) != 0)
+		return (-1);
+	rc = chainguard_checkpoints(c, g, cp_from, cause);
+	while (rc == 0 && more)
+		rc = chainguard_page(c, g, w, &last, &more, cause);
+	if (rc == 0 && chain_guard_end(g) != 0)
+		rc = 1;
+	if (chain_sql_command(c, rc == -1 ? "ROLLBACK" : "COMMIT", &why) != 0) {
+		if (rc != -1)
+			*cause = why;
+		else
+			free(why);
+		return (-1);
+	}
+	return (rc);
+}
+
+/* Record a refusal where an auditor sees it (best effort). */
+void
+chainguard_alarm(PGconn *c, const char *reason)
+{
+	PGresult	*r;
+	const char	*v[1] = { reason };
+
+	r = PQexecParams(c, "INSERT INTO wachter.chain_alarm (reason) VALUES "
+	    "($1)", 1, NULL, v, NULL, NULL, 0);
+	PQclear(r);
+}

@@ -1,0 +1,63 @@
+/*
+ * engine_reexam.h: lookups kept until the life of the case that
+ * explained them is known (engine_reexam.c), and their durable form
+ * (engine_reexam_state.c).
+ */
+#ifndef WACHTER_ENGINE_REEXAM_H
+#define WACHTER_ENGINE_REEXAM_H
+
+#include "event/event.h"
+#include "util/buf.h"
+
+#define RX_SCAN		USEC_PER_HOUR	/* how often due cases are looked at */
+#define RX_SUBJ		2	/* subjects kept per lookup */
+#define RX_LOOKS	16	/* lookups kept per case */
+#define RX_AGAIN	ENGINE_AGAIN	/* decision.held of a re-examination (after
+				   ENGINE_LATE, ENGINE_OUTLIER) */
+
+/* A kept lookup: enough to compute its facts again. */
+struct rx_look {
+	char		 id[EV_ID_MAX];
+	char		 user[EV_NAME_MAX];
+	int64_t		 ts;
+	uint32_t	 source;
+	uint8_t		 reg, request, nsubj;
+	struct subject	 subj[RX_SUBJ];
+};
+
+/* A case whose lookups wait for its life to be known. */
+struct rx_case {
+	char		 case_id[EV_CASEID_MAX];
+	char		 user[EV_NAME_MAX];	/* first to look */
+	int32_t		 kase;			/* index in rx->ref, -1 */
+	uint8_t		 others;		/* someone else on it looked */
+	uint8_t		 pruned;		/* looks that cannot flag dropped */
+	int64_t		 until;
+	struct rx_look	*looks;
+	uint32_t	 nlooks;
+};
+
+struct reexam {
+	const struct ref	*ref;		/* kase and by_case are for it */
+	int32_t			*by_case;	/* case index -> entry, -1 */
+	struct rx_case		*v;
+	size_t			 n, cap;
+	int64_t			 last_scan;
+};
+
+struct engine;
+
+void	 reexam_feed(struct engine *, const struct lookup *);
+void	 reexam_advance(struct engine *);
+void	 reexam_flush(struct engine *);
+size_t	 reexam_count(const struct engine *);
+void	 reexam_free(struct reexam *);
+void	 reexam_words(struct engine *, struct buf *);
+void	 reexam_export(const struct engine *, struct buf *);
+int	 reexam_import(struct engine *, char *)
+	    __attribute__((warn_unused_result));
+struct rx_look *reexam_keep(struct rx_case *, const struct lookup *);
+struct rx_case *reexam_case(struct engine *, const char *, const char *,
+	    int64_t);
+
+#endif

@@ -1,0 +1,170 @@
+#!/bin/sh
+# bench.sh: `make bench`. Generates synthetic municipalities (gen.py) and
+# prints, in the same run and over the same files: wachter eval's lookups
+# per second and peak RSS, the memchr line-split floor and the ratio, and
+# the policy's core rule in SQL on a throwaway PostgreSQL; then how the
+# cost per lookup grows with the log and with the reference data.
+#
+# Scales (environment):
+#   BENCH_LOOKUPS  log sizes at fixed cases        default "100000 1000000"
+#   BENCH_CASES    case counts at fixed lookups    default "10000 100000"
+#   BENCH_FIXED_CASES    cases for the log axis     default 10000
+#   BENCH_FIXED_LOOKUPS  lookups for the cases axis default 100000
+#   BENCH_SQL=0    skip PostgreSQL;  BENCH_DIR  where corpora are kept
+#   BENCH_DB       database to use on $PGHOST (else a cluster of its own)
+# The issue's scales: BENCH_LOOKUPS="1000000 10000000"
+#   BENCH_FIXED_CASES=100000 BENCH_CASES="100000 1000000"
+#   BENCH_FIXED_LOOKUPS=1000000 (corpora of 10 M lookups take ~4 min to
+#   generate once and 3 GB of disk; they are kept and reused).
+set -u
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${top_builddir:-$top/_build}
+W=$build/daemon/wachter
+SPLIT=$build/tests/bench/linesplit
+dir=${BENCH_DIR:-$build/tests/tmp/bench}
+lookups=${BENCH_LOOKUPS:-100000 1000000}
+cases=${BENCH_CASES:-10000 100000}
+fcases=${BENCH_FIXED_CASES:-10000}
+flookups=${BENCH_FIXED_LOOKUPS:-100000}
+sql=${BENCH_SQL:-1}
+db=${BENCH_DB:-wachter_bench}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+out=$dir/results.tsv
+: >"$out"
+
+# Make corpus L lookups, C cases once; later runs reuse it (deterministic).
+corpus() {
+	_c=$dir/L$1-C$2
+	if [ ! -f "$_c/manifest.json" ]; then
+		rm -rf "$_c"
+		python3 "$top/tests/bench/gen.py" "$_c" --lookups "$1" \
+		    --cases "$2" >&2 || exit 1
+	fi
+	echo "$_c"
+}
+
+# Seconds since the epoch, with fractions.
+now() { date +%s.%N; }
+
+# The corpus without its answers: eval then times the engine, not the
+# scoring of every lookup against labels.csv.gz (a table as long as the
+# log). With "empty", also without its lookups: the reference load alone.
+view() {
+	_v=$1.$2
+	if [ ! -d "$_v" ]; then
+		mkdir -p "$_v"
+		for _f in "$1"/*; do
+			case $_f in
+			*/labels.csv.gz|*/incidents.csv) ;;
+			*/brp-audit.jsonl) [ "$2" = empty ] && : >"$_v/brp-audit.jsonl" ||
+			    ln -s "$_f" "$_v/" ;;
+			*/rdw-audit.csv) [ "$2" = empty ] && head -n 1 "$_f" >"$_v/rdw-audit.csv" ||
+			    ln -s "$_f" "$_v/" ;;
+			*) ln -s "$_f" "$_v/" ;;
+			esac
+		done
+	fi
+	echo "$_v"
+}
+
+# wachter eval over a corpus: "lookups cpu-seconds peak-RSS-KB flagged
+# wall-seconds". CPU time (user + system) is the figure: the machines
+# this runs on are shared, and waiting for a core is not wachter's cost.
+run_eval() {
+	/usr/bin/time -f '%U %S %M %e' -o "$dir/time" "$W" eval "$1" \
+	    --rules "$top/rules" --sources "$top/contrib/sources" \
+	    --flagged "$dir/flagged" >"$dir/eval.out" 2>&1 ||
+	    { cat "$dir/eval.out" >&2; exit 1; }
+	_n=$(sed -n 's/^lookups: \([0-9]*\),.*/\1/p' "$dir/eval.out")
+	set -- $(cat "$dir/time")
+	echo "$_n $(echo "$1 $2" | awk '{ print $1 + $2 }') $3 \
+	    $(grep -c . "$dir/flagged") $4"
+}
+
+# The floor: lines per second splitting the same log files.
+run_floor() {
+	"$SPLIT" "$1"/brp-audit.jsonl "$1"/rdw-audit.csv |
+	    sed -n 's/.*lines\/s: \([0-9]*\).*/\1/p'
+}
+
+# The core rule in SQL: "load-seconds rule-seconds unexplained".
+run_sql() {
+	_t0=$(now)
+	(cd "$1" && psql -X -q -v ON_ERROR_STOP=1 -f "$top/tests/bench/load.sql") \
+	    >"$dir/sql.out" 2>&1 || { cat "$dir/sql.out" >&2; echo "- - -"; return; }
+	_t1=$(now)
+	_u=$(psql -X -q -At -v ON_ERROR_STOP=1 -f "$top/tests/bench/core.sql" 2>&1)
+	_t2=$(now)
+	echo "$_t0 $_t1 $_t2 $_u" | awk '{ printf "%.2f %.2f %s\n", $2 - $1, $3 - $2, $4 }'
+}
+
+if [ "$sql" != 0 ]; then
+	if [ -z "${PGHOST:-}" ]; then
+		. "$top/tests/pg.sh"
+		pg_start "$dir/pg" >/dev/null || exit 1
+		trap 'pg_stop "$dir/pg"' EXIT
+	fi
+	dropdb --if-exists "$db" 2>/dev/null
+	createdb "$db" || exit 1
+	PGDATABASE=$db
+	export PGDATABASE
+fi
+
+# One corpus of axis $3: a row of figures.
+bench_one() {
+	_c=$(corpus "$1" "$2")
+	_axis=$3
+	set -- $(run_eval "$(view "$_c" empty)") "$1" "$2"
+	_ld=$2 _ldrss=$3
+	set -- $(run_eval "$(view "$_c" nolabels)") "$6" "$7"
+	_n=$1 _s=$2 _rss=$3 _fl=$4 _wall=$5 _lk=$6 _cs=$7
+	_floor=$(run_floor "$_c")
+	if [ "$sql" != 0 ]; then
+		set -- $(run_sql "$_c")
+	else
+		set -- - - -
+	fi
+	_ls=$1 _rs=$2 _unex=$3
+	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" \
+	    "$_ld $_ldrss $_axis" >>"$out"
+}
+
+for l in $lookups; do bench_one "$l" "$fcases" log; done
+for c in $cases; do bench_one "$flookups" "$c" cases; done
+[ "$sql" != 0 ] && dropdb "$db" 2>/dev/null
+
+awk '
+BEGIN {
+	print "eval: lookups per CPU second of wachter eval (wall in brackets);"
+	print "  us/lk: CPU per lookup after the reference load (load s, its RSS)"
+	print "floor: lines per CPU second splitting the same logs with memchr;"
+	print "SQL: lookups per wall second to load the corpus and run the core rule"
+	print "ev/SQL: eval against SQL, both by the wall clock"
+	printf "%-9s %-8s %20s %6s %6s %7s %7s %12s %8s %9s %8s %6s %7s %7s\n",
+	    "lookups", "cases", "eval lk/s (wall)", "us/lk", "load s",
+	    "loadMB", "RSS MB", "floor ln/s", "floor/ev", "SQL lk/s",
+	    "rule s", "ev/SQL", "flagged", "SQLunex"
+}
+{
+	ev = $4 > 0 ? $3 / $4 : 0
+	wall = $11 > 0 ? $3 / $11 : 0
+	sqls = ($8 == "-") ? 0 : $8 + $9
+	sq = sqls > 0 ? $3 / sqls : 0
+	net = $3 > 0 ? ($4 - $12) * 1e6 / $3 : 0
+	printf "%-9s %-8s %9.0f (%8.0f) %6.2f %6.2f %7.1f %7.1f %12.0f %8.1f %9s %8s %6s %7d %7s\n",
+	    $1, $2, ev, wall, net, $12, $13 / 1024, $5 / 1024, $7,
+	    (ev > 0 ? $7 / ev : 0), (sq > 0 ? sprintf("%.0f", sq) : "-"),
+	    $9, (sq > 0 ? sprintf("%.1f", wall / sq) : "-"), $6, $10
+	n[$14]++; us[$14, n[$14]] = net; key[$14, n[$14]] = $1 " lookups, " $2 " cases"
+	rss[$14, n[$14]] = $5 / 1024
+}
+END {
+	print "growth (later / earlier) of the CPU per lookup and of the peak RSS:"
+	for (a in n)
+		for (i = 2; i <= n[a]; i++)
+			if (us[a, i - 1] > 0)
+				printf "  %s -> %s: x%.2f per lookup, x%.2f RSS\n",
+				    key[a, i - 1], key[a, i], us[a, i] / us[a, i - 1],
+				    rss[a, i] / rss[a, i - 1]
+}' "$out"

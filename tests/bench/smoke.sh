@@ -1,0 +1,35 @@
+#!/bin/sh
+# smoke.sh: the benchmark harness at a tiny scale: the generator is
+# deterministic, its misuse is found, and bench.sh prints its table with
+# the SQL baseline on the test PostgreSQL.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+plan 7
+T=$TEST_TMP/bench-smoke
+rm -rf "$T"
+mkdir -p "$T"
+G=$top_srcdir/tests/bench/gen.py
+python3 "$G" "$T/a" --lookups 3000 --cases 400 >/dev/null
+python3 "$G" "$T/b" --lookups 3000 --cases 400 >/dev/null
+python3 "$G" "$T/c" --lookups 3000 --cases 400 --seed 2 >/dev/null
+same=0
+for f in brp-audit.jsonl rdw-audit.csv cases.csv persons.csv appointments.csv; do
+	cmp -s "$T/a/$f" "$T/b/$f" || same=1
+done
+ok $same "same seed, same corpus"
+cmp -s "$T/a/brp-audit.jsonl" "$T/c/brp-audit.jsonl"
+ok $((1 - $?)) "another seed, another corpus"
+n=$(grep -c '"event_id"' "$T/a/brp-audit.jsonl")
+like "$n" '^[0-9]{4}$' "about 3000 BRP lookups ($n)"
+"$WACHTER" eval "$T/a" --rules "$top_srcdir/rules" \
+    --sources "$top_srcdir/contrib/sources" >"$T/eval.out" 2>&1
+like "$(cat "$T/eval.out")" 'incident recall: 1\.000' "every injected incident found"
+BENCH_DIR=$T/bench BENCH_DB=wachter_bench_smoke BENCH_LOOKUPS=2000 \
+    BENCH_CASES=300 BENCH_FIXED_CASES=200 BENCH_FIXED_LOOKUPS=2000 \
+    sh "$top_srcdir/tests/bench/bench.sh" >"$T/bench.out" 2>&1
+n=$(awk '$1 == 2000 && $2 == 300 { print $3 }' "$T/bench/results.tsv")
+like "$n" '^[0-9]{4}$' "bench ran wachter eval over the corpus ($n lookups)"
+like "$(cat "$T/bench.out")" '^2000 +300 ' "bench prints the corpus' row"
+sqls=$(awk '$1 == 2000 && $2 == 300 { print $8 }' "$T/bench/results.tsv")
+like "$sqls" '^[0-9]+\.[0-9]+$' "bench timed the SQL baseline ($sqls s)"
+[ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/eval.out" "$T/bench.out"
+rm -rf "$T"

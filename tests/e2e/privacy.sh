@@ -1,0 +1,194 @@
+#!/bin/sh
+# privacy.sh: evidence without exposure, least privilege for people
+# (docs/PRIVACY.md). After wachterd read the sample corpus: no BSN or plate
+# of the corpus is in any column or signed byte of the alert, chain and
+# decision tables or in an export bundle; handles are the documented keyed
+# hash; officers cannot read persons or raw quarantined lines; reading an
+# incident's persons and revealing a pseudonym are allowed only as the
+# docs say and are logged; retention drops a month of plaintext and the
+# chain still verifies.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+. "$top_srcdir/tests/e2e/wd.sh"
+. "$top_srcdir/tests/e2e/officer_lib.sh"
+
+plan 53
+officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
+ok 0 "wachterd read the sample corpus"
+
+# Every BSN and plate the logs name (9-digit numbers; plates normalised).
+zcat "$CORPUS/brp-audit.jsonl.gz" | cat - "$W/logs/brp.jsonl" | grep -oE '"[0-9]{9}"' | tr -d '"' > "$W/ids"
+cut -d';' -f4,7 "$W/logs/rdw.csv" | tail -n +2 | tr ';' '\n' | tr -d ' -' | tr a-z A-Z >> "$W/ids"
+sort -u "$W/ids" | sed '/^$/d' > "$W/ids.u"
+ok "$([ "$(wc -l < "$W/ids.u")" -gt 100 ]; echo $?)" "the corpus names $(wc -l < "$W/ids.u") BSNs and plates"
+psql -X -q -d "$DSN" -c "CREATE TABLE public.ids (v text)" -c "\\copy public.ids FROM '$W/ids.u'"
+leaks() {
+	wd_sql "SELECT count(*) FROM public.ids i, $1 t WHERE position(i.v IN
+	    concat_ws(' ', $2)) > 0"
+}
+is "$(leaks wachter.chain_record "t.incident, t.user_name, t.rules::text, t.event_ids::text, t.subjects::text, t.summary, t.explanation, encode(t.record, 'escape')")" 0 \
+    "no BSN or plate in any column or signed byte of wachter.chain_record"
+is "$(leaks wachter.chain_checkpoint "encode(t.note, 'escape')")" 0 \
+    "none in the checkpoints"
+is "$(wd_sql "SELECT count(*) FROM wachter.chain_record WHERE get_byte(record, 4) <> 2")" 0 \
+    "every record is version 2"
+is "$(wd_sql "SELECT count(*) FROM wachter.chain_record, unnest(subjects) s WHERE s !~ '^p[sv]:[0-9a-f]{32}\$'")" 0 \
+    "every subject is a pseudonym"
+ok "$([ "$(wd_sql 'SELECT count(*) FROM wachter.subject_plain')" -gt 0 ]; echo $?)" \
+    "the plaintext behind the pseudonyms is kept apart"
+"$WACHTER" export --db "$DSN" -o "$W/bundle" >/dev/null
+python3 - "$W/bundle" "$W/ids.u" > "$W/bundle.leaks" <<'EOP'
+import base64, sys
+ids = [l.strip().encode() for l in open(sys.argv[2]) if l.strip()]
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f[0] in ("record", "certificate", "checkpoint"):
+        b = base64.b64decode(f[2])
+        for i in ids:
+            if i in b:
+                print(f[0], f[1], i.decode())
+EOP
+is "$(wc -l < "$W/bundle.leaks")" 0 "an export bundle carries no BSN or plate"
+
+# The handle is the documented keyed hash (checked with Python's BLAKE2b).
+plain=$(wd_sql "SELECT handle || ' ' || value FROM wachter.subject_plain WHERE kind = 'bsn' LIMIT 1")
+key=$(sed -n 2p "$W/keys/pseudonym.key")
+is "$(python3 -c 'import hashlib, sys
+k = bytes.fromhex(sys.argv[1])
+print("ps:" + hashlib.blake2b(b"wachter pseudonym v1\0ps:" + sys.argv[2].encode(), key=k, digest_size=16).hexdigest())' "$key" "${plain#* }")" \
+    "${plain%% *}" "a handle is BLAKE2b-128 keyed over the documented bytes"
+is "$(stat -c %a "$W/keys/pseudonym.key")" 600 "the pseudonym key file is 0600"
+"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" > "$W/verify.out" 2>&1
+ok $? "version 2 records verify"
+
+# Least privilege: officers read no citizens' tables and no raw lines.
+for t in persons vehicles cases subject_plain; do
+	psql -X -q -d "$OFF" -c "SELECT count(*) FROM wachter.$t" > "$W/sel.out" 2>&1
+	like "$(cat "$W/sel.out")" "permission denied" "an officer cannot SELECT wachter.$t"
+done
+psql -X -q -d "$OFF" -c "SELECT raw FROM wachter.quarantine" > "$W/sel.out" 2>&1
+like "$(cat "$W/sel.out")" "permission denied" "an officer cannot read quarantine.raw"
+psql -X -qAt -d "$OPS" -c "SELECT count(raw) >= 0 FROM wachter.quarantine" > "$W/sel.out" 2>&1
+is "$(cat "$W/sel.out")" "t" "the operator can"
+
+# Persons of an incident: only when worked, logged.
+inc=$(wd_sql "SELECT incident FROM wachter.chain_record WHERE 'plate-to-address' = ANY (rules) LIMIT 1")
+psql -X -q -d "$OFF" -c "SELECT * FROM wachter.alert_persons('$inc', 'kijken')" > "$W/ap.out" 2>&1
+like "$(cat "$W/ap.out")" "not under investigation" "persons of an incident nobody works are refused"
+"$WACHTER" triage -d "$OFF" "$inc" under_investigation --note "onderzoek 14" >/dev/null
+"$WACHTER" alert -d "$OFF" "$inc" > "$W/alert.txt"
+is "$(grep -cE '^ +[0-9]+\. (persoon|voertuig) +p[sv]:' "$W/alert.txt")" \
+    "$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc'")" \
+    "wachter alert of a worked incident lists its persons through alert_persons"
+is "$(wd_sql "SELECT what || ' ' || who || ' ' || incident FROM wachter.access_log ORDER BY n DESC LIMIT 1")" \
+    "persons officer_test $inc" "the read is logged with who and which incident"
+
+# Re-identification: its own role, a reason, logged.
+h=$(wd_sql "SELECT s FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc' AND s LIKE 'ps:%' LIMIT 1")
+"$WACHTER" reveal -d "$OFF" "$h" --reason "verhoor" > "$W/rev.out" 2>&1
+ok "$([ $? != 0 ] && grep -q 'permission denied\|reidentify' "$W/rev.out"; echo $?)" \
+    "an officer without the re-identification role cannot reveal"
+"$WACHTER" reveal -d "$REID" "$h" --reason "verhoor betrokkene" > "$W/rev.out" 2>&1
+like "$(head -n 1 "$W/rev.out")" "^$h is BSN $(wd_sql "SELECT value FROM wachter.subject_plain WHERE handle = '$h' LIMIT 1")\$" \
+    "the re-identification role reveals who a pseudonym is"
+is "$(wd_sql "SELECT what || ' ' || who || ' ' || handle || ' ' || reason FROM wachter.access_log ORDER BY n DESC LIMIT 1")" \
+    "reveal reident_test $h verhoor betrokkene" "the reveal is logged with the reason"
+other=$(wd_sql "SELECT s FROM wachter.chain_record, unnest(subjects) s WHERE incident <> '$inc' AND s LIKE 'ps:%' LIMIT 1")
+"$WACHTER" reveal -d "$REID" "$other" --reason "nieuwsgierig" > "$W/rev2.out" 2>&1
+ok "$([ $? != 0 ] && grep -q 'not a person of an incident under investigation' "$W/rev2.out"; echo $?)" \
+    "a pseudonym of an incident nobody works is not revealed"
+psql -X -q -d "$DSN" -c "DELETE FROM wachter.access_log" > "$W/del.out" 2>&1
+like "$(cat "$W/del.out")" "append-only" "the access log refuses DELETE, even by a superuser"
+like "$("$WACHTER" decisions -d "$OFF" verify)" "1 decisions, 2 accesses, hash chains intact" \
+    "the access log's hash chain verifies"
+
+# Breach notification for a confirmed incident.
+BR=$(officer_login breach_test wachter_officer)
+BR=$(officer_login breach_test wachter_reidentify)
+"$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
+ok "$([ $? != 0 ] && grep -q 'not confirmed' "$W/br.out"; echo $?)" \
+    "no breach for an incident that is not confirmed"
+"$WACHTER" triage -d "$OFF" "$inc" confirmed --note "adres doorgespeeld" >/dev/null
+"$WACHTER" breach -d "$OFF" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role cannot open a breach"
+"$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "AVG art. 33" > "$W/br.out" 2>&1
+ok $? "wachter breach writes the notification documents"
+n=$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc'")
+is "$(ls "$W/breach" | grep -c '^brief-')" "$n" "one letter per person concerned"
+wd_sql "SELECT DISTINCT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s ORDER BY 1" > "$W/want.ids"
+grep -oE '(BSN|kenteken) [0-9A-Z]+' "$W/breach/overzicht.txt" | cut -d' ' -f2 | sort -u > "$W/got.ids"
+is "$(cat "$W/got.ids" | tr '\n' ' ')" "$(cat "$W/want.ids" | tr '\n' ' ')" \
+    "the overview lists exactly the incident's persons and vehicles"
+is "$(wd_sql "SELECT extract(epoch FROM b.deadline - min(d.at)) FROM wachter.breach b, wachter.decision d WHERE d.target = b.incident AND d.status = 'confirmed' GROUP BY b.deadline")" \
+    "259200.000000" "the deadline is 72 hours after the confirmation"
+like "$(cat "$W/breach/melding-ap.txt")" "Uiterlijk te melden: .* 2026 [0-9]{2}:[0-9]{2}" \
+    "the draft for the authority states the deadline"
+"$WACHTER" breach sent -d "$BR" 1 authority --channel "meldloket AP" > /dev/null
+ok $? "a sent notification is recorded"
+like "$("$WACHTER" breach -d "$OFF")" "^1 +$inc .* 2026 [0-9:]+ +0 van $n" \
+    "wachter breach lists the deadline, the notification and letters sent"
+"$WACHTER" breach sent -d "$BR" 1 ps:00000000000000000000000000000000 --channel post > "$W/bs.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "a letter to someone outside the breach is refused"
+psql -X -q -d "$DSN" -c "UPDATE wachter.breach_notice SET channel = 'x'" > "$W/upd.out" 2>&1
+like "$(cat "$W/upd.out")" "append-only" "what was sent cannot be rewritten, even by a superuser"
+
+# A citizen's access request, from the lookup ledger.
+expect() {
+	python3 - "$W/logs/brp.jsonl" "$W/logs/rdw.csv" "$CORPUS/vehicles.csv" "$1" <<'EOP'
+import csv, json, sys
+bsn = sys.argv[4]
+owned = {r["kenteken"].replace("-", "").upper() for r in csv.DictReader(open(sys.argv[3])) if r["owner_bsn"] == bsn}
+n = 0
+for line in open(sys.argv[1]):
+    try:
+        e = json.loads(line)
+    except ValueError:
+        continue
+    if bsn in e.get("query", {}).get("burgerservicenummer", []) + e.get("result_bsns", []):
+        n += 1
+for r in csv.reader(open(sys.argv[2]), delimiter=";"):
+    if r[0] != "tijdstip" and (r[6] == bsn or r[3].replace("-", "").upper() in owned):
+        n += 1
+print(n)
+EOP
+}
+"$WACHTER" subject-report -d "$OFF" 200000330 --from 2026-01-01 --to 2026-12-31 --reason "inzageverzoek" > "$W/sr.out" 2>&1
+ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role gets no subject report"
+for b in 200000330 200000202; do
+	"$WACHTER" subject-report -d "$REID" "$b" --from 2026-01-01 --to 2026-12-31 \
+	    --reason "inzageverzoek 2026-0$b" --json > "$W/sr.json"
+	is "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$W/sr.json")" \
+	    "$(expect $b)" "the subject report of $b lists exactly that person's lookups"
+done
+"$WACHTER" subject-report -d "$REID" 200000202 --from 2026-01-01 --to 2026-12-31 \
+    --reason "inzageverzoek" -o "$W/sr.html" > "$W/sr.txt"
+like "$(cat "$W/sr.txt")" "geen reden gevonden; dit wordt onderzocht" \
+    "a lookup without a ground says so"
+ok "$(grep -q '</html>' "$W/sr.html" && ! grep -q 'wzorg' "$W/sr.html"; echo $?)" \
+    "the printable page is written and names no official"
+like "$("$WACHTER" subject-report -d "$REID" 200000202 --from 2026-01-01 --to 2026-12-31 --reason x --officials)" \
+    "wzorg" "--officials names them"
+is "$(wd_sql "SELECT count(*) FROM wachter.access_log WHERE what = 'report' AND who = 'reident_test'")" 4 \
+    "every subject report is logged"
+is "$(leaks wachter.access_log "t.incident, t.handle")" 0 \
+    "the access log names persons by pseudonym only"
+is "$(leaks wachter.ledger_lookup "t.event_id, t.user_name, t.case_id, t.subjects::text")" 0 \
+    "the ledger names persons by pseudonym only"
+like "$(wd_sql "SELECT department || ' ' || lookups FROM wachter.department_indicators WHERE department = 'Handhaving/parkeren'")" \
+    "^Handhaving/parkeren [0-9]+\$" "the department indicators are computed from the ledger"
+
+# Retention: a month of plaintext goes; the chain still verifies.
+psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger')"
+wd_sql "INSERT INTO wachter.quarantine (source, path, \"offset\", length, raw, reason, received_at)
+    VALUES ('brp', 'x', 0, 12, '{\"bsn\":\"1\"}', 'test', now() - interval '100 days')" >/dev/null
+"$WACHTER" retention run -d "$OPS" > "$W/ret.out" 2>&1
+like "$(cat "$W/ret.out")" "dropped subject_plain_202603" "retention drops the month of March 2026"
+like "$(cat "$W/ret.out")" "dropped ledger_lookup_202603" "and the ledger's partition of that month"
+is "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup WHERE looked_up_at < '2026-04-01'")" 0 \
+    "the ledger keeps no lookup of that month"
+is "$(wd_sql "SELECT length(raw) || ' ' || raw_expired FROM wachter.quarantine WHERE reason = 'test'")" \
+    "0 true" "retention blanks raw quarantined lines older than 90 days"
+"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" > "$W/verify2.out" 2>&1
+ok $? "wachter verify passes after the plaintext is gone"
+"$WACHTER" reveal -d "$REID" "$h" --reason "nogmaals" > "$W/rev3.out" 2>&1
+ok "$([ $? != 0 ] && grep -q 'no longer kept' "$W/rev3.out"; echo $?)" \
+    "a pseudonym whose plaintext expired cannot be revealed"

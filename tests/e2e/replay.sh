@@ -1,0 +1,202 @@
+#!/bin/sh
+# replay.sh: one truth, however the lines arrive. The same logs reach
+# wachterd in five ways: complete before it starts; appended at once to
+# empty logs while it runs; in six pieces with a restart in between; day
+# by day with the RDW log a day behind the BRP log; and in pieces with
+# kill -9 at random moments. Each time, after `wachterd -1` has read to the
+# end, the alert rows must name exactly the (lookup, incident) pairs that
+# `wachter eval` decides on the same corpus, and the records (kind,
+# incident, lookups, rules, score) must be the same in every way.
+#
+# Corpus: REPLAY_CORPUS (a corpus folder), else the first REPLAY_DAYS
+# (default 4; 0 for all) days of the development corpus when it is found
+# (WACHTER_DATA, or ../shared/data next to the source tree), else the
+# project's sample corpus.
+. "${top_srcdir:-.}/tests/e2e/lib.sh"
+
+top=$(cd "$top_srcdir" && pwd)
+data=${WACHTER_DATA:-$top/../shared/data}
+R=$TEST_TMP/replay
+rm -rf "$R"
+mkdir -p "$R"
+if [ -n "${REPLAY_CORPUS:-}" ]; then
+	src=$REPLAY_CORPUS
+elif [ -f "$data/dev/manifest.json" ]; then
+	src=$data/dev
+else
+	src=$top/tests/data/corpus
+fi
+
+# The corpus to use: the source's reference data, its logs cut to the
+# first days (plain files, one per register, as the daemon reads them).
+python3 - "$src" "$R/corpus" "${REPLAY_DAYS:-4}" <<'EOF' || { echo "Bail out! corpus"; exit 1; }
+import datetime, gzip, json, os, sys
+src, dst, days = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(dst)
+m = json.load(open(os.path.join(src, "manifest.json")))
+first = datetime.date.fromisoformat(m["first_day"])
+end = (first + datetime.timedelta(days=days)).isoformat() if days else "9999"
+def when(fmt, line):
+    if fmt == "brp-audit-jsonl":
+        k = line.find(b'"timestamp":"')
+        return line[k + 13:k + 23].decode() if k >= 0 else ""
+    return line.split(b";", 1)[0][:10].decode()
+for f in os.listdir(src):
+    if f.endswith(".csv") or f.startswith("labels") or f == "incidents.csv":
+        os.symlink(os.path.join(src, f), os.path.join(dst, f))
+logs = []
+os.makedirs(os.path.join(dst, "days"))
+def day_file(name, day):
+    return open(os.path.join(dst, "days", "%s.%s" % (day, name)), "ab")
+for log in m["logs"]:
+    fmt = log["format"]
+    name = {"brp-audit-jsonl": "brp.jsonl", "rdw-audit-csv": "rdw.csv"}[fmt]
+    day = m["first_day"]
+    with gzip.open(os.path.join(src, log["file"]), "rb") as i, \
+            open(os.path.join(dst, name), "wb") as o:
+        for n, line in enumerate(i):
+            if n == 0 and fmt == "rdw-audit-csv":
+                o.write(line)
+                continue
+            try:
+                d = when(fmt, line)
+                datetime.date.fromisoformat(d)
+                day = d
+            except (ValueError, UnicodeDecodeError):
+                pass    # a malformed line goes with the one before
+            if day >= end:
+                continue
+            o.write(line)
+            with day_file(name, day) as f:
+                f.write(line)
+    logs.append({"file": name, "format": fmt, "source": log["source"]})
+m["logs"] = logs
+m.pop("files", None)
+if days:
+    m["days"] = min(days, m.get("days", days))
+json.dump(m, open(os.path.join(dst, "manifest.json"), "w"))
+EOF
+CORPUS=$R/corpus
+. "$top_srcdir/tests/e2e/wd.sh"
+
+plan 21
+nbrp=$(wc -l < "$CORPUS/brp.jsonl")
+diag "corpus: $src, $nbrp BRP and $(wc -l < "$CORPUS/rdw.csv") RDW lines"
+
+"$WACHTER" eval "$CORPUS" --rules "$top/rules" --sources "$top/contrib/sources" \
+    --flagged "$R/eval.tsv" > "$R/eval.out" 2>&1
+sort -u "$R/eval.tsv" > "$R/eval.pairs"
+ok "$([ -s "$R/eval.pairs" ]; echo $?)" "eval flags lookups in the corpus ($(wc -l < "$R/eval.pairs"))"
+
+# Lines [from, to] of a log (the RDW header stays first).
+piece() { sed -n "$2,$3p" "$CORPUS/$1"; }
+
+# Append a log in n pieces interleaved with the other; after each pair,
+# run the hook given (a command).
+append_pieces() {
+	_n=$1; _hook=$2
+	_b=$(wc -l < "$CORPUS/brp.jsonl"); _r=$(wc -l < "$CORPUS/rdw.csv")
+	for _i in $(seq 1 "$_n"); do
+		piece rdw.csv $(( (_i - 1) * _r / _n + 1 )) $(( _i * _r / _n )) >> "$W/logs/rdw.csv"
+		piece brp.jsonl $(( (_i - 1) * _b / _n + 1 )) $(( _i * _b / _n )) >> "$W/logs/brp.jsonl"
+		$_hook "$_i"
+	done
+}
+
+# What the daemon committed: (lookup, incident) pairs, and the records.
+results() {
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e" |
+	    tr '|' '\t' | sort > "$R/$1.pairs"
+	wd_sql "SELECT kind, incident, array_to_string(ARRAY(SELECT unnest(event_ids) ORDER BY 1), ','),
+	    array_to_string(ARRAY(SELECT unnest(rules) ORDER BY 1), ','), score FROM wachter.chain_record" |
+	    sort > "$R/$1.records"
+}
+
+# The checks of one way of delivery.
+check() {
+	results "$1"
+	is "$(comm -3 "$R/eval.pairs" "$R/$1.pairs" | wc -l)" 0 \
+	    "$1: the alert rows name exactly eval's (lookup, incident) pairs"
+	if [ "$1" != start ]; then
+		is "$(diff "$R/start.records" "$R/$1.records" | grep -c '^[<>]')" 0 \
+		    "$1: the same records (kind, incident, lookups, rules, score) as when the logs were complete at start"
+	fi
+	is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
+	    "$(cat "$W"/logs/* | wc -l)" "$1: every line examined exactly once"
+	if ! comm -3 "$R/eval.pairs" "$R/$1.pairs" | cmp -s - /dev/null; then
+		comm -3 "$R/eval.pairs" "$R/$1.pairs" | head -n 5 | diag_stdin
+		wd_sql 'SELECT source, "offset", lines FROM wachter.source_file' | diag_stdin
+		wc -lc "$W"/logs/* | diag_stdin
+	fi
+}
+
+# 1. The logs are complete before the daemon starts.
+wd_setup replay_start || { echo "Bail out! setup"; exit 1; }
+cp "$CORPUS/brp.jsonl" "$CORPUS/rdw.csv" "$W/logs/"
+wd_finish 600
+is "$WD_RC" 0 "start: wachterd -1 reads to the end and exits 0"
+check start
+
+# 2. Started on empty logs; everything appended at once.
+wd_setup replay_append || { echo "Bail out! setup"; exit 1; }
+wd_start
+wait_for 30 grep -q "started" "$W/wachterd.log"
+cat "$CORPUS/rdw.csv" >> "$W/logs/rdw.csv"
+cat "$CORPUS/brp.jsonl" >> "$W/logs/brp.jsonl"
+wd_wait_caught_up 300
+wd_stop
+wd_finish 600
+is "$WD_RC" 0 "append: exit 0"
+check append
+
+# 3. Six pieces, caught up after each, a restart after the third.
+wd_setup replay_pieces || { echo "Bail out! setup"; exit 1; }
+pieces_hook() {
+	wd_wait_caught_up 300
+	if [ "$1" = 3 ]; then wd_stop; wd_start; fi
+}
+wd_start
+append_pieces 6 pieces_hook
+wd_stop
+wd_finish 600
+is "$WD_RC" 0 "pieces: exit 0"
+check pieces
+
+# 4. Day by day, the RDW log delivered a day after the BRP log.
+wd_setup replay_daily || { echo "Bail out! setup"; exit 1; }
+head -n 1 "$CORPUS/rdw.csv" > "$W/logs/rdw.csv"
+wd_start
+prev=
+for d in $(ls "$CORPUS/days" | cut -d. -f1 | sort -u); do
+	cat "$CORPUS/days/$d.brp.jsonl" >> "$W/logs/brp.jsonl" 2>/dev/null
+	[ -n "$prev" ] && cat "$CORPUS/days/$prev.rdw.csv" >> "$W/logs/rdw.csv" 2>/dev/null
+	prev=$d
+	wd_wait_caught_up 300
+done
+[ -n "$prev" ] && cat "$CORPUS/days/$prev.rdw.csv" >> "$W/logs/rdw.csv" 2>/dev/null
+wd_wait_caught_up 300
+wd_stop
+wd_finish 600
+is "$WD_RC" 0 "daily: exit 0"
+check daily
+
+# 5. Twelve pieces, kill -9 at a random moment while each is read.
+wd_setup replay_crash || { echo "Bail out! setup"; exit 1; }
+WD_BATCH=50
+wd_conf "$W/rules"
+[ "$(id -u)" = 0 ] && chown -R postgres: "$W"
+kills=0
+crash_hook() {
+	sleep 0.$(( $(od -An -N1 -tu1 /dev/urandom) % 8 + 1 ))
+	kill -KILL "$WD_PID" 2>/dev/null && kills=$((kills + 1))
+	wait "$WD_PID" 2>/dev/null
+	wd_start
+}
+wd_start
+append_pieces 12 crash_hook
+wd_wait_caught_up 300
+wd_stop
+wd_finish 600
+is "$WD_RC" 0 "crash: exit 0 after $kills kill -9"
+check crash
+ok "$([ "$kills" -ge 6 ]; echo $?)" "crash: the daemon was killed at least 6 times ($kills)"
