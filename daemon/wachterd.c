@@ -35,9 +35,12 @@
 #define WD_TICK_US	100000		/* batches, checkpoints */
 #define WD_DRAIN_SECS	30		/* bounded shutdown */
 #define WD_ONCE_QUIET	10		/* -1: ticks with nothing read */
+#define WD_LOCK_WAIT	(30 * INT64_C(1000000))	/* for a killed daemon's
+						   session to end */
 
 static void	wd_tick(int, short, void *);
 static void	wd_drain(struct wachterd *);
+static int	wd_db_lock(struct wachterd *, PGconn *, char **);
 static void	wd_counter_to(struct metric_series *, uint64_t);
 
 /* Wall clock in microseconds since 1970 UTC. */
@@ -47,6 +50,16 @@ wd_now(void)
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/* Monotonic clock in microseconds, for intervals. */
+static int64_t
+wd_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
 
@@ -95,6 +108,8 @@ wd_db_up(void *arg, PGconn *c)
 
 	if (wd->conf->migrate && migrate_apply(c, 0, &cause) < 0)
 		goto fail;
+	if (wd_db_lock(wd, c, &cause) != 0)
+		goto fail;
 	if (chainstore_restore(wd->chain, c, wd_now(), &cause) != 0)
 		goto fail;
 	if ((wd->pipe = pipeline_new(wd, c, &cause)) == NULL)
@@ -117,6 +132,34 @@ fail:
 	return (-1);
 }
 
+/*
+ * One wachterd per database: a second one would read the same logs and
+ * sign a second history. The lock lives as long as the session. A daemon
+ * killed a moment ago may still hold it, so a new one waits a while
+ * before it gives up for good.
+ */
+static int
+wd_db_lock(struct wachterd *wd, PGconn *c, char **cause)
+{
+	PGresult	*r;
+	int		 locked;
+
+	r = PQexec(c, "SELECT pg_try_advisory_lock(hashtext('wachterd'))");
+	locked = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	if (locked)
+		return (0);
+	if (wd_mono() - wd->started_mono < WD_LOCK_WAIT)
+		xasprintf(cause, "another wachterd holds this database; "
+		    "waiting for it to stop");
+	else
+		fatalx("cannot start: another wachterd holds this database "
+		    "(%s); stop it first, one daemon per database",
+		    PQdb(c));
+	return (-1);
+}
+
 /* Add a pipeline's counters to the totals before it is freed. */
 static void
 wd_keep_counts(struct wachterd *wd)
@@ -125,7 +168,6 @@ wd_keep_counts(struct wachterd *wd)
 	const char			*name;
 	uint64_t			 lag;
 	size_t				 i;
-
 	uint64_t			 released, late, outliers;
 	size_t				 waiting;
 
@@ -357,7 +399,7 @@ static void
 wd_tick(int fd, short what, void *arg)
 {
 	struct wachterd	*wd = arg;
-	int64_t		 now = wd_now();
+	int64_t		 now = wd_now(), mono;
 	int		 cp;
 
 	if (wd->pipe == NULL || wd->state != WD_RUNNING)
@@ -371,10 +413,13 @@ wd_tick(int fd, short what, void *arg)
 		wd_once_check(wd);
 	if (wd->pipe == NULL || wd->state != WD_RUNNING)
 		return;
-	cp = now - chainstore_last_checkpoint(wd->chain) >=
-	    wd->conf->checkpoint_interval;
-	if (cp || pipeline_due(wd->pipe, now))
-		(void)pipeline_commit(wd->pipe, cp, 0);
+	/* By the monotonic clock: a wall clock set back stops nothing. */
+	mono = wd_mono();
+	cp = wd->cp_mono == 0 ||
+	    mono - wd->cp_mono >= wd->conf->checkpoint_interval;
+	if ((cp || pipeline_due(wd->pipe, now)) &&
+	    pipeline_commit(wd->pipe, cp, 0) && cp)
+		wd->cp_mono = mono;
 }
 
 /*
@@ -600,6 +645,7 @@ main(int argc, char **argv)
 	if (wd.conf->ledger &&
 	    (wd.ledger = ledger_new(wd.conf->key_dir, &cause)) == NULL)
 		fatalx("cannot start: ledger: %s", cause);
+	wd.started_mono = wd_mono();
 	wd.base = event_base_new();
 	wd_events(&wd);
 	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);

@@ -58,6 +58,8 @@ struct wachterd {
 	int64_t			 last_refcheck;	/* µs, wall clock */
 	int			 exit_code;
 	int			 once;		/* -1: read to the end, exit */
+	int64_t			 cp_mono;	/* last checkpoint, monotonic µs */
+	int64_t			 started_mono;
 	uint64_t		 once_read;	/* -1: lines read at last tick */
 	int			 once_quiet;	/* -1: ticks nothing was read */
 };

@@ -375,6 +375,9 @@ chainstore_checkpoint(struct chainstore *cs, int64_t now, int seal,
 	struct chain_sql_stmt	 st;
 	struct buf		 note;
 
+	/* A wall clock set back: checkpoints still go forward in time. */
+	if (now < cs->last_checkpoint)
+		now = cs->last_checkpoint;
 	if (now - cs->epoch_started >= cs->epoch_length)
 		seal = 1;
 	buf_init(&note);

@@ -149,8 +149,9 @@ ledger_decision(struct ledger *l, const struct decision *d, int64_t now)
 	buf_adds(&l->decisions, "{\"id\":");
 	ledger_str(&l->decisions, d->event);
 	buf_printf(&l->decisions, ",\"ts\":%" PRId64 ",\"expl\":\"%s\","
-	    "\"flag\":%s,\"inc\":", now, explain_name((enum expl_kind)d->expl),
-	    d->flagged ? "true" : "false");
+	    "\"flag\":%s,\"out\":%s,\"inc\":", now,
+	    explain_name((enum expl_kind)d->expl), d->flagged ? "true" :
+	    "false", d->outside ? "true" : "false");
 	ledger_str(&l->decisions, d->incident);
 	buf_addc(&l->decisions, '}');
 }

@@ -309,7 +309,9 @@ chain_guard_link(struct chain_guard *g, uint64_t i, const uint8_t *p,
 	merkle_hash	 zero;
 
 	memset(zero, 0, sizeof zero);
-	if (len < CHAIN_RECORD_HDR || memcmp(p, "WCHR\001", 5) != 0 ||
+	/* Version 1, or 2 (citizens by pseudonym: docs/CHAIN.md 1a). */
+	if (len < CHAIN_RECORD_HDR || memcmp(p, "WCHR", 4) != 0 ||
+	    (p[4] != 1 && p[4] != 2) ||
 	    chain_guard_be(p + 5, 8) != i)
 		return (chain_guard_fail(g, "record %" PRIu64 ": not a record "
 		    "of this position", i));

@@ -40,6 +40,7 @@ struct decision {
 	uint8_t		 held;		/* 1: held for the grace period;
 					   ENGINE_LATE, ENGINE_OUTLIER:
 					   decided on its own */
+	uint8_t		 outside;	/* outside the user's working hours */
 	int32_t		 score;
 	uint64_t	 fired;		/* bit i: rule i fired */
 	char		 incident[40];	/* when flagged */

@@ -200,6 +200,7 @@ engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
 	d->reg = ev->reg;
 	d->expl = e->fx.expl;
 	d->held = (uint8_t)held;
+	d->outside = e->fx.st != NULL && e->fx.employed && !e->fx.in_schedule;
 	d->score = score;
 	d->fired = fired;
 	d->flagged = score >= e->set.threshold;

@@ -11,9 +11,9 @@ officer_login() {
 	echo "host=$PGHOST dbname=wd_$NAME user=$1"
 }
 
-# Lookups a case explains, on working days for a week, move the engine's
-# clock past every grace period and incident gap, so held lookups and open
-# incidents come out as in production.
+# Lookups a case explains, on working days for a week (one each evening),
+# move the engine's clock past every grace period and incident gap, so held
+# lookups and open incidents come out as in production.
 officer_clock_lines() {
 	python3 - "$W/logs/brp.jsonl" "$W/logs/rdw.csv" <<'EOP'
 import datetime, sys
@@ -23,7 +23,9 @@ with open(sys.argv[1], "a") as brp, open(sys.argv[2], "a") as rdw:
         day = d + datetime.timedelta(days=i // 4)
         if day.weekday() >= 5:
             continue
-        ts = "%sT%02d:00:00" % (day.isoformat(), 9 + 2 * (i % 4))
+        # the last of each day late in the evening: outside working
+        # hours, but the case explains it
+        ts = "%sT%02d:00:00" % (day.isoformat(), (9, 11, 13, 22)[i % 4])
         brp.write('{"event_id":"brp-clock-%d","timestamp":"%s.000+01:00",'
             '"user":"hbos","workstation":"WS-1","application":"Zaaksysteem",'
             '"request_type":"RaadpleegMetBurgerservicenummer","query":'

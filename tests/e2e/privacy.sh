@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 53
+plan 55
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 
@@ -175,6 +175,11 @@ is "$(leaks wachter.ledger_lookup "t.event_id, t.user_name, t.case_id, t.subject
     "the ledger names persons by pseudonym only"
 like "$(wd_sql "SELECT department || ' ' || lookups FROM wachter.department_indicators WHERE department = 'Handhaving/parkeren'")" \
     "^Handhaving/parkeren [0-9]+\$" "the department indicators are computed from the ledger"
+ok "$([ "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup WHERE outside")" -gt 0 ]; echo $?)" \
+    "lookups outside working hours are in the ledger"
+is "$(wd_sql "SELECT sum(share_outside_hours * lookups)::int FROM wachter.department_indicators")" \
+    "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup l WHERE coalesce(l.outside, (SELECT x.outside FROM wachter.ledger_decision x WHERE x.event_id = l.event_id LIMIT 1))")" \
+    "the share outside working hours counts the lookups the engine found outside them"
 
 # Retention: a month of plaintext goes; the chain still verifies.
 psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger')"

@@ -1,17 +1,19 @@
 #!/bin/sh
 # replay.sh: one truth, however the lines arrive. The same logs reach
-# wachterd in five ways: complete before it starts; appended at once to
+# wachterd in six ways: complete before it starts; appended at once to
 # empty logs while it runs; in six pieces with a restart in between; day
-# by day with the RDW log a day behind the BRP log; and in pieces with
-# kill -9 at random moments. Each time, after `wachterd -1` has read to the
-# end, the alert rows must name exactly the (lookup, incident) pairs that
-# `wachter eval` decides on the same corpus, and the records (kind,
-# incident, lookups, rules, score) must be the same in every way.
+# by day with the RDW log a day behind the BRP log; in pieces of random
+# size with lines moved up to 150 places later; and in twenty pieces with
+# kill -9 at random moments and a PostgreSQL restart. Each time, after
+# `wachterd -1` has read to the end, the alert rows must name exactly the
+# (lookup, incident) pairs that `wachter eval` decides on the same files,
+# and the records (kind, incident, lookups, rules, score) must be the same
+# as when the logs were complete at start.
 #
 # Corpus: REPLAY_CORPUS (a corpus folder), else the first REPLAY_DAYS
 # (default 4; 0 for all) days of the development corpus when it is found
-# (WACHTER_DATA, or ../shared/data next to the source tree), else the
-# project's sample corpus.
+# (WACHTER_DATA, or ../shared/data next to the source tree), else all of
+# the project's sample corpus.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 top=$(cd "$top_srcdir" && pwd)
@@ -25,6 +27,7 @@ elif [ -f "$data/dev/manifest.json" ]; then
 	src=$data/dev
 else
 	src=$top/tests/data/corpus
+	REPLAY_DAYS=${REPLAY_DAYS:-0}	# small: all of it
 fi
 
 # The corpus to use: the source's reference data, its logs cut to the
@@ -79,7 +82,7 @@ EOF
 CORPUS=$R/corpus
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 21
+plan 25
 nbrp=$(wc -l < "$CORPUS/brp.jsonl")
 diag "corpus: $src, $nbrp BRP and $(wc -l < "$CORPUS/rdw.csv") RDW lines"
 
@@ -180,7 +183,70 @@ wd_finish 600
 is "$WD_RC" 0 "daily: exit 0"
 check daily
 
-# 5. Twelve pieces, kill -9 at a random moment while each is read.
+# 5. Pieces of random size, lines moved up to 150 places later.
+python3 - "$CORPUS" "$R/moved" <<'EOF' || { echo "Bail out! moved corpus"; exit 1; }
+import os, random, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copytree(src, dst, symlinks=True)
+rnd = random.Random(20261129)
+for name in ("brp.jsonl", "rdw.csv"):
+    lines = open(os.path.join(src, name), "rb").read().splitlines(True)
+    head = lines[:1] if name == "rdw.csv" else []
+    body = lines[len(head):]
+    keyed = [(i + (rnd.randint(1, 150) if rnd.random() < 0.05 else 0), i, l)
+        for i, l in enumerate(body)]
+    keyed.sort()
+    out = head + [l for _, _, l in keyed]
+    open(os.path.join(dst, name), "wb").writelines(out)
+    # Random cut points for appending.
+    cuts, k = [], len(head)
+    while k < len(out):
+        k += rnd.randint(1, max(2, len(out) // 8))
+        cuts.append(min(k, len(out)))
+    with open(os.path.join(dst, name + ".cuts"), "w") as f:
+        f.write(" ".join(map(str, cuts)) + "\n")
+EOF
+"$WACHTER" eval "$R/moved" --rules "$top/rules" --sources "$top/contrib/sources" \
+    --flagged "$R/moved.tsv" > "$R/moved.out" 2>&1
+sort -u "$R/moved.tsv" > "$R/moved.eval"
+wd_setup replay_moved || { echo "Bail out! setup"; exit 1; }
+wd_start
+nb=$(wc -l < "$R/moved/brp.jsonl"); nr=$(wc -l < "$R/moved/rdw.csv")
+prev=0
+for c in $(cat "$R/moved/brp.jsonl.cuts"); do
+	sed -n "$((prev + 1)),${c}p" "$R/moved/brp.jsonl" >> "$W/logs/brp.jsonl"
+	prev=$c
+	# The RDW log in step with it, by the share read.
+	r=$(( nr * c / nb ))
+	have=$(wc -l < "$W/logs/rdw.csv")
+	[ "$r" -gt "$have" ] && sed -n "$((have + 1)),${r}p" "$R/moved/rdw.csv" >> "$W/logs/rdw.csv"
+	sleep 0.$(( $(od -An -N1 -tu1 /dev/urandom) % 5 ))
+done
+have=$(wc -l < "$W/logs/rdw.csv")
+sed -n "$((have + 1)),\$p" "$R/moved/rdw.csv" >> "$W/logs/rdw.csv"
+wd_wait_caught_up 300
+wd_stop
+wd_finish 600
+is "$WD_RC" 0 "moved: exit 0"
+results moved
+is "$(comm -3 "$R/moved.eval" "$R/moved.pairs" | wc -l)" 0 \
+    "moved: the alert rows name exactly eval's pairs on the same (moved) files"
+is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
+    "$(cat "$W"/logs/* | wc -l)" "moved: every line examined exactly once"
+late=$(sed -n 's/^decided on their own: \([0-9]*\) late.*/\1/p' "$R/moved.out")
+if [ "${late:-0}" = 0 ]; then
+	is "$(diff "$R/start.records" "$R/moved.records" | grep -c '^[<>]')" 0 \
+	    "moved: no line came after its moment, so the same records as in order"
+else
+	ok 0 "moved: $late line(s) came after their moment and were judged on their own (eval agrees)"
+fi
+
+# 6. Twenty pieces, kill -9 at a random moment while each is read, and
+# PostgreSQL restarted once (a cluster of its own, so no other test sees it).
+PGP=$TEST_TMP/pg-replay
+pg_stop "$PGP" 2>/dev/null
+pg_start "$PGP" >/dev/null || { echo "Bail out! private cluster"; exit 1; }
+trap 'pg_stop "$PGP"' EXIT
 wd_setup replay_crash || { echo "Bail out! setup"; exit 1; }
 WD_BATCH=50
 wd_conf "$W/rules"
@@ -190,13 +256,20 @@ crash_hook() {
 	sleep 0.$(( $(od -An -N1 -tu1 /dev/urandom) % 8 + 1 ))
 	kill -KILL "$WD_PID" 2>/dev/null && kills=$((kills + 1))
 	wait "$WD_PID" 2>/dev/null
-	wd_start
+	if [ "$1" = 10 ]; then
+		pg_stop "$PGP"
+		wd_start
+		sleep 1
+		pg_start "$PGP" >/dev/null
+	else
+		wd_start
+	fi
 }
 wd_start
-append_pieces 12 crash_hook
+append_pieces 20 crash_hook
 wd_wait_caught_up 300
 wd_stop
 wd_finish 600
-is "$WD_RC" 0 "crash: exit 0 after $kills kill -9"
+is "$WD_RC" 0 "crash: exit 0 after $kills kill -9 and a PostgreSQL restart"
 check crash
-ok "$([ "$kills" -ge 6 ]; echo $?)" "crash: the daemon was killed at least 6 times ($kills)"
+ok "$([ "$kills" -ge 20 ]; echo $?)" "crash: the daemon was killed at least 20 times ($kills)"

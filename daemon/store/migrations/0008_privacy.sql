@@ -192,6 +192,21 @@ REVOKE ALL ON FUNCTION wachter.alert_persons(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION wachter.alert_persons(text, text)
     TO wachter_officer;
 
+-- Refuse unless the session may re-identify and gives a reason.
+CREATE FUNCTION wachter.reidentify_check(reason text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+	IF NOT pg_has_role(session_user, 'wachter_reidentify', 'MEMBER') THEN
+		RAISE EXCEPTION 'wachter: this needs the wachter_reidentify role'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF coalesce(btrim(reason), '') = '' THEN
+		RAISE EXCEPTION 'wachter: a reason is required'
+		    USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+
 -- Who a pseudonym of a worked incident is: for wachter_reidentify only,
 -- with a reason, logged. A person under secrecy (geheimhouding) keeps
 -- the address withheld: contact goes through the proper channel.
@@ -204,14 +219,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
 	inc text;
 BEGIN
-	IF NOT pg_has_role(session_user, 'wachter_reidentify', 'MEMBER') THEN
-		RAISE EXCEPTION 'wachter: revealing needs the wachter_reidentify role'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(btrim(reason), '') = '' THEN
-		RAISE EXCEPTION 'wachter: a reason is required'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
+	PERFORM wachter.reidentify_check(reason);
 	SELECT min(r.incident) INTO inc FROM wachter.chain_record r
 	    WHERE h = ANY (r.subjects) AND wachter.incident_worked(r.incident);
 	IF inc IS NULL THEN

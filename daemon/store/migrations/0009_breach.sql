@@ -76,21 +76,6 @@ GRANT SELECT ON wachter.breach, wachter.breach_notice TO wachter_officer,
 GRANT INSERT (breach, recipient, channel) ON wachter.breach_notice
     TO wachter_reidentify;
 
--- Refuse unless the session may re-identify and gives a reason.
-CREATE FUNCTION wachter.reidentify_check(reason text) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
-BEGIN
-	IF NOT pg_has_role(session_user, 'wachter_reidentify', 'MEMBER') THEN
-		RAISE EXCEPTION 'wachter: this needs the wachter_reidentify role'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF coalesce(btrim(reason), '') = '' THEN
-		RAISE EXCEPTION 'wachter: a reason is required'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-END
-$$;
-
 -- Open (or find) the breach of a confirmed incident. The 72 hours run
 -- from the first confirmation.
 CREATE FUNCTION wachter.breach_open(inc text, reason text) RETURNS bigint
@@ -204,6 +189,7 @@ CREATE TABLE wachter.ledger_lookup (
 	-- otherwise in ledger_decision
 	explanation	text,
 	flagged		boolean,
+	outside		boolean,		-- of the official's hours
 	incident	text,
 	PRIMARY KEY (event_id, month)
 ) PARTITION BY RANGE (month);
@@ -214,6 +200,7 @@ CREATE TABLE wachter.ledger_decision (
 	decided_at	timestamptz NOT NULL,
 	explanation	text NOT NULL,		-- enum expl_kind name
 	flagged		boolean NOT NULL,
+	outside		boolean NOT NULL,	-- of the official's hours
 	incident	text NOT NULL DEFAULT '',
 	PRIMARY KEY (event_id, month)
 ) PARTITION BY RANGE (month);
@@ -259,18 +246,19 @@ BEGIN
 	-- lookup's row: one row instead of two for most lookups.
 	INSERT INTO wachter.ledger_lookup
 	SELECT date_trunc('month', w.t AT TIME ZONE 'UTC')::date, x.id, w.t,
-	    x.src, x."user", x.req, x."case", x.subj, d.expl, d.flag, d.inc
+	    x.src, x."user", x.req, x."case", x.subj, d.expl, d.flag, d.out,
+	    d.inc
 	FROM json_to_recordset(lookups) AS x(id text, ts bigint, src text,
 	    "user" text, req text, "case" text, subj text[])
 	CROSS JOIN LATERAL (SELECT to_timestamp(x.ts / 1e6) AS t) w
 	LEFT JOIN json_to_recordset(decisions) AS d(id text, expl text,
-	    flag boolean, inc text) ON d.id = x.id
+	    flag boolean, out boolean, inc text) ON d.id = x.id
 	ON CONFLICT DO NOTHING;
 	INSERT INTO wachter.ledger_decision
 	SELECT date_trunc('month', w.t AT TIME ZONE 'UTC')::date, x.id, w.t,
-	    x.expl, x.flag, x.inc
+	    x.expl, x.flag, x.out, x.inc
 	FROM json_to_recordset(decisions) AS x(id text, ts bigint, expl text,
-	    flag boolean, inc text)
+	    flag boolean, out boolean, inc text)
 	CROSS JOIN LATERAL (SELECT to_timestamp(x.ts / 1e6) AS t) w
 	LEFT JOIN json_to_recordset(lookups) AS l(id text) ON l.id = x.id
 	WHERE l.id IS NULL
@@ -334,7 +322,7 @@ ALTER TABLE wachter.access_log ADD CONSTRAINT access_log_what_check
 
 -- Department indicators as Suwinet's monthly reports give them: lookups
 -- per official per working day, share of searches by name or address
--- instead of BSN, share unexplained.
+-- instead of BSN, share outside working hours, share unexplained.
 CREATE VIEW wachter.department_indicators AS
 SELECT date_trunc('month', l.looked_up_at AT TIME ZONE 'Europe/Amsterdam')::date
     AS month, coalesce(s.department, 'onbekend') AS department,
@@ -345,13 +333,14 @@ SELECT date_trunc('month', l.looked_up_at AT TIME ZONE 'Europe/Amsterdam')::date
     round(avg((l.request LIKE 'Zoek%')::int), 3) AS share_searches,
     round(avg((coalesce(d.explanation, 'none') = 'none')::int), 3)
 	AS share_unexplained,
+    round(avg(coalesce(d.outside, false)::int), 3) AS share_outside_hours,
     round(avg(coalesce(d.flagged, false)::int), 3) AS share_flagged
 FROM wachter.ledger_lookup l
 LEFT JOIN wachter.staff s ON s.user_id = l.user_name
-LEFT JOIN LATERAL (SELECT l.explanation, l.flagged WHERE
-    l.explanation IS NOT NULL UNION ALL (SELECT x.explanation, x.flagged
-    FROM wachter.ledger_decision x WHERE x.event_id = l.event_id
-    ORDER BY x.decided_at DESC) LIMIT 1) d ON true
+LEFT JOIN LATERAL (SELECT l.explanation, l.flagged, l.outside WHERE
+    l.explanation IS NOT NULL UNION ALL (SELECT x.explanation, x.flagged,
+    x.outside FROM wachter.ledger_decision x WHERE x.event_id =
+    l.event_id ORDER BY x.decided_at DESC) LIMIT 1) d ON true
 GROUP BY 1, 2;
 GRANT SELECT ON wachter.department_indicators TO wachter_officer,
     wachter_auditor;
