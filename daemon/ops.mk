@@ -32,3 +32,6 @@ daemon_wachterd_SOURCES += daemon/health.c daemon/health.h
 
 # A line is quarantined once, however often it is read.
 MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
+
+# What happens to bad input, and against whom the promises hold.
+EXTRA_DIST += docs/BAD-INPUT.md docs/SECURITY.md

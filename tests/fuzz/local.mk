@@ -20,6 +20,8 @@ noinst_PROGRAMS += tests/fuzz/fuzz_ref tests/fuzz/fuzz_rules \
 	tests/fuzz/fuzz_esc
 tests_fuzz_fuzz_ref_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_ref_LDADD = $(WACHTER_LIBS)
+tests_fuzz_fuzz_rules_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFUZZ_RULETESTS='"$(abs_top_srcdir)/rules/tests"'
 tests_fuzz_fuzz_rules_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_rules_LDADD = $(WACHTER_LIBS)
 tests_fuzz_fuzz_conf_LDFLAGS = -fsanitize=fuzzer

@@ -10,7 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -348,6 +353,44 @@ scrape_free(struct scrape *sc)
 	free(sc->type);
 }
 
+/*
+ * Send raw bytes to the listener and read the reply until it closes,
+ * running the loop meanwhile (at most about 5 s). Returns the reply.
+ */
+static char *
+raw_request(struct event_base *base, int port, const char *req, size_t len)
+{
+	struct sockaddr_in	 sin;
+	struct buf		 b;
+	char			 tmp[4096];
+	ssize_t			 n;
+	int			 fd, i;
+
+	buf_init(&b);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    write(fd, req, len) != (ssize_t)len)
+		return (xstrdup(""));
+	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
+	for (i = 0; i < 500; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		n = read(fd, tmp, sizeof tmp);
+		if (n == 0)
+			break;
+		if (n > 0)
+			buf_add(&b, tmp, (size_t)n);
+		else
+			usleep(10000);
+	}
+	close(fd);
+	buf_cstr(&b);
+	return ((char *)b.data);
+}
+
 /* The health callback: healthy unless *arg names a reason. */
 static int
 health(void *arg, char **cause)
@@ -460,6 +503,25 @@ test_http(void)
 	ok(sc.code >= 400 && sc.code < 600, "POST refused (%d)", sc.code);
 	scrape_free(&sc);
 
+	{
+		char	*raw, big[9000];
+
+		raw = raw_request(base, port, "NONSENSE\r\n\r\n", 12);
+		ok(strncmp(raw, "HTTP/1.1 400 ", 13) == 0, "a malformed request "
+		    "line is 400");
+		free(raw);
+		memset(big, 'a', sizeof big);
+		memcpy(big, "GET /metrics HTTP/1.1\r\nX: ", 27);
+		raw = raw_request(base, port, big, sizeof big);
+		ok(strncmp(raw, "HTTP/1.1 431 ", 13) == 0, "a request head over "
+		    "8 KiB is 431");
+		free(raw);
+		raw = raw_request(base, port, "GET /healthz HTTP/1.0\n\n", 23);
+		ok(strstr(raw, "\r\n\r\ndatabase unreachable\n") != NULL,
+		    "bare newlines are accepted");
+		free(raw);
+		is_int(metrics_http_open(mh), 0, "every connection closed");
+	}
 	test_http_errors(base, port);
 	metrics_http_free(mh);
 	metrics_free(r);
