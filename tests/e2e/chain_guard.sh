@@ -26,14 +26,7 @@ SQL
 }
 
 # GET a path of the metrics listener: "STATUS BODY".
-http() {
-	python3 -c 'import sys, urllib.request, urllib.error
-try:
-    r = urllib.request.urlopen(sys.argv[1], timeout=10)
-    print(r.status, r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code, e.read().decode())' "http://127.0.0.1:$WD_PORT$1" 2>&1
-}
+http() { wd_http "$WD_PORT" "$1"; }
 
 # Feed the sample log with event ids made distinct by a tag.
 feed() {
