@@ -93,6 +93,7 @@ chain_source_bundle(struct chain_source *s, const char *path, char **cause)
 	if (rc != 0 || !s->rd.ended) {
 		*cause = s->cause;
 		s->cause = NULL;
+		chain_source_close(s);
 		return (-1);
 	}
 	chain_bundle_link(&s->b);

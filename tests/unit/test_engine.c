@@ -478,6 +478,7 @@ test_pending(const struct ref *ref, const struct engine_settings *set)
 	is_int(drain(e, &held, &expl), 1, "no grace: an unknown case is not "
 	    "pending");
 	is_int(held, 0, "decided at once");
+	engine_free(e);
 	ruleset_free(rs);
 }
 
