@@ -92,7 +92,7 @@ sort -u "$R/eval.tsv" > "$R/eval.pairs"
 ok "$([ -s "$R/eval.pairs" ]; echo $?)" "eval flags lookups in the corpus ($(wc -l < "$R/eval.pairs"))"
 
 # Lines [from, to] of a log (the RDW header stays first).
-piece() { sed -n "$2,$3p" "$CORPUS/$1"; }
+piece() { [ "$3" -lt "$2" ] || sed -n "$2,$3p" "$CORPUS/$1"; }
 
 # Append a log in n pieces interleaved with the other; after each pair,
 # run the hook given (a command).
