@@ -33,8 +33,10 @@ line() {	# id minute bsn extra-json-members
 } > "$W/logs/brp.jsonl"
 ids="d-case d-lone d-long d-nul d-purpose d-surname"
 
-wd_start
-wd_wait_caught_up 60
+# -1: read to the end, decide what waits (nothing later comes to move the
+# engine's clock on), commit and exit.
+wd_finish 120
+wd_wait_caught_up 10
 ok $? "wachterd read the damaged lines"
 alerted() {	# ids that are in a critical alert naming rule $1
 	wd_sql "SELECT DISTINCT e COLLATE \"C\" FROM wachter.chain_record, unnest(event_ids) e
@@ -42,7 +44,6 @@ alerted() {	# ids that are in a critical alert naming rule $1
 	    tr '\n' ' ' | sed 's/ $//'
 }
 want_all="d-case d-control d-lone d-long d-nul d-purpose d-surname"
-wait_for 60 sh -c "[ \"\$(psql -X -At -d '$DSN' -c \"SELECT count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e WHERE 'protected-person' = ANY(rules)\")\" -ge 7 ]"
 is "$(alerted protected-person)" "$want_all" \
     "every damaged lookup of a protected person raises the critical alert, as the control does"
 is "$(alerted damaged-fields)" "$ids" \
@@ -52,5 +53,4 @@ is "$(wd_sql "SELECT string_agg(event_id, ' ' ORDER BY event_id COLLATE \"C\") F
 is "$(wd_sql "SELECT reason FROM wachter.quarantine WHERE event_id = 'd-case'")" \
     "case reference too long (evaluated, flagged damaged)" \
     "the quarantine row says which field and why"
-wd_stop
-is "$WD_RC" 0 "SIGTERM: exit status 0"
+is "$WD_RC" 0 "wachterd -1: exit status 0"
