@@ -31,7 +31,8 @@ chain_source_db(struct chain_source *s, const char *conninfo,
 		s->conn = NULL;
 		return (-1);
 	}
-	if (chain_read_open(&s->db, s->conn, alarms_seen, typed, cause) != 0) {
+	if (chain_read_open(&s->db, s->conn, conninfo, alarms_seen, typed,
+	    cause) != 0) {
 		PQfinish(s->conn);
 		s->conn = NULL;
 		return (-1);
@@ -83,6 +84,7 @@ chain_source_bundle(struct chain_source *s, const char *path, char **cause)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
+	s->rd.skip_records = 1;	/* their base64 is checked as they are read */
 	while ((rc = chain_source_line(s, &kind, &n)) == 1)
 		if (kind == 'c' || kind == 'k')
 			chain_bundle_keep(&s->b, kind, n, &s->data);

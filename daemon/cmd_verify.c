@@ -147,11 +147,17 @@ verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 	v = chain_verifier_new(in, &rep);
 	if (chain_verify_feed(v, chain_source_row, chain_source_cp,
 	    &src) != 0) {
-		fprintf(stderr, "wachter verify: %s\n", chain_source_error(&src));
+		if (src.conn != NULL)
+			fprintf(stderr, "wachter verify: %s\n",
+			    chain_source_error(&src));
+		else
+			printf("error: %s\nFAILED: the bundle is unreadable\n",
+			    chain_source_error(&src));
+		rc = src.conn != NULL ? 2 : 1;
 		chain_verifier_end(v);
 		chain_report_free(&rep);
 		chain_source_close(&src);
-		return (2);
+		return (rc);
 	}
 	chain_verifier_end(v);
 	if (src.conn != NULL) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "enrich/csv.h"
 #include "slurp.h"
 #include "util/xmalloc.h"
 
@@ -97,63 +98,29 @@ struct slurp_csv {
 	size_t		 nl;		/* newlines after the header, to scanned */
 	size_t		 nlcut;		/* the same, to cut */
 	size_t		 skip;		/* file lines loaded, after the header */
-	int		 quoted;	/* scanned ends inside a quoted cell */
-	int		 closing;	/* ... just after a quote in it */
-	int		 cellstart;	/* ... where a cell begins */
+	struct csv_scan	 cs;
 };
 
 #define SLURP_PIECE	(8 << 20)	/* rows loaded at a time */
 
-/* Count a newline after the header; remember it when it ends a row. */
-static void
-slurp_csv_newline(struct slurp_csv *sc, int ends_row)
-{
-	if (sc->hdr == 0) {
-		if (ends_row)
-			sc->hdr = sc->scanned + 1;
-		return;
-	}
-	sc->nl++;
-	if (ends_row) {
-		sc->cut = sc->scanned + 1;
-		sc->nlcut = sc->nl;
-	}
-}
-
-/*
- * Find the row ends in the bytes not yet looked at, reading quotes the
- * way lib/enrich/csv.c does: a cell is quoted only when it opens with a
- * quote, "" inside it is a quote, and any other quote is text.
- */
+/* Find the row ends (csv.c's) in the bytes not yet looked at. */
 static void
 slurp_csv_scan(struct slurp_csv *sc)
 {
-	const char	*d = (const char *)sc->b.data;
-	char		 ch;
+	int	 end;
 
-	for (; sc->scanned < sc->b.len; sc->scanned++) {
-		ch = d[sc->scanned];
-		if (sc->closing) {
-			sc->closing = 0;
-			if (ch == '"')
-				continue;
-			sc->quoted = 0;
-		}
-		if (sc->quoted) {
-			if (ch == '"')
-				sc->closing = 1;
-			else if (ch == '\n')
-				slurp_csv_newline(sc, 0);
+	while ((end = csv_scan_row_end(&sc->cs, (const char *)sc->b.data,
+	    sc->b.len, &sc->scanned)) != -1) {
+		if (sc->hdr == 0) {
+			if (end)
+				sc->hdr = sc->scanned;
 			continue;
 		}
-		if (ch == '"' && sc->cellstart) {
-			sc->quoted = 1;
-			sc->cellstart = 0;
-			continue;
+		sc->nl++;
+		if (end) {
+			sc->cut = sc->scanned;
+			sc->nlcut = sc->nl;
 		}
-		sc->cellstart = ch == ',' || ch == '\n';
-		if (ch == '\n')
-			slurp_csv_newline(sc, 1);
 	}
 }
 
@@ -201,7 +168,7 @@ slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
 	int			 n;
 
 	memset(&sc, 0, sizeof sc);
-	sc.cellstart = 1;
+	csv_scan_init(&sc.cs);
 	if ((gz = gzopen(path, "rb")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);

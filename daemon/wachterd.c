@@ -6,7 +6,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,6 +418,10 @@ wd_tick(int fd, short what, void *arg)
 		return;
 	/* By the monotonic clock: a wall clock set back stops nothing. */
 	mono = wd_mono();
+	if (mono - wd->src_mono >= 1000000) {
+		wd->src_mono = mono;
+		health_sources(wd);
+	}
 	cp = wd->cp_mono == 0 ||
 	    mono - wd->cp_mono >= wd->conf->checkpoint_interval;
 	if ((cp || pipeline_due(wd->pipe, now)) &&
@@ -525,6 +532,45 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * -n, beyond the files' syntax: the account to become exists, the key
+ * folder holds the keys, and every source's path can be read (a log that
+ * is not there yet is only a warning).
+ */
+static int
+wd_check_host(const struct conf *c)
+{
+	const char	*why;
+	char		*path;
+	struct stat	 st;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (c->user != NULL && getpwnam(c->user) == NULL) {
+		fprintf(stderr, "%s: user: no account '%s' on this host\n",
+		    c->file, c->user);
+		rc = 1;
+	}
+	xasprintf(&path, "%s/epoch.key", c->key_dir);
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "%s: keys: %s is missing (wachter keygen %s)\n",
+		    c->file, path, c->key_dir);
+		rc = 1;
+	} else if ((st.st_mode & 077) != 0) {
+		fprintf(stderr, "%s: keys: %s must be mode 0600, not %04o "
+		    "(chmod 600 %s)\n", c->file, path,
+		    (unsigned)(st.st_mode & 07777), path);
+		rc = 1;
+	}
+	free(path);
+	for (i = 0; i < c->nsources; i++)
+		if ((why = health_source_path(c->sources[i].path)) != NULL)
+			fprintf(stderr, "%s: warning: source %s: %s %s\n",
+			    c->file, c->sources[i].name, c->sources[i].path,
+			    why);
+	return (rc);
+}
+
 /* -n: check the configuration, rules and source definitions. */
 static int
 wd_check(const char *path)
@@ -532,6 +578,7 @@ wd_check(const char *path)
 	struct conf	*c;
 	struct ruleset	*rs;
 	char		*cause = NULL;
+	int		 rc;
 
 	if ((c = wd_load_conf(path, &cause)) == NULL ||
 	    (rs = wd_load_all(c, &cause)) == NULL) {
@@ -542,9 +589,11 @@ wd_check(const char *path)
 		return (1);
 	}
 	ruleset_free(rs);
+	rc = wd_check_host(c);
 	conf_free(c);
-	printf("configuration OK\n");
-	return (0);
+	if (rc == 0)
+		printf("configuration OK\n");
+	return (rc);
 }
 
 /* Set up signals and timers on the event base. */

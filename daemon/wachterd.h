@@ -60,6 +60,9 @@ struct wachterd {
 	int			 once;		/* -1: read to the end, exit */
 	int64_t			 cp_mono;	/* last checkpoint, monotonic µs */
 	int64_t			 started_mono;
+	const char		*src_problem[CONF_MAX_SOURCES];	/* or NULL */
+	int			 src_checked;
+	int64_t			 src_mono;	/* last look at the paths */
 	uint64_t		 once_read;	/* -1: lines read at last tick */
 	int			 once_quiet;	/* -1: ticks nothing was read */
 };

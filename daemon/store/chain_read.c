@@ -1,9 +1,10 @@
 /*
  * chain_read.c: read a stored chain for `wachter verify`, `export` and
- * `adopt` in bounded memory: one REPEATABLE READ READ ONLY snapshot, two
- * cursors (records by seq, checkpoints by n) fetched in pages in binary
- * format, so neither the length of the chain nor a session setting
- * changes what is compared. Also the findings only a database has: the
+ * `adopt` in bounded memory: one REPEATABLE READ READ ONLY snapshot shared
+ * by two connections, the records streamed row by row (single-row mode)
+ * on one while the checkpoints are fetched in pages from a cursor on the
+ * other, all in binary format, so neither the length of the chain nor a
+ * session setting changes what is compared. Also the findings only a database has: the
  * daemon's alarms, certificate rows other than epoch 1's, and append-only
  * triggers that are not enabled ALWAYS.
  */
@@ -20,7 +21,7 @@
 #define CHAIN_READ_PAGE	"FETCH 5000 FROM "
 
 static const char chain_read_select_records[] =
-    "DECLARE chain_read_r NO SCROLL CURSOR FOR SELECT seq, epoch, recorded_at, leaf_hash, kind, severity, incident, "
+    "SELECT seq, epoch, recorded_at, leaf_hash, kind, severity, incident, "
     "user_name, first_at, last_at, score, rules, event_ids, subjects, "
     "summary, explanation, record FROM wachter.chain_record ORDER BY seq";
 static const char chain_read_select_checkpoints[] =
@@ -223,10 +224,56 @@ chain_read_triggers(struct chain_read *r, char **cause)
 	return (0);
 }
 
+/*
+ * A second connection in the same snapshot, for the checkpoints, so the
+ * records can stream on the first one while they are verified.
+ */
+static int
+chain_read_second(struct chain_read *r, const char *conninfo, char **cause)
+{
+	PGresult	*res;
+	char		*sql;
+	int		 rc;
+
+	res = chain_sql_query(r->conn, "SELECT pg_export_snapshot()", cause);
+	if (res == NULL)
+		return (-1);
+	xasprintf(&sql, "SET TRANSACTION SNAPSHOT '%.*s'",
+	    (int)strspn(PQgetvalue(res, 0, 0), "0123456789ABCDEF-"),
+	    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	r->cpconn = PQconnectdb(conninfo);
+	if (PQstatus(r->cpconn) != CONNECTION_OK) {
+		*cause = xstrdup(PQerrorMessage(r->cpconn));
+		free(sql);
+		return (-1);
+	}
+	rc = chain_sql_command(r->cpconn, "BEGIN ISOLATION LEVEL REPEATABLE "
+	    "READ READ ONLY", cause) != 0 ||
+	    chain_sql_command(r->cpconn, sql, cause) != 0 ||
+	    chain_sql_command(r->cpconn, chain_read_select_checkpoints,
+	    cause) != 0 ? -1 : 0;
+	free(sql);
+	return (rc);
+}
+
+/* Start streaming the records, one row at a time, in binary. */
+static int
+chain_read_stream(struct chain_read *r, char **cause)
+{
+	if (!PQsendQueryParams(r->conn, chain_read_select_records, 0, NULL,
+	    NULL, NULL, NULL, 1) || !PQsetSingleRowMode(r->conn)) {
+		*cause = xstrdup(PQerrorMessage(r->conn));
+		return (-1);
+	}
+	r->streaming = 1;
+	return (0);
+}
+
 /* Start reading: snapshot, certificate, findings, cursors. */
 int
-chain_read_open(struct chain_read *r, PGconn *conn, int64_t alarms_seen,
-    int typed, char **cause)
+chain_read_open(struct chain_read *r, PGconn *conn, const char *conninfo,
+    int64_t alarms_seen, int typed, char **cause)
 {
 	size_t	 n;
 
@@ -245,9 +292,8 @@ chain_read_open(struct chain_read *r, PGconn *conn, int64_t alarms_seen,
 	if (chain_read_cert(r, cause) != 0 ||
 	    chain_read_alarms(conn, alarms_seen, &r->findings, &n, cause) != 0 ||
 	    chain_read_triggers(r, cause) != 0 ||
-	    chain_sql_command(conn, chain_read_select_records, cause) != 0 ||
-	    chain_sql_command(conn, chain_read_select_checkpoints,
-	    cause) != 0) {
+	    chain_read_second(r, conninfo, cause) != 0 ||
+	    chain_read_stream(r, cause) != 0) {
 		chain_read_close(r, NULL);
 		return (-1);
 	}
@@ -263,9 +309,29 @@ chain_read_fetch(struct chain_read *r, const char *cursor, PGresult **res)
 
 	PQclear(*res);
 	xasprintf(&sql, CHAIN_READ_PAGE "%s", cursor);
-	*res = chain_sql_query(r->conn, sql, &r->cause);
+	*res = chain_sql_query(r->cpconn, sql, &r->cause);
 	free(sql);
 	return (*res == NULL ? -1 : 0);
+}
+
+/* The end of the record stream: drain it; -1 if it ended in an error. */
+static int
+chain_read_drain(struct chain_read *r)
+{
+	PGresult	*res;
+	int		 ok = 1;
+
+	while ((res = PQgetResult(r->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_TUPLES_OK &&
+		    PQresultStatus(res) != PGRES_SINGLE_TUPLE && ok) {
+			free(r->cause);
+			r->cause = xstrdup(PQresultErrorMessage(res));
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	r->streaming = 0;
+	return (ok ? 0 : -1);
 }
 
 /* The next record (a chain_next_row for chain_verify_feed). */
@@ -279,15 +345,23 @@ chain_read_row(void *arg, const struct chain_row **out)
 
 	alert_free(row->alert);
 	row->alert = NULL;
-	if (r->rres == NULL || r->ri >= PQntuples(r->rres)) {
-		if (chain_read_fetch(r, "chain_read_r", &r->rres) != 0)
+	PQclear(r->rres);
+	r->rres = NULL;
+	if (!r->streaming)
+		return (r->cause != NULL ? -1 : 0);
+	r->rres = PQgetResult(r->conn);
+	if (r->rres == NULL || PQresultStatus(r->rres) != PGRES_SINGLE_TUPLE) {
+		if (r->rres != NULL &&
+		    PQresultStatus(r->rres) != PGRES_TUPLES_OK)
+			r->cause = xstrdup(PQresultErrorMessage(r->rres));
+		PQclear(r->rres);
+		r->rres = NULL;
+		if (chain_read_drain(r) != 0 || r->cause != NULL)
 			return (-1);
-		r->ri = 0;
-	}
-	if (PQntuples(r->rres) == 0)
 		return (0);
+	}
 	res = r->rres;
-	i = r->ri++;
+	i = 0;
 	row->seq = chain_sql_be(res, i, 0);
 	row->record = (const uint8_t *)PQgetvalue(res, i, 16);
 	row->len = PQgetlength(res, i, 16);
@@ -338,6 +412,19 @@ chain_read_cp(void *arg, const struct chain_cprow **out)
 	return (1);
 }
 
+/* Stop the server sending rows nobody will read. */
+static void
+chain_read_cancel(struct chain_read *r)
+{
+	PGcancel	*c;
+	char		 err[256];
+
+	if ((c = PQgetCancel(r->conn)) != NULL) {
+		(void)PQcancel(c, err, sizeof err);
+		PQfreeCancel(c);
+	}
+}
+
 /* End the snapshot and free everything; cause may be NULL. */
 int
 chain_read_close(struct chain_read *r, char **cause)
@@ -348,6 +435,12 @@ chain_read_close(struct chain_read *r, char **cause)
 	alert_free(r->row.alert);
 	PQclear(r->rres);
 	PQclear(r->cres);
+	if (r->streaming) {
+		chain_read_cancel(r);
+		(void)chain_read_drain(r);
+	}
+	if (r->cpconn != NULL)
+		PQfinish(r->cpconn);
 	rc = chain_sql_command(r->conn, "COMMIT", &why);
 	if (rc != 0 && cause != NULL)
 		*cause = why;

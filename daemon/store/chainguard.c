@@ -1,9 +1,9 @@
 /*
  * chainguard.c: the head file and MAC key in the key folder, and the
  * replay of the stored chain through the guard. The replay reads the
- * checkpoints from the head's on, then every record in pages of
- * CHAINGUARD_PAGE rows, all in one REPEATABLE READ snapshot, so memory
- * stays bounded whatever the length of the chain.
+ * checkpoints from the head's on, then streams every record row by row,
+ * all in one REPEATABLE READ snapshot, so memory stays bounded whatever
+ * the length of the chain.
  */
 #include "config.h"
 
@@ -21,8 +21,6 @@
 #include "store/chainguard.h"
 #include "util/xmalloc.h"
 
-#define CHAINGUARD_PAGE		10000
-#define CHAINGUARD_PAGE_SQL	"10000"
 #define CHAINGUARD_MAC_MAGIC	"wachter-chain-mac v1\n"
 
 /* Load KEYDIR/chain.head; *found is 0 when there is none. */
@@ -157,36 +155,51 @@ chainguard_checkpoints(PGconn *c, struct chain_guard *g, uint64_t from,
 	return (rc);
 }
 
-/* Feed one page of records after seq *last into guard and writer. */
+/* Feed one streamed record row into guard and writer; 1 if refused. */
 static int
-chainguard_page(PGconn *c, struct chain_guard *g, struct chain_writer *w,
-    int64_t *last, int *more, char **cause)
+chainguard_row(struct chain_guard *g, struct chain_writer *w,
+    const PGresult *r)
 {
-	PGresult	*r;
 	merkle_hash	 leaf;
 	int64_t		 t;
-	int		 i, n;
 
-	if ((r = chainguard_query(c, "SELECT seq, record, mac FROM "
-	    "wachter.chain_record WHERE seq > $1 ORDER BY seq LIMIT "
-	    CHAINGUARD_PAGE_SQL, *last, cause)) == NULL)
-		return (-1);
-	n = PQntuples(r);
-	for (i = 0; i < n; i++) {
-		*last = chain_sql_be(r, i, 0);
-		if (chain_guard_record(g, *last,
-		    (const uint8_t *)PQgetvalue(r, i, 1), PQgetlength(r, i, 1),
-		    PQgetisnull(r, i, 2) ? NULL :
-		    (const uint8_t *)PQgetvalue(r, i, 2), PQgetlength(r, i, 2),
-		    leaf, &t) != 0) {
-			PQclear(r);
-			return (1);
-		}
-		chain_writer_restore_leaf(w, leaf, t);
-	}
-	PQclear(r);
-	*more = n == CHAINGUARD_PAGE;
+	if (chain_guard_record(g, chain_sql_be(r, 0, 0),
+	    (const uint8_t *)PQgetvalue(r, 0, 1), PQgetlength(r, 0, 1),
+	    PQgetisnull(r, 0, 2) ? NULL : (const uint8_t *)PQgetvalue(r, 0, 2),
+	    PQgetlength(r, 0, 2), leaf, &t) != 0)
+		return (1);
+	chain_writer_restore_leaf(w, leaf, t);
 	return (0);
+}
+
+/*
+ * Stream every record, one row at a time (the server reads ahead while
+ * the guard hashes). A refusal stops feeding; the rest is drained.
+ */
+static int
+chainguard_records(PGconn *c, struct chain_guard *g, struct chain_writer *w,
+    char **cause)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	if (!PQsendQueryParams(c, "SELECT seq, record, mac FROM "
+	    "wachter.chain_record ORDER BY seq", 0, NULL, NULL, NULL, NULL, 1) ||
+	    !PQsetSingleRowMode(c)) {
+		xasprintf(cause, "%s", PQerrorMessage(c));
+		return (-1);
+	}
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+			if (rc == 0)
+				rc = chainguard_row(g, w, r);
+		} else if (PQresultStatus(r) != PGRES_TUPLES_OK && rc != -1) {
+			xasprintf(cause, "%s", PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	return (rc);
 }
 
 /*
@@ -198,16 +211,15 @@ int
 chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
     uint64_t cp_from, char **cause)
 {
-	int64_t	 last = 0;
-	int	 more = 1, rc;
+	int	 rc;
 	char	*why = NULL;
 
 	if (chain_sql_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ "
 	    "READ ONLY", cause) != 0)
 		return (-1);
 	rc = chainguard_checkpoints(c, g, cp_from, cause);
-	while (rc == 0 && more)
-		rc = chainguard_page(c, g, w, &last, &more, cause);
+	if (rc == 0)
+		rc = chainguard_records(c, g, w, cause);
 	if (rc == 0 && chain_guard_end(g) != 0)
 		rc = 1;
 	if (chain_sql_command(c, rc == -1 ? "ROLLBACK" : "COMMIT", &why) != 0) {

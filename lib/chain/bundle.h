@@ -13,6 +13,7 @@ struct chain_bundle_reader {
 	size_t		 line;
 	size_t		 nrows, ncps;
 	int		 ended;
+	int		 skip_records;	/* do not decode record lines */
 };
 
 /* A record ('r') or checkpoint ('k') kept from a bundle. */

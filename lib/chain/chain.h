@@ -65,6 +65,7 @@ uint32_t chain_writer_epoch(const struct chain_writer *);
 uint64_t chain_writer_size(const struct chain_writer *);
 int64_t	 chain_writer_time(const struct chain_writer *);
 void	 chain_writer_pk(const struct chain_writer *, uint8_t[CHAIN_PK]);
+void	 chain_writer_last(const struct chain_writer *, merkle_hash);
 
 /* One stored record as the verifier receives it. */
 struct chain_row {

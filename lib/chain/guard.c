@@ -348,7 +348,7 @@ chain_guard_own(struct chain_guard *g, uint64_t i, const uint8_t *p,
 	if (mac == NULL || maclen != CHAIN_MAC ||
 	    sodium_memcmp(mac, want, CHAIN_MAC) != 0)
 		return (chain_guard_fail(g, "record %" PRIu64 " was not written "
-		    "by this daemon (no valid MAC): refusing to sign it", i));
+		    "by this daemon (no valid MAC)", i));
 	return (0);
 }
 

@@ -13,6 +13,11 @@ tests_chain_test_chain_SOURCES = tests/chain/test_chain.c tests/chain/testlib.h
 tests_chain_test_chain_LDADD = $(WACHTER_LIBS)
 TESTS += tests/chain/test_chain
 
+check_PROGRAMS += tests/chain/test_guard
+tests_chain_test_guard_SOURCES = tests/chain/test_guard.c tests/chain/testlib.h
+tests_chain_test_guard_LDADD = $(WACHTER_LIBS)
+TESTS += tests/chain/test_guard
+
 check_PROGRAMS += tests/chain/test_vectors
 tests_chain_test_vectors_SOURCES = tests/chain/test_vectors.c tests/chain/testlib.h
 tests_chain_test_vectors_LDADD = $(WACHTER_LIBS)

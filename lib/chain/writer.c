@@ -218,3 +218,10 @@ chain_writer_pk(const struct chain_writer *w, uint8_t pk[CHAIN_PK])
 {
 	memcpy(pk, w->pk, CHAIN_PK);
 }
+
+/* The leaf hash of the last record (zeros for an empty chain). */
+void
+chain_writer_last(const struct chain_writer *w, merkle_hash leaf)
+{
+	memcpy(leaf, w->last, MERKLE_HASH);
+}

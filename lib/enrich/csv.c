@@ -141,3 +141,50 @@ csv_header(struct csv *c, const char *const *names, size_t n, int *idx,
 	}
 	return (0);
 }
+
+/* Start scanning at the beginning of a file. */
+void
+csv_scan_init(struct csv_scan *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->cellstart = 1;
+}
+
+/*
+ * Scan from *at to the first newline (or to len); advance *at past it.
+ * Returns 1 when that newline ends a row, 0 when it lies inside a quoted
+ * cell, -1 when the bytes ran out. A cell is quoted only when it opens
+ * with a quote, "" inside it is a quote and any other quote is text, as
+ * csv_cell reads it.
+ */
+int
+csv_scan_row_end(struct csv_scan *cs, const char *d, size_t len, size_t *at)
+{
+	char	 ch;
+
+	while (*at < len) {
+		ch = d[(*at)++];
+		if (cs->closing) {
+			cs->closing = 0;
+			if (ch == '"')
+				continue;
+			cs->quoted = 0;
+		}
+		if (cs->quoted) {
+			if (ch == '"')
+				cs->closing = 1;
+			else if (ch == '\n')
+				return (0);
+			continue;
+		}
+		if (ch == '"' && cs->cellstart) {
+			cs->quoted = 1;
+			cs->cellstart = 0;
+			continue;
+		}
+		cs->cellstart = ch == ',' || ch == '\n';
+		if (ch == '\n')
+			return (1);
+	}
+	return (-1);
+}

@@ -18,6 +18,18 @@ struct csv {
 	size_t		 lens[CSV_MAXCOLS];
 };
 
+/*
+ * Where rows end in bytes fed one at a time, read as csv_next reads them
+ * (for loading a large file in pieces of whole rows).
+ */
+struct csv_scan {
+	int		 quoted;	/* inside a quoted cell */
+	int		 closing;	/* ... just after a quote in it */
+	int		 cellstart;	/* where a cell begins */
+};
+
+void	 csv_scan_init(struct csv_scan *);
+int	 csv_scan_row_end(struct csv_scan *, const char *, size_t, size_t *);
 void	 csv_init(struct csv *, const char *, size_t);
 void	 csv_free(struct csv *);
 int	 csv_next(struct csv *, char **);

@@ -7,3 +7,9 @@ lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
 check_PROGRAMS += tests/unit/test_enrich
 tests_unit_test_enrich_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_enrich
+
+# The row ends the piece loader cuts at, against csv_next.
+check_PROGRAMS += tests/unit/test_csvscan
+tests_unit_test_csvscan_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_csvscan
+EXTRA_DIST += tests/unit/csvscan_check.h

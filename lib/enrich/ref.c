@@ -267,36 +267,47 @@ ref_appt_cmp(const void *a, const void *b)
 	return ((x->start > y->start) - (x->start < y->start));
 }
 
+/*
+ * Subject -> cases postings, counted straight from the cases' subject
+ * lists: no list of (subject, case) pairs as long as all of them (with a
+ * million cases, tens of megabytes that only lived for this).
+ */
+static void
+ref_case_postings(struct ref *r, size_t nsym)
+{
+	const struct refcase	*k;
+	uint32_t		*off, *fill, s;
+	size_t			 i, j;
+
+	off = xcalloc(nsym + 1, sizeof *off);
+	for (i = 0; i < r->ncases; i++)
+		for (k = &r->cases[i], j = 0; j < k->nsubj; j++)
+			if ((s = r->pool[k->subj_off + j]) < nsym)
+				off[s + 1]++;
+	for (i = 0; i < nsym; i++)
+		off[i + 1] += off[i];
+	r->sc = xcalloc(off[nsym] + 1, sizeof *r->sc);
+	fill = xcalloc(nsym + 1, sizeof *fill);
+	for (i = 0; i < r->ncases; i++)
+		for (k = &r->cases[i], j = 0; j < k->nsubj; j++)
+			if ((s = r->pool[k->subj_off + j]) < nsym)
+				r->sc[off[s] + fill[s]++] = (uint32_t)i;
+	free(fill);
+	r->sc_off = off;
+}
+
 /* Build the postings once every table is loaded. */
 void
 ref_finish(struct ref *r)
 {
 	uint32_t	*keys;
-	size_t		 i, j, n = 0, nsym;
+	size_t		 i, nsym;
 
 	if (r->nappts > 1)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
 	nsym = symtab_count(r->subjects);
-	for (i = 0; i < r->ncases; i++)
-		n += r->cases[i].nsubj;
-	keys = xcalloc(n + r->nappts + 1, sizeof *keys);
-	/* Case postings go through an item list of (case) per subject slot. */
-	{
-		uint32_t *sk = xcalloc(n + 1, sizeof *sk);
-		uint32_t *ci = xcalloc(n + 1, sizeof *ci);
-		size_t	  k = 0;
-
-		for (i = 0; i < r->ncases; i++)
-			for (j = 0; j < r->cases[i].nsubj; j++) {
-				sk[k] = r->pool[r->cases[i].subj_off + j];
-				ci[k++] = (uint32_t)i;
-			}
-		ref_postings(nsym, n, sk, &r->sc_off, &r->sc);
-		for (i = 0; i < r->sc_off[nsym]; i++)
-			r->sc[i] = ci[r->sc[i]];
-		free(sk);
-		free(ci);
-	}
+	ref_case_postings(r, nsym);
+	keys = xcalloc(r->nappts + 1, sizeof *keys);
 	for (i = 0; i < r->nappts; i++)
 		keys[i] = r->appts[i].bsn;
 	ref_postings(nsym, r->nappts, keys, &r->sa_off, &r->sa);

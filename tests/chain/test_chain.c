@@ -581,6 +581,9 @@ test_bundle(void)
 		{ "wachter-bundle v1\nrecord 1 A!==\nend 1 0\n", "x:2:" },
 		{ "wachter-bundle v1\nend 0 0\nrecord 1 AAAA\n", "x:3:" },
 		{ "wachter-bundle v1\nend 0 0", "x:2:" },	/* no newline */
+		{ "wachter-bundle v1\nrecord 1 AB==\nend 1 0\n", "x:2:" },
+		{ "wachter-bundle v1\nrecord 1 AAA\nend 1 0\n", "x:2:" },
+		{ "wachter-bundle v1\nrecord 1 AA=A\nend 1 0\n", "x:2:" },
 		{ "wachter-bundle v1\ncheckpoint 1 AAAA\nrecord 1 AAAA\n"
 		    "end 1 1\n", "x:3:" },
 	};

@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 SQL=$top_srcdir/tests/e2e/sql
 
-plan 28
+plan 31
 wd_setup guard || { echo "Bail out! setup failed"; exit 1; }
 
 # Run SQL as the superuser with the chain's triggers disabled.
@@ -26,14 +26,7 @@ SQL
 }
 
 # GET a path of the metrics listener: "STATUS BODY".
-http() {
-	python3 -c 'import sys, urllib.request, urllib.error
-try:
-    r = urllib.request.urlopen(sys.argv[1], timeout=10)
-    print(r.status, r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code, e.read().decode())' "http://127.0.0.1:$WD_PORT$1" 2>&1
-}
+http() { wd_http "$WD_PORT" "$1"; }
 
 # Feed the sample log with event ids made distinct by a tag.
 feed() {
@@ -109,6 +102,36 @@ n2=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 verify --alarms-seen 2
 ok $? "with its alarms acknowledged the chain verifies ($n2 records)"
 
+# C2. kill -9, then a superuser rewrites the newest record (signed or not:
+# whichever it is, the daemon must notice) and fixes its leaf hash.
+wd_start
+feed d
+wd_wait_caught_up 120
+kill -KILL "$WD_PID"
+wait "$WD_PID" 2>/dev/null
+last=$(wd_sql 'SELECT max(seq) FROM wachter.chain_record')
+wd_sql "CREATE TABLE public.saved AS SELECT * FROM wachter.chain_record WHERE seq = $last" >/dev/null
+tamper "UPDATE wachter.chain_record SET record = overlay(record
+    placing convert_to(repeat('X', octet_length(user_name)), 'UTF8')
+    from position(convert_to(user_name, 'UTF8') in record)
+    for octet_length(user_name)) WHERE seq = $last;
+    UPDATE wachter.chain_record SET leaf_hash = sha256('\x00'::bytea || record)
+    WHERE seq = $last;"
+c=$(criticals)
+wd_start
+wait_for 60 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
+ok $? "after kill -9, a rewritten newest record ($last) stops wachterd at start"
+wd_stop
+is "$(wd_sql "SELECT count(*) FROM wachter.chain_checkpoint WHERE tree_size >= $last AND
+    signed_at > (SELECT max(at) FROM wachter.chain_alarm)")" 0 "nothing signed over it"
+tamper "UPDATE wachter.chain_record r SET record = s.record, leaf_hash = s.leaf_hash
+    FROM public.saved s WHERE r.seq = s.seq;"
+wd_start
+wd_wait_caught_up 120 && wait_for 60 all_signed
+ok $? "with the record put back, wachterd signs on"
+wd_stop
+seen=$(wd_sql 'SELECT max(id) FROM wachter.chain_alarm')
+
 # D. Upgrade: a chain without a head file is refused until adopted.
 mv "$W/keys/chain.head" "$W/chain.head.saved"
 wd_start
@@ -117,7 +140,7 @@ ok $? "without chain.head wachterd refuses an existing chain and says to adopt i
 wd_stop
 pg_as_owner "$WACHTER" adopt --db "$DSN" "$W/keys" > "$W/adopt.out" 2>&1
 is "$?" 1 "adopt refuses while alarms are not acknowledged"
-pg_as_owner "$WACHTER" adopt --db "$DSN" --alarms-seen 2 --since-checkpoint "$W/checkpoints.log" \
+pg_as_owner "$WACHTER" adopt --db "$DSN" --alarms-seen "$seen" --since-checkpoint "$W/checkpoints.log" \
     "$W/keys" > "$W/adopt.out" 2>&1
 ok $? "adopt takes on the verified chain"
 cmp -s "$W/keys/chain.head" "$W/chain.head.saved"
@@ -134,7 +157,7 @@ feed c
 wd_stop
 is "$(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint')" "$cps" \
     "nothing more is signed over the rewritten history"
-verify --alarms-seen 3
+verify --alarms-seen $((seen + 1))
 is "$?" 1 "verify fails on the rewritten history"
 
 # F. A certificate row that is not the one in the key folder.

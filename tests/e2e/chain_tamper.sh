@@ -100,6 +100,12 @@ tap $([ $? = 0 ] && grep -q "warning: no kept checkpoints given" "$T/out" && ech
     --require-kept >"$T/out" 2>&1
 tap $([ $? = 1 ] && grep -q "error: no kept checkpoints given (--require-kept)" "$T/out" && echo 0 || echo 1) \
     "--require-kept without kept checkpoints fails"
+psql -q -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE
+    rolname = 'chain_tamper_auditor') THEN CREATE ROLE chain_tamper_auditor LOGIN;
+    END IF; END \$\$; GRANT wachter_auditor TO chain_tamper_auditor" >/dev/null &&
+    "$WACHTER" verify --db "dbname=good user=chain_tamper_auditor" --max-age 0 \
+    --require-kept --root-pubkey "$T/good/root.pub" --since-checkpoint "$T/good/sink" >"$T/out" 2>&1
+tap $? "the auditor role verifies (two connections in one snapshot, catalog checks)"
 "$WACHTER" export --db "dbname=good" -o "$T/good.bundle" >/dev/null &&
     "$WACHTER" verify --bundle "$T/good.bundle" --root-pubkey "$T/good/root.pub" \
     --since-checkpoint "$T/good/sink" >"$T/out" 2>&1

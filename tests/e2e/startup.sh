@@ -1,11 +1,13 @@
 #!/bin/sh
 # startup.sh: one wachterd per database. A second daemon on the same
 # database waits for the first to stop (it cannot sign a second history
-# beside it), then takes over; a wall clock is not needed for any of it.
+# beside it), then takes over. A source path that cannot be read is said
+# in the log, in /metrics and by /healthz; -n checks the keys, the
+# account and the paths too.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 4
+plan 10
 wd_setup startup || { echo "Bail out! setup failed"; exit 1; }
 wd_start
 first=$WD_PID
@@ -21,4 +23,24 @@ is "$(grep -c 'database connected' "$W/second.log")" 0 "and does not start readi
 kill -TERM "$first"; wait "$first"
 wait_for 90 grep -q "database connected" "$W/second.log"
 ok $? "once the first has stopped, the second takes over"
+
+# A source path that is not a log file: reported, counted, unhealthy.
+rm -f "$W/logs/rdw.csv"; mkdir "$W/logs/rdw.csv"
+wait_for 30 grep -q "source rdw: .* is a folder, not a log file" "$W/second.log"
+ok $? "a folder at a source's path is said in the log"
+http() { wd_http "$((WD_PORT + 1))" "$1"; }
+like "$(http /metrics | grep '^wachter_source_path_ok{source="rdw"}')" ' 0$' \
+    "/metrics: wachter_source_path_ok is 0 for it"
+like "$(http /healthz)" '^503 degraded: source rdw' "/healthz is degraded"
 kill -TERM "$second"; wait "$second"
+rmdir "$W/logs/rdw.csv"
+
+# -n: keys of the wrong mode fail with the fix; a missing log only warns.
+chmod 644 "$W/keys/epoch.key"
+"$WACHTERD" -n -c "$CONF" > "$W/n1.out" 2>&1
+is "$?" 1 "-n: a key file readable by others is an error (exit 1)"
+like "$(cat "$W/n1.out")" "epoch.key must be mode 0600.*chmod 600" "-n says how to fix it"
+chmod 600 "$W/keys/epoch.key"
+"$WACHTERD" -n -c "$CONF" > "$W/n2.out" 2>&1
+like "$(tr '\n' ' ' < "$W/n2.out")" "warning: source rdw: .*rdw.csv does not exist.*configuration OK" \
+    "-n: a log not there yet is a warning"

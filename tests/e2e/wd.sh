@@ -90,6 +90,16 @@ wd_finish() {
 	WD_RC=$?
 }
 
+# GET a path of a metrics listener on PORT: "STATUS BODY".
+wd_http() {
+	python3 -c 'import sys, urllib.request, urllib.error
+try:
+    r = urllib.request.urlopen(sys.argv[1], timeout=10)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())' "http://127.0.0.1:$1$2" 2>&1
+}
+
 # psql on the test database.
 wd_sql() {
 	psql -X -At -d "$DSN" -c "$1"
