@@ -44,6 +44,8 @@ static uint64_t		 log_clock;
 static uint64_t		 log_suppressed;
 
 static void	log_libevent(int, const char *);
+static void	log_vwrite(int, const char *, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
 
 /* Set the program name and whether debug messages are shown. */
 void

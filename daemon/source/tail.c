@@ -16,8 +16,9 @@
  *
  * Only a path that does not exist (ENOENT) means rotation. Any other
  * failure to stat it (a folder made unreadable for a moment, an I/O
- * error, a directory put in the file's place) is reported once and waited
- * out: the open file is read on, and a half-written line is not split.
+ * error, a directory put in the file's place) is waited out (and reported
+ * by the daemon's health check): the open file is read on, and a
+ * half-written line is not split.
  *
  * A partial last line is held until its newline arrives. A line longer
  * than max_line is handed out cut, flagged, and the rest skipped.
@@ -91,7 +92,6 @@ struct tail {
 	tail_note_cb	 note_cb;
 	void		*arg;
 	int		 paused;
-	int		 stat_errno;	/* the path cannot be checked (not ENOENT) */
 	struct tail_files files;	/* oldest first */
 	struct tail_saved *saved;
 	size_t		 nsaved;
@@ -514,34 +514,19 @@ tail_finish_rotated(struct tail *t, struct tail_file *f)
 }
 
 /*
- * stat the source path. A failure other than ENOENT, or something other
- * than a regular file there, is no rotation: it is reported when it starts
- * and when it ends, and waited out while the open file is read on.
+ * stat the source path; something other than a regular file there fails
+ * with EISDIR or EINVAL. Only ENOENT is a rotation: the daemon's health
+ * check (health.c) reports the others, and the tail waits them out.
  */
 static int
 tail_stat_path(struct tail *t, struct stat *st)
 {
-	char	 why[160];
-	int	 rc, saved;
-
-	rc = stat(t->pattern, st);
-	saved = rc != 0 ? errno : 0;
-	if (rc == 0 && !S_ISREG(st->st_mode)) {
-		/* A directory (or else) where the log was: wait for a file. */
-		rc = -1;
-		saved = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-	}
-	if (saved == ENOENT)
-		saved = 0;
-	if (saved != t->stat_errno && saved != 0) {
-		snprintf(why, sizeof why, "cannot check the path: %s; waiting "
-		    "(not taken for a rotation)", strerror(saved));
-		log_warnx("source %s: %s: %s", t->name, t->pattern, why);
-	} else if (saved != t->stat_errno)
-		tail_note(t, "can be checked again", t->pattern);
-	t->stat_errno = saved;
-	errno = rc != 0 ? (saved != 0 ? saved : ENOENT) : 0;
-	return (rc);
+	if (stat(t->pattern, st) != 0)
+		return (-1);
+	if (S_ISREG(st->st_mode))
+		return (0);
+	errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+	return (-1);
 }
 
 /* For a plain path: notice a new file at the path (rotation). */

@@ -15,6 +15,9 @@
 #include "util/xmalloc.h"
 #include "util/ydoc.h"
 
+static void	ydoc_error_at(struct ydoc *, yaml_mark_t, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
 /* Record an error at a mark. */
 static void
 ydoc_error_at(struct ydoc *y, yaml_mark_t m, const char *fmt, va_list ap)
