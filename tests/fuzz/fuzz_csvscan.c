@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "csvscan_check.h"
+#include "unit/csvscan_check.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
