@@ -97,7 +97,6 @@ struct pipeline {
 static int	pipe_line(void *, const char *, size_t, int,
 		    const struct tail_pos *);
 static void	pipe_kick(int, short, void *);
-static void	pipe_declare_sources(struct pipeline *);
 
 /* Read and compile a source definition (a name in sources_dir, or a path). */
 static struct srcdef *
@@ -609,6 +608,14 @@ pipe_collect(struct pipeline *p)
 	}
 }
 
+/* A source gave a line of time ts: is it live (within its max_delay)? */
+static void
+pipe_seen(struct src *s, int64_t ts)
+{
+	s->fed = 1;
+	s->live = wd_now() - ts <= s->cs->max_delay;
+}
+
 /* Examine one lookup. */
 static void
 pipe_feed(struct src *s, const struct lookup *ev)
@@ -617,8 +624,7 @@ pipe_feed(struct src *s, const struct lookup *ev)
 
 	e->source = s->idx;
 	s->stats.parsed++;
-	s->fed = 1;
-	s->live = wd_now() - ev->ts <= s->cs->max_delay;
+	pipe_seen(s, ev->ts);
 	ledger_lookup(s->p->wd->ledger, ev, s->cs->name);
 	engine_feed(s->p->engine, ev);
 	pipe_collect(s->p);
@@ -660,10 +666,8 @@ pipe_join_line(struct src *s, const char *line, size_t len,
 	struct src	*r = s->records != NULL ? s->records : s;
 	int		 stream = s->records != NULL ? LDV_PARTNER : LDV_RECORDS;
 
-	if (rc == PARSE_EVENT) {
-		s->fed = 1;
-		s->live = wd_now() - s->ev.ts <= s->cs->max_delay;
-	}
+	if (rc == PARSE_EVENT)
+		pipe_seen(s, s->ev.ts);
 	ldv_add(r->join, stream, s->parser, rc, &s->ev, reason, line, len,
 	    tp->off);
 	pipe_join_drain(r);
@@ -1028,6 +1032,13 @@ pipe_kick(int fd, short what, void *arg)
 		(void)pipeline_commit(p, 0, 0);
 }
 
+/* Whether an idle source may promise nothing older than now - max_delay. */
+static int
+pipe_floor_due(const struct src *s, int anylive)
+{
+	return (!s->lagging && (s->live || (!s->fed && anylive)));
+}
+
 /*
  * The one place the wall clock reaches the engine. A live source (its
  * newest line is no older than its max_delay) that has caught up promises
@@ -1046,9 +1057,10 @@ pipe_floors(struct pipeline *p)
 
 	for (i = 0; i < p->nsrcs; i++)
 		anylive |= p->srcs[i].live;
+	/* The joins first: what they hand on may still come before t. */
 	for (i = 0; i < p->nsrcs; i++) {
 		s = &p->srcs[i];
-		if (s->lagging || !(s->live || (!s->fed && anylive)))
+		if (!pipe_floor_due(s, anylive))
 			continue;
 		t = wall - s->cs->max_delay;
 		if (s->records != NULL)		/* a join's partner */
@@ -1060,11 +1072,9 @@ pipe_floors(struct pipeline *p)
 		s = &p->srcs[i];
 		if (s->join != NULL)
 			pipe_join_drain(s);
-		if (s->records != NULL || s->lagging ||
-		    !(s->live || (!s->fed && anylive)))
+		if (s->records != NULL || !pipe_floor_due(s, anylive))
 			continue;
 		t = wall - s->cs->max_delay;
-		/* A join may still hand on lookups older than that. */
 		if (s->join != NULL && (held = ldv_oldest(s->join)) < t)
 			t = held;
 		engine_source_floor(p->engine, s->idx, t);
@@ -1073,9 +1083,8 @@ pipe_floors(struct pipeline *p)
 
 /* Returns 1 when every source has been read to its end. */
 int
-pipeline_advance(struct pipeline *p, int64_t now)
+pipeline_advance(struct pipeline *p)
 {
-	(void)now;
 	if (!pipe_rebalance(p))
 		return (0);
 	pipe_floors(p);

@@ -40,7 +40,7 @@ void		 pipeline_free(struct pipeline *);
 void		 pipeline_start(struct pipeline *);
 int		 pipeline_commit(struct pipeline *, int, int);
 int		 pipeline_due(struct pipeline *, int64_t);
-int		 pipeline_advance(struct pipeline *, int64_t);
+int		 pipeline_advance(struct pipeline *);
 void		 pipeline_finish(struct pipeline *);
 void		 pipeline_stop_reading(struct pipeline *);
 int		 pipeline_inflight(const struct pipeline *);

@@ -412,7 +412,7 @@ wd_tick(int fd, short what, void *arg)
 		(void)refload_start(wd->refload, wd->conf->conninfo,
 		    pipeline_ref_version(wd->pipe));
 	}
-	if (pipeline_advance(wd->pipe, now) && wd->once)
+	if (pipeline_advance(wd->pipe) && wd->once)
 		wd_once_check(wd);
 	if (wd->pipe == NULL || wd->state != WD_RUNNING)
 		return;

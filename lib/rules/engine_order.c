@@ -140,22 +140,30 @@ engine_watermark(const struct engine *e)
 	return (low == INT64_MAX ? INT64_MIN : low);
 }
 
-/* Release every lookup before the release point, then let time pass. */
+/* Take, in order, every queued lookup before t. */
 static void
-order_release(struct engine *e)
+order_take_before(struct engine *e, int64_t t)
 {
 	struct oitem	*it;
-	int64_t		 w = engine_watermark(e);
 
-	if (w == INT64_MIN)
-		return;
-	while (e->noq > 0 && e->oq[0]->ev.ts < w) {
+	while (e->noq > 0 && e->oq[0]->ev.ts < t) {
 		it = order_pop(e);
 		engine_take(e, &it->ev);
 		lookup_free(&it->ev);
 		free(it);
 		e->released++;
 	}
+}
+
+/* Release every lookup before the release point, then let time pass. */
+static void
+order_release(struct engine *e)
+{
+	int64_t	 w = engine_watermark(e);
+
+	if (w == INT64_MIN)
+		return;
+	order_take_before(e, w);
 	engine_run_until(e, w - 1);
 }
 
@@ -184,17 +192,24 @@ engine_source_floor(struct engine *e, uint32_t i, int64_t t)
 	}
 }
 
-/* Queue a lookup for release in time order. */
+/* Put a copy of a lookup on the release heap with its arrival number. */
 static void
-order_queue(struct engine *e, struct osrc *s, const struct lookup *ev)
+order_push_copy(struct engine *e, const struct lookup *ev, uint64_t seq)
 {
 	struct oitem	*it;
 
 	it = xcalloc(1, sizeof *it);
 	lookup_init(&it->ev);
 	lookup_copy(&it->ev, ev);
-	it->seq = s->seq++;
+	it->seq = seq;
 	order_push(e, it);
+}
+
+/* Queue a lookup for release in time order. */
+static void
+order_queue(struct engine *e, struct osrc *s, const struct lookup *ev)
+{
+	order_push_copy(e, ev, s->seq++);
 	if (ev->ts > s->max_ts)
 		s->max_ts = ev->ts;
 }
@@ -266,18 +281,13 @@ order_end(struct engine *e)
 {
 	size_t	 i;
 
-	for (i = 0; i < e->nos; i++)
-		if (e->os[i].has_suspect)
-			order_queue(e, &e->os[i], e->os[i].suspect),
+	for (i = 0; i < e->nos; i++) {
+		if (e->os[i].has_suspect) {
+			order_queue(e, &e->os[i], e->os[i].suspect);
 			e->os[i].has_suspect = 0;
-	while (e->noq > 0) {
-		struct oitem *it = order_pop(e);
-
-		engine_take(e, &it->ev);
-		lookup_free(&it->ev);
-		free(it);
-		e->released++;
+		}
 	}
+	order_take_before(e, INT64_MAX);
 }
 
 /* Free the ordering state. */
@@ -364,16 +374,8 @@ void
 order_import_lookup(struct engine *e, const struct lookup *ev, int suspect,
     uint64_t seq)
 {
-	struct osrc	*s = order_src(e, ev->source);
-	struct oitem	*it;
-
-	if (suspect) {
-		order_suspect(s, ev);
-		return;
-	}
-	it = xcalloc(1, sizeof *it);
-	lookup_init(&it->ev);
-	lookup_copy(&it->ev, ev);
-	it->seq = seq;
-	order_push(e, it);
+	if (suspect)
+		order_suspect(order_src(e, ev->source), ev);
+	else
+		order_push_copy(e, ev, seq);
 }

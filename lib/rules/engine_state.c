@@ -211,12 +211,13 @@ hold_export(const struct engine *e, const struct hold *h,
 
 /*
  * Serialise the durable state: a header with the format version and the
- * engine's clock, every held lookup in arrival order with its generation ("H" lines;
- * version 2 wrote "h" without it), the departments' baselines ("d"), the
- * open incidents ("i" lines), the sources' clocks and the lookups waiting
- * for their turn ("s", "o", "q": engine_order.c), and a last line with a hash of all before
- * it, so a truncated or damaged state is refused. The daemon stores this
- * with the log position in one transaction, after taking the alerts.
+ * engine's clock; every held lookup in arrival order with its generation
+ * ("H" lines; version 2 wrote "h" without it); the open incidents ("i");
+ * kept lookups of re-examination ("x"); the departments' baselines ("d");
+ * the sources' clocks and the lookups waiting for their turn ("s", "o",
+ * "q": engine_order.c); and a last line with a hash of all before it, so
+ * a truncated or damaged state is refused. The daemon stores this with
+ * the log position in one transaction, after taking the alerts.
  */
 void
 engine_holds_export(const struct engine *e, struct buf *b)
