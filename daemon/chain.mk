@@ -7,8 +7,8 @@ CHAIN_DAEMON_SOURCES = daemon/keyfile.c daemon/keyfile.h \
 	daemon/store/chain_read.c daemon/store/chain_read.h \
 	daemon/chain_source.c daemon/chain_source.h
 daemon_libshell_a_SOURCES += $(CHAIN_DAEMON_SOURCES)
-daemon_wachter_SOURCES += daemon/cmd_keygen.c daemon/cmd_verify.c \
-	daemon/cmd_export.c daemon/cmd_adopt.c
+daemon_wachter_SOURCES += daemon/cli/cmd_keygen.c daemon/cli/cmd_verify.c \
+	daemon/cli/cmd_export.c daemon/cli/cmd_adopt.c
 MIGRATIONS += daemon/store/migrations/0002_chain.sql \
 	daemon/store/migrations/0003_triage.sql \
 	daemon/store/migrations/0010_chain_guard.sql

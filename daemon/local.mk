@@ -1,4 +1,6 @@
-# daemon: the libevent/libpq shell around lib/, and the wachter CLI.
+# daemon: the libevent/libpq shell around lib/: what both programs share
+# (sources, store, key files, checkpoint sink). The service lives in ops/,
+# the wachter tool in cli/.
 
 # Migrations are embedded in the binaries; areas add their files here.
 MIGRATIONS = daemon/store/migrations/0001_base.sql \
@@ -31,20 +33,6 @@ nodist_daemon_libshell_a_SOURCES = daemon/store/migrations_sql.c
 daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 
 SHELL_LIBS = daemon/libshell.a $(DAEMON_LIBS)
-
-sbin_PROGRAMS += daemon/wachterd
-daemon_wachterd_SOURCES = daemon/wachterd.c daemon/wachterd.h \
-	daemon/pipeline.c daemon/pipeline.h
-daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
-daemon_wachterd_LDADD = $(SHELL_LIBS) -lpthread
-
-bin_PROGRAMS += daemon/wachter
-daemon_wachter_SOURCES = daemon/wachter.c daemon/cmd.h daemon/cmd_db.c daemon/cmd_import.c \
-	daemon/cmd_rules.c \
-	daemon/cmd_eval.c daemon/eval_score.c daemon/eval_score.h \
-	daemon/corpus.c daemon/corpus.h
-daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
-daemon_wachter_LDADD = $(SHELL_LIBS)
 
 # Test tools that drive the shell's parts against real files.
 check_PROGRAMS += tests/tools/tailcat

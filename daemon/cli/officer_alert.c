@@ -16,7 +16,7 @@
 #include "alert/nldate.h"
 #include "alert/pseudo.h"
 #include "cli/officer.h"
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "rules/rule.h"
 #include "slurp.h"
 #include "util/xmalloc.h"

@@ -15,7 +15,7 @@
 
 #include "alert/nldate.h"
 #include "cli/officer.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "util/xmalloc.h"
 
 static const char *const status_words[][2] = {

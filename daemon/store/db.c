@@ -7,7 +7,7 @@
  * pipeline mode: a transaction is BEGIN, its statements and COMMIT sent
  * at once with one sync, and read back as results arrive. Any error, or a
  * lost connection, fails the whole transaction; the owner then rebuilds
- * its state from what was committed (see daemon/pipeline.c), so nothing is
+ * its state from what was committed (see daemon/ops/pipeline.c), so nothing is
  * written twice and nothing is lost. Reconnection backs off from 1 s to a
  * cap of 30 s.
  */

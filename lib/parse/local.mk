@@ -21,7 +21,7 @@ lib_libwachter_a_SOURCES += lib/parse/srcdef.c lib/parse/srcdef.h \
 	lib/parse/ldv.c lib/parse/ldv.h
 
 # The CLI side: whole-file line reader and "wachter parse".
-daemon_wachter_SOURCES += daemon/cmd_parse.c daemon/source/lines.c \
+daemon_wachter_SOURCES += daemon/cli/cmd_parse.c daemon/source/lines.c \
 	daemon/source/lines.h
 sourcesdir = $(pkgdatadir)/sources
 dist_sources_DATA = contrib/sources/brp-audit-jsonl.yaml \

@@ -64,11 +64,11 @@ fi
 out=$("$TOOLS/confcheck" "$top_srcdir/contrib/wachter.conf.example" 2>&1)
 is "$out" "configuration OK" "the example configuration parses"
 
-# Every key the parser knows (the key lists in lib/conf/config.c) appears
+# Every key the parser knows (the key lists in lib/conf/conf.c) appears
 # in the example, so none goes undocumented.
 missing=""
 for k in $(awk '/_keys\[\] = \{/ { on = 1 } on { print } /\};/ { on = 0 }' \
-    "$top_srcdir/lib/conf/config.c" |
+    "$top_srcdir/lib/conf/conf.c" |
     grep -o '"[a-z_]*"' | tr -d '"'); do
 	grep -Eq "^ *(- )?$k:" "$top_srcdir/contrib/wachter.conf.example" ||
 	    missing="$missing $k"

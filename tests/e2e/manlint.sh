@@ -18,9 +18,9 @@ for p in $pages; do
 	is "$out" "" "$p is lint-clean"
 done
 
-# The key lists in lib/conf/config.c against the page's .It Ic entries.
+# The key lists in lib/conf/conf.c against the page's .It Ic entries.
 keys=$(awk '/_keys\[\] = \{/ { on = 1 } on { print } /\};/ { on = 0 }' \
-    "$top_srcdir/lib/conf/config.c" |
+    "$top_srcdir/lib/conf/conf.c" |
     grep -o '"[a-z_]*"' | tr -d '"')
 missing=""
 for k in $keys; do

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "util/buf.h"
 
 int

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "util/buf.h"
 #include "tap.h"
 

@@ -21,7 +21,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
-#include "metrics.h"
+#include "ops/metrics.h"
 #include "tap.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"

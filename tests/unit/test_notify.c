@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "notify.h"
+#include "ops/notify.h"
 #include "tap.h"
 
 /* Bind a datagram socket at path ('@' for abstract); -1 on failure. */

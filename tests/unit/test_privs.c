@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "privs.h"
+#include "ops/privs.h"
 #include "tap.h"
 
 static char	 dir[] = "/tmp/privs.XXXXXX";

@@ -20,19 +20,19 @@
 #include <event2/event.h>
 #include <sodium.h>
 
-#include "health.h"
+#include "ops/health.h"
 #include "keyfile.h"
 #include "log.h"
-#include "notify.h"
-#include "pipeline.h"
-#include "privs.h"
+#include "ops/notify.h"
+#include "ops/pipeline.h"
+#include "ops/privs.h"
 #include "slurp.h"
 #include "store/chainstore.h"
 #include "store/ledger.h"
 #include "store/migrate.h"
 #include "store/refload.h"
 #include "util/xmalloc.h"
-#include "wachterd.h"
+#include "ops/wachterd.h"
 
 #define WD_CONF_DEFAULT	WACHTER_SYSCONFDIR "/wachter.conf"
 #define WD_TICK_US	100000		/* batches, checkpoints */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/officer.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },

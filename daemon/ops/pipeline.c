@@ -27,12 +27,12 @@
 #include "parse/ldv.h"
 #include "parse/parser.h"
 #include "parse/srcdef.h"
-#include "pipeline.h"
+#include "ops/pipeline.h"
 #include "store/chainstore.h"
 #include "store/ledger.h"
 #include "store/refdb.h"
 #include "util/xmalloc.h"
-#include "wachterd.h"
+#include "ops/wachterd.h"
 
 #define PIPE_RAW_MAX	(64 * 1024)	/* bytes of a bad line kept */
 /*

@@ -33,7 +33,7 @@
 #include <event2/listener.h>
 
 #include "log.h"
-#include "metrics.h"
+#include "ops/metrics.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 

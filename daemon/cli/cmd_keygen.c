@@ -20,7 +20,7 @@
 #include <sodium.h>
 
 #include "chain/chain.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "keyfile.h"
 #include "util/xmalloc.h"
 

@@ -7,13 +7,13 @@
 
 #include <stdint.h>
 
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "event/event.h"
 #include "rules/engine.h"
 #include "source/tail.h"
 #include "store/db.h"
 
-#include "metrics.h"
+#include "ops/metrics.h"
 
 struct event_base;
 struct event;

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/config.h"
-#include "corpus.h"
+#include "conf/conf.h"
+#include "cli/corpus.h"
 #include "parse/json.h"
 #include "parse/ldv.h"
 #include "parse/parser.h"

@@ -7,7 +7,7 @@
 
 #include <libpq-fe.h>
 
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "enrich/ref.h"
 #include "rules/rule.h"
 

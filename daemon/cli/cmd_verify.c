@@ -17,7 +17,7 @@
 #include <sodium.h>
 
 #include "chain_source.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "keyfile.h"
 #include "util/xmalloc.h"
 

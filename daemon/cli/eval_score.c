@@ -13,7 +13,7 @@
 
 #include "enrich/csv.h"
 #include "enrich/symtab.h"
-#include "eval_score.h"
+#include "cli/eval_score.h"
 #include "slurp.h"
 #include "util/xmalloc.h"
 

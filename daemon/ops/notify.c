@@ -24,7 +24,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
-#include "notify.h"
+#include "ops/notify.h"
 #include "util/xmalloc.h"
 
 #ifndef HAVE_SYSTEMD

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli/officer.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "rules/rtest.h"
 #include "slurp.h"
 #include "util/esc.h"

@@ -1,6 +1,6 @@
 /*
  * cmd_parse.c: "wachter parse", the parity and debugging tool. Reads log
- * files through their source definitions (daemon/corpus.c: joined where
+ * files through their source definitions (daemon/cli/corpus.c: joined where
  * the format says so, merged in time order) and prints one normalised event
  * per line as TSV, each quarantined line as "!<TAB>file:line<TAB>id<TAB>
  * reason", and a count of quarantined lines by reason on stderr.
@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cmd.h"
-#include "corpus.h"
+#include "cli/cmd.h"
+#include "cli/corpus.h"
 #include "event/event.h"
 #include "util/esc.h"
 #include "util/xmalloc.h"

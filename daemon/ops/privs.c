@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "privs.h"
+#include "ops/privs.h"
 #include "util/xmalloc.h"
 
 /* Check that root cannot be regained once dropped. */

@@ -11,8 +11,8 @@
 
 #include <libpq-fe.h>
 
-#include "cmd.h"
-#include "conf/config.h"
+#include "cli/cmd.h"
+#include "conf/conf.h"
 #include "slurp.h"
 #include "store/migrate.h"
 #include "util/xmalloc.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "chain/bundle.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "chain_source.h"
 #include "util/xmalloc.h"
 

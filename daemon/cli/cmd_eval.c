@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "corpus.h"
-#include "eval_score.h"
+#include "cli/cmd.h"
+#include "cli/corpus.h"
+#include "cli/eval_score.h"
 #include "event/event.h"
 #include "rules/engine.h"
 #include "rules/rule.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "enrich/ref.h"
 #include "slurp.h"
 #include "util/buf.h"

@@ -19,7 +19,7 @@
 
 #include <sodium.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "keyfile.h"
 #include "chain_source.h"
 #include "store/chainguard.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "metrics.h"
+#include "ops/metrics.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 

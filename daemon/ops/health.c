@@ -17,10 +17,10 @@
 #include "util/xmalloc.h"
 
 #include "checkpoint_sink.h"
-#include "health.h"
+#include "ops/health.h"
 #include "log.h"
-#include "metrics.h"
-#include "wachterd.h"
+#include "ops/metrics.h"
+#include "ops/wachterd.h"
 
 static const char *const health_source_label[] = { "source", NULL };
 

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "metrics.h"
+#include "ops/metrics.h"
 
 static const char *const mw_source[] = { "source", NULL };
 static const char *const mw_quarantine[] = { "source", "reason", NULL };

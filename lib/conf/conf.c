@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/config.h"
+#include "conf/conf.h"
 #include "util/xmalloc.h"
 #include "util/ydoc.h"
 

@@ -1,7 +1,14 @@
-# daemon/ops.mk: running wachterd for real: metrics and health over HTTP,
-# sd_notify, privileges. Linked into the shell library both programs use.
-daemon_libshell_a_SOURCES += daemon/metrics.c daemon/metrics.h \
-	daemon/metrics_wachter.c daemon/metrics_http.c
+# daemon/ops: wachterd, the service, and what only it needs: the pipeline,
+# metrics and health over HTTP, sd_notify, privileges. (metrics, notify and
+# privs sit in the shell library, where their unit tests link them.)
+sbin_PROGRAMS += daemon/wachterd
+daemon_wachterd_SOURCES = daemon/ops/wachterd.c daemon/ops/wachterd.h \
+	daemon/ops/pipeline.c daemon/ops/pipeline.h
+daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+daemon_wachterd_LDADD = $(SHELL_LIBS) -lpthread
+
+daemon_libshell_a_SOURCES += daemon/ops/metrics.c daemon/ops/metrics.h \
+	daemon/ops/metrics_wachter.c daemon/ops/metrics_http.c
 
 check_PROGRAMS += tests/unit/test_metrics
 tests_unit_test_metrics_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
@@ -12,14 +19,14 @@ TESTS += tests/unit/test_metrics
 TESTS += tests/e2e/promcheck.sh
 EXTRA_DIST += tests/e2e/promcheck.py tests/e2e/promcheck.sh
 
-daemon_libshell_a_SOURCES += daemon/notify.c daemon/notify.h
+daemon_libshell_a_SOURCES += daemon/ops/notify.c daemon/ops/notify.h
 
 check_PROGRAMS += tests/unit/test_notify
 tests_unit_test_notify_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_notify_LDADD = $(SHELL_LIBS)
 TESTS += tests/unit/test_notify
 
-daemon_libshell_a_SOURCES += daemon/privs.c daemon/privs.h
+daemon_libshell_a_SOURCES += daemon/ops/privs.c daemon/ops/privs.h
 
 check_PROGRAMS += tests/unit/test_privs
 tests_unit_test_privs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
@@ -28,7 +35,7 @@ TESTS += tests/unit/test_privs
 
 # The daemon's own health: refused metrics connections, suppressed log
 # lines, the checkpoint sink.
-daemon_wachterd_SOURCES += daemon/health.c daemon/health.h
+daemon_wachterd_SOURCES += daemon/ops/health.c daemon/ops/health.h
 
 # A line is quarantined once, however often it is read.
 MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
