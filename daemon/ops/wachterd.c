@@ -108,12 +108,15 @@ wd_db_up(void *arg, PGconn *c)
 {
 	struct wachterd	*wd = arg;
 	char		*cause = NULL;
+	int		 rc;
 
 	if (wd->conf->migrate && migrate_apply(c, 0, &cause) < 0)
 		goto fail;
 	if (wd_db_lock(wd, c, &cause) != 0)
 		goto fail;
-	if (chainstore_restore(wd->chain, c, wd_now(), &cause) != 0)
+	if ((rc = chainstore_restore(wd->chain, c, wd_now(), &cause)) == 2)
+		fatalx("cannot start: %s", cause);
+	if (rc != 0)
 		goto fail;
 	if ((wd->pipe = pipeline_new(wd, c, &cause)) == NULL)
 		goto fail;
@@ -571,6 +574,23 @@ wd_check_host(const struct conf *c)
 	return (rc);
 }
 
+/* -n: the database, when it answers, holds the key folder's log. */
+static int
+wd_check_log(const struct conf *c)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = chainstore_check_log(c->key_dir, c->conninfo, &cause);
+	if (rc == 1)
+		fprintf(stderr, "%s: keys: %s\n", c->file, cause);
+	else if (rc == -1)
+		fprintf(stderr, "%s: warning: database: %s; the keys were not "
+		    "checked against its log\n", c->file, cause);
+	free(cause);
+	return (rc == 1);
+}
+
 /* -n: check the configuration, rules and source definitions. */
 static int
 wd_check(const char *path)
@@ -590,6 +610,8 @@ wd_check(const char *path)
 	}
 	ruleset_free(rs);
 	rc = wd_check_host(c);
+	if (rc == 0)
+		rc = wd_check_log(c);
 	conf_free(c);
 	if (rc == 0)
 		printf("configuration OK\n");
@@ -676,10 +698,10 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	log_init("wachterd", wd.debug);
-	if (check)
-		return (wd_check(path));
 	if (sodium_init() < 0)
 		fatalx("libsodium cannot be initialised");
+	if (check)
+		return (wd_check(path));
 	wd.conf_path = xstrdup(path);
 	if ((wd.conf = wd_load_conf(path, &cause)) == NULL ||
 	    (wd.rules = wd_load_all(wd.conf, &cause)) == NULL)

@@ -232,6 +232,70 @@ chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
 	return (rc);
 }
 
+/* A log's name for people: ORIGIN+KEYID of its root key, in hex. */
+static char *
+chainguard_log_name(const char *origin, const uint8_t id[4])
+{
+	char	*s;
+
+	xasprintf(&s, "%s+%02x%02x%02x%02x", origin, id[0], id[1], id[2],
+	    id[3]);
+	return (s);
+}
+
+/*
+ * Which log the database holds, against the log of the key folder: the
+ * signer of the stored epoch 1 certificate, or without one the log id
+ * of record 1. 0: the same log, an empty database or nothing to tell by
+ * (a damaged certificate is the guard's to judge); 1: another log, said
+ * in *cause; -1: database error.
+ */
+int
+chainguard_log_check(PGconn *c, const char *keydir, const char *origin,
+    const uint8_t rootpk[CHAIN_PK], char **cause)
+{
+	PGresult		*r;
+	struct chain_note	 n;
+	merkle_hash		 id;
+	uint8_t			 kid[4];
+	char			*why, *ours, *theirs = NULL;
+
+	r = chain_sql_query(c, "SELECT (SELECT note FROM "
+	    "wachter.chain_certificate WHERE epoch = 1), (SELECT "
+	    "substring(record from 26 for 32) FROM wachter.chain_record "
+	    "WHERE seq = 1)", cause);
+	if (r == NULL)
+		return (-1);
+	chain_key_id(kid, origin, rootpk);
+	chain_log_id(id, rootpk);
+	if (!PQgetisnull(r, 0, 0)) {
+		if (chain_note_split(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0),
+		    &n, &why) != 0)
+			free(why);
+		else if (strcmp(n.name, origin) != 0 ||
+		    memcmp(n.keyid, kid, sizeof kid) != 0)
+			theirs = chainguard_log_name(n.name, n.keyid);
+	} else if (!PQgetisnull(r, 0, 1) && PQgetlength(r, 0, 1) ==
+	    MERKLE_HASH && memcmp(PQgetvalue(r, 0, 1), id, MERKLE_HASH) != 0)
+		xasprintf(&theirs, "whose log id begins %02x%02x%02x%02x...",
+		    (uint8_t)PQgetvalue(r, 0, 1)[0],
+		    (uint8_t)PQgetvalue(r, 0, 1)[1],
+		    (uint8_t)PQgetvalue(r, 0, 1)[2],
+		    (uint8_t)PQgetvalue(r, 0, 1)[3]);
+	PQclear(r);
+	if (theirs == NULL)
+		return (0);
+	ours = chainguard_log_name(origin, kid);
+	xasprintf(cause, "keys in %s belong to log %s; the database holds log "
+	    "%s: set keys: to the key folder of the database's log, or "
+	    "database: to the database of these keys (a new key folder "
+	    "starts a new log and needs an empty database)", keydir, ours,
+	    theirs);
+	free(ours);
+	free(theirs);
+	return (1);
+}
+
 /* Record a refusal where an auditor sees it (best effort). */
 void
 chainguard_alarm(PGconn *c, const char *reason)

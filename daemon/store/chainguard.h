@@ -21,6 +21,8 @@ int	 chainguard_count(PGconn *, int64_t *, char **)
 	    __attribute__((warn_unused_result));
 int	 chainguard_replay(PGconn *, struct chain_guard *, struct chain_writer *,
 	    uint64_t, char **) __attribute__((warn_unused_result));
+int	 chainguard_log_check(PGconn *, const char *, const char *,
+	    const uint8_t[CHAIN_PK], char **) __attribute__((warn_unused_result));
 void	 chainguard_alarm(PGconn *, const char *);
 
 #endif

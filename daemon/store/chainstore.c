@@ -198,7 +198,7 @@ chainstore_head(struct chainstore *cs, PGconn *c, char **cause)
 		    "tell are its own; verify the chain and run `wachter adopt "
 		    "--db CONNINFO %s` (docs/CHAIN.md, upgrading)", cs->keydir,
 		    cs->keydir);
-		return (-1);
+		return (2);
 	}
 	memset(&cs->head, 0, sizeof cs->head);
 	cs->head.epoch = chain_writer_epoch(cs->w);
@@ -283,7 +283,10 @@ chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
 
 /*
  * Rebuild the writer from the database (synchronous, at connect), after
- * checking that everything stored is this daemon's own.
+ * checking that everything stored is this daemon's own. -1: refused or
+ * a database error (retried); 2: the key folder cannot sign this
+ * database's chain at all (another log, or no head file), which no
+ * retry mends.
  */
 int
 chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
@@ -303,21 +306,58 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 	cs->w = chain_writer_new(cs->origin, cs->rootpk, epoch, seed);
 	chain_writer_set_version(cs->w, CHAIN_RECORD_V2);
 	sodium_memzero(seed, sizeof seed);
+	if ((rc = chainguard_log_check(c, cs->keydir, cs->origin, cs->rootpk,
+	    cause)) != 0) {
+		chainstore_abort(cs);
+		return (rc == 1 ? 2 : -1);
+	}
 	if ((rc = chainstore_certificate(cs, c, cause)) == 1) {
 		chainstore_refuse(cs, c, "the stored epoch 1 certificate is "
 		    "not the one in the key folder");
 		*cause = xstrdup(cs->alarm);
 	}
-	if (rc != 0 || chainstore_head(cs, c, cause) != 0 ||
-	    chainstore_replay(cs, c, cause) != 0) {
+	if (rc == 0 && (rc = chainstore_head(cs, c, cause)) == 0)
+		rc = chainstore_replay(cs, c, cause);
+	if (rc != 0) {
 		chainstore_abort(cs);
-		return (-1);
+		return (rc == 2 ? 2 : -1);
 	}
 	free(cs->alarm);
 	cs->alarm = NULL;
 	cs->epoch_started = now;
 	cs->last_checkpoint = chain_writer_time(cs->w);
 	return (0);
+}
+
+/*
+ * For wachterd -n: does the database hold the log of this key folder?
+ * 0: yes, or it holds none yet; 1: no, or the keys cannot be read (*cause
+ * says which); -1: the database cannot tell now (*cause says why).
+ */
+int
+chainstore_check_log(const char *keydir, const char *conninfo, char **cause)
+{
+	const char	*k[] = { "dbname", "connect_timeout", NULL };
+	const char	*v[] = { conninfo, "10", NULL };
+	char		 origin[CHAIN_NAME_MAX], *path;
+	uint8_t		 pk[CHAIN_PK];
+	PGconn		*c;
+	int		 rc;
+
+	xasprintf(&path, "%s/root.pub", keydir);
+	rc = keyfile_root_load(path, origin, pk, cause);
+	free(path);
+	if (rc != 0)
+		return (1);
+	c = PQconnectdbParams(k, v, 1);
+	if (PQstatus(c) != CONNECTION_OK) {
+		xasprintf(cause, "cannot connect: %s", PQerrorMessage(c));
+		(*cause)[strcspn(*cause, "\n")] = '\0';
+		rc = -1;
+	} else
+		rc = chainguard_log_check(c, keydir, origin, pk, cause);
+	PQfinish(c);
+	return (rc);
 }
 
 /* Why the daemon refuses to sign, or NULL. */

@@ -26,5 +26,6 @@ int		 chainstore_committed(struct chainstore *, int64_t, char **)
 int64_t		 chainstore_last_checkpoint(const struct chainstore *);
 uint64_t	 chainstore_size(const struct chainstore *);
 const char	*chainstore_alarm(const struct chainstore *);
+int		 chainstore_check_log(const char *, const char *, char **);
 
 #endif

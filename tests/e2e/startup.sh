@@ -3,11 +3,12 @@
 # database waits for the first to stop (it cannot sign a second history
 # beside it), then takes over. A source path that cannot be read is said
 # in the log, in /metrics and by /healthz; -n checks the keys, the
-# account and the paths too.
+# account and the paths too. Keys of another log than the database's
+# stop wachterd (and -n) with exit 1 and the fix, not an alarm loop.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 10
+plan 16
 wd_setup startup || { echo "Bail out! setup failed"; exit 1; }
 wd_start
 first=$WD_PID
@@ -44,3 +45,23 @@ chmod 600 "$W/keys/epoch.key"
 "$WACHTERD" -n -c "$CONF" > "$W/n2.out" 2>&1
 like "$(tr '\n' ' ' < "$W/n2.out")" "warning: source rdw: .*rdw.csv does not exist.*configuration OK" \
     "-n: a log not there yet is a warning"
+
+# Keys of another log: a second key folder from `wachter keygen`, same
+# origin, another root key. wachterd exits 1 naming both logs, -n too.
+"$WACHTER" keygen -n "test.invalid/startup" "$W/keys2" >/dev/null
+sed "s|keys: $W/keys\$|keys: $W/keys2|" "$CONF" > "$W/other.conf"
+[ "$(id -u)" = 0 ] && chown -R postgres: "$W/keys2" "$W/other.conf"
+timeout 120 "$WACHTERD" -c "$W/other.conf" > "$W/other.log" 2>&1
+is "$?" 1 "keys of another log: wachterd exits 1"
+like "$(tr '\n' ' ' < "$W/other.log")" \
+    "keys in $W/keys2 belong to log test.invalid/startup\\+[0-9a-f]{8}; the database holds log test.invalid/startup\\+[0-9a-f]{8}: set keys: " \
+    "and says which log each holds and what to change"
+ours=$(sed -n 's/.*belong to log \([^;]*\);.*/\1/p' "$W/other.log")
+theirs=$(sed -n 's/.*the database holds log \([^:]*\):.*/\1/p' "$W/other.log")
+ok "$([ -n "$ours" ] && [ "$ours" != "$theirs" ]; echo $?)" "the two logs differ ($ours, $theirs)"
+is "$(wd_sql 'SELECT count(*) FROM wachter.chain_alarm')" 0 \
+    "a wrong key folder is no tampering: no alarm row"
+"$WACHTERD" -n -c "$W/other.conf" > "$W/n3.out" 2>&1
+is "$?" 1 "-n: keys of another log are an error (exit 1)"
+like "$(cat "$W/n3.out")" "keys: keys in $W/keys2 belong to log .*; the database holds log " \
+    "-n names both logs"
