@@ -86,6 +86,8 @@ adopt_head(const struct adopt_opts *o, const struct chain_report *rep,
 	h->size = rep->size;
 	if (h->size > 0)
 		memcpy(h->leaf, rep->last_leaf, MERKLE_HASH);
+	h->tree = rep->tree;		/* the daemon's next check starts here */
+	h->has_tree = rep->tree.size == h->size;
 	return (adopt_next_key(o->dir, c, h, cause));
 }
 

@@ -1,9 +1,10 @@
 /*
  * chainguard.c: the head file and MAC key in the key folder, and the
  * replay of the stored chain through the guard. The replay reads the
- * checkpoints from the head's on, then streams every record row by row,
- * all in one REPEATABLE READ snapshot, so memory stays bounded whatever
- * the length of the chain.
+ * checkpoints from the head's on, then streams the records from the
+ * head's last one (every record, for a head file without its tree) row
+ * by row, all in one REPEATABLE READ snapshot, so memory stays bounded
+ * and the cost follows what was added since the head, not the history.
  */
 #include "config.h"
 
@@ -155,10 +156,9 @@ chainguard_checkpoints(PGconn *c, struct chain_guard *g, uint64_t from,
 	return (rc);
 }
 
-/* Feed one streamed record row into guard and writer; 1 if refused. */
+/* Feed one streamed record row into the guard; 1 if refused. */
 static int
-chainguard_row(struct chain_guard *g, struct chain_writer *w,
-    const PGresult *r)
+chainguard_row(struct chain_guard *g, const PGresult *r)
 {
 	merkle_hash	 leaf;
 	int64_t		 t;
@@ -168,31 +168,56 @@ chainguard_row(struct chain_guard *g, struct chain_writer *w,
 	    PQgetisnull(r, 0, 2) ? NULL : (const uint8_t *)PQgetvalue(r, 0, 2),
 	    PQgetlength(r, 0, 2), leaf, &t) != 0)
 		return (1);
-	chain_writer_restore_leaf(w, leaf, t);
 	return (0);
 }
 
 /*
- * Stream every record, one row at a time (the server reads ahead while
- * the guard hashes). A refusal stops feeding; the rest is drained.
+ * Resuming at the head's record: the rows before it must still be
+ * numbered 1..size without a gap (their content is pinned by the head's
+ * record, section 9). -1: error, 1: refused.
  */
 static int
-chainguard_records(PGconn *c, struct chain_guard *g, struct chain_writer *w,
-    char **cause)
+chainguard_prefix(PGconn *c, struct chain_guard *g, char **cause)
 {
 	PGresult	*r;
+	int		 rc;
+
+	if (chain_guard_from(g) <= 1)
+		return (0);
+	if ((r = chainguard_query(c, "SELECT count(*), coalesce(min(seq), 0) "
+	    "FROM wachter.chain_record WHERE seq <= $1",
+	    (int64_t)chain_guard_from(g), cause)) == NULL)
+		return (-1);
+	rc = chain_guard_prefix(g, chain_sql_be(r, 0, 0),
+	    chain_sql_be(r, 0, 1)) != 0;
+	PQclear(r);
+	return (rc);
+}
+
+/*
+ * Stream the records from the guard's first on, one row at a time (the
+ * server reads ahead while the guard hashes). A refusal stops feeding;
+ * the rest is drained.
+ */
+static int
+chainguard_records(PGconn *c, struct chain_guard *g, char **cause)
+{
+	PGresult	*r;
+	char		 s[32];
+	const char	*v[1] = { s };
 	int		 rc = 0;
 
+	snprintf(s, sizeof s, "%" PRIu64, chain_guard_from(g));
 	if (!PQsendQueryParams(c, "SELECT seq, record, mac FROM "
-	    "wachter.chain_record ORDER BY seq", 0, NULL, NULL, NULL, NULL, 1) ||
-	    !PQsetSingleRowMode(c)) {
+	    "wachter.chain_record WHERE seq >= $1 ORDER BY seq", 1, NULL, v,
+	    NULL, NULL, 1) || !PQsetSingleRowMode(c)) {
 		xasprintf(cause, "%s", PQerrorMessage(c));
 		return (-1);
 	}
 	while ((r = PQgetResult(c)) != NULL) {
 		if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
 			if (rc == 0)
-				rc = chainguard_row(g, w, r);
+				rc = chainguard_row(g, r);
 		} else if (PQresultStatus(r) != PGRES_TUPLES_OK && rc != -1) {
 			xasprintf(cause, "%s", PQresultErrorMessage(r));
 			rc = -1;
@@ -203,23 +228,30 @@ chainguard_records(PGconn *c, struct chain_guard *g, struct chain_writer *w,
 }
 
 /*
- * Replay the stored chain through the guard into a fresh writer, in one
- * snapshot, checkpoints from number cp_from on. 0: the chain is this daemon's own; 1: refused (the guard
- * says why); -1: database error in *cause.
+ * Check the stored chain through the guard, in one snapshot: checkpoints
+ * from number cp_from on, then the records from the guard's first (the
+ * head's last record when the head file holds its tree, else record 1).
+ * The writer takes on the checked tree. 0: the chain is this daemon's
+ * own; 1: refused (the guard says why); -1: database error in *cause.
  */
 int
 chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
     uint64_t cp_from, char **cause)
 {
-	int	 rc;
-	char	*why = NULL;
+	struct merkle_frontier	 tree;
+	merkle_hash		 last;
+	int64_t			 t;
+	int			 rc;
+	char			*why = NULL;
 
 	if (chain_sql_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ "
 	    "READ ONLY", cause) != 0)
 		return (-1);
 	rc = chainguard_checkpoints(c, g, cp_from, cause);
 	if (rc == 0)
-		rc = chainguard_records(c, g, w, cause);
+		rc = chainguard_prefix(c, g, cause);
+	if (rc == 0)
+		rc = chainguard_records(c, g, cause);
 	if (rc == 0 && chain_guard_end(g) != 0)
 		rc = 1;
 	if (chain_sql_command(c, rc == -1 ? "ROLLBACK" : "COMMIT", &why) != 0) {
@@ -228,6 +260,10 @@ chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
 		else
 			free(why);
 		return (-1);
+	}
+	if (rc == 0) {
+		chain_guard_tree(g, &tree, last, &t);
+		chain_writer_restore_tree(w, &tree, last, t);
 	}
 	return (rc);
 }

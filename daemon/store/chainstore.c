@@ -248,6 +248,32 @@ chainstore_keycheck(struct chainstore *cs, uint32_t epoch,
 	return (0);
 }
 
+/* The head's records: all the writer holds, their last leaf and tree. */
+static void
+chainstore_head_records(struct chainstore *cs)
+{
+	struct chain_head	*h = &cs->head;
+
+	h->size = chain_writer_size(cs->w);	/* also records a restore took on */
+	chain_writer_last(cs->w, h->leaf);
+	chain_writer_tree(cs->w, &h->tree);
+	h->has_tree = 1;
+}
+
+/*
+ * After a clean check, let the next one start here: note the records
+ * checked and their tree when the head file lacks them (a v1 file, or
+ * records committed but not noted before a crash).
+ */
+static int
+chainstore_head_resume(struct chainstore *cs, char **cause)
+{
+	if (cs->head.has_tree && cs->head.size == chain_writer_size(cs->w))
+		return (0);
+	chainstore_head_records(cs);
+	return (chainguard_head_store(cs->keydir, &cs->head, cause));
+}
+
 /* Replay the stored chain through the guard; 1 when it refused. */
 static int
 chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
@@ -255,18 +281,22 @@ chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
 	struct chain_guard	*g;
 	struct timespec		 t0, t1;
 	uint8_t			 pk[CHAIN_PK];
-	uint64_t		 cp_n;
+	uint64_t		 cp_n, from;
+	double			 secs;
 	int64_t			 cp_time;
 	uint32_t		 epoch;
 	int			 rc;
 
 	g = chain_guard_new(&cs->head, cs->origin, cs->rootpk, cs->mackey);
+	from = chain_guard_from(g);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = chainguard_replay(c, g, cs->w, cs->head.cp_n, cause);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("chain: %llu record(s) checked against chain.head in %.1f s",
-	    (unsigned long long)chain_writer_size(cs->w),
-	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc == 0)
+		log_info("chain: records %llu..%llu checked against chain.head "
+		    "in %.3f s", (unsigned long long)from,
+		    (unsigned long long)chain_writer_size(cs->w), secs);
 	if (rc == 1) {
 		chainstore_refuse(cs, c, chain_guard_error(g));
 		*cause = xstrdup(cs->alarm);
@@ -278,6 +308,8 @@ chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
 		rc = chainstore_keycheck(cs, epoch, pk, cause);
 	}
 	chain_guard_free(g);
+	if (rc == 0)
+		rc = chainstore_head_resume(cs, cause);
 	return (rc);
 }
 
@@ -465,8 +497,7 @@ chainstore_note_head(struct chainstore *cs, char **cause)
 
 	if (!cs->txn_records && !cs->txn_cp)
 		return (0);
-	h->size = chain_writer_size(cs->w);	/* also records a restore took on */
-	chain_writer_last(cs->w, h->leaf);
+	chainstore_head_records(cs);
 	if (cs->txn_cp) {
 		h->cp_n = cs->cp.n;
 		h->cp_size = cs->cp.size;

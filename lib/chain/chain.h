@@ -54,6 +54,10 @@ void	 chain_writer_restore_leaf(struct chain_writer *, const merkle_hash,
 	    int64_t);
 void	 chain_writer_restore_checkpoint(struct chain_writer *, uint64_t,
 	    int64_t);
+void	 chain_writer_restore_tree(struct chain_writer *,
+	    const struct merkle_frontier *, const merkle_hash, int64_t);
+void	 chain_writer_tree(const struct chain_writer *,
+	    struct merkle_frontier *);
 void	 chain_writer_append(struct chain_writer *, const struct alert *,
 	    int64_t, struct chain_append *);
 void	 chain_writer_set_version(struct chain_writer *, uint8_t);
@@ -118,6 +122,7 @@ struct chain_report {
 	struct chain_checkpoint cp;
 	merkle_hash	 cp_note;	/* SHA-256 of its note */
 	merkle_hash	 last_leaf;	/* of the last record */
+	struct merkle_frontier tree;	/* over the records verified */
 };
 
 struct chain_verifier;

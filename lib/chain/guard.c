@@ -18,7 +18,8 @@
 #include "chain/guard.h"
 #include "util/xmalloc.h"
 
-#define CHAIN_HEAD_MAGIC	"wachter-chain-head v1"
+#define CHAIN_HEAD_V1	"wachter-chain-head v1"
+#define CHAIN_HEAD_V2	"wachter-chain-head v2"	/* with the tree line */
 
 /* A checkpoint after the head whose root the records must still give. */
 struct chain_guard_want {
@@ -43,6 +44,7 @@ struct chain_guard {
 	struct chain_guard_want	*want;
 	size_t			 nwant, wanti;
 	struct merkle_frontier	 tree;
+	int			 resume;	/* the head's record is due */
 	merkle_hash		 last;
 	int64_t			 last_time;
 	char			*error;
@@ -56,48 +58,97 @@ chain_head_b64(struct buf *b, const uint8_t *p, size_t len, char sep)
 	buf_addc(b, sep);
 }
 
-/* The head file's text. */
-void
-chain_head_format(struct buf *b, const struct chain_head *h)
+/* The head file's text; v2 adds the frontier over records 1..size. */
+static void
+chain_head_text(struct buf *b, const struct chain_head *h, int v2)
 {
-	buf_printf(b, CHAIN_HEAD_MAGIC "\ncheckpoint %" PRIu64 " %" PRIu64 " ",
-	    h->cp_n, h->cp_size);
+	int	 i;
+
+	buf_printf(b, "%s\ncheckpoint %" PRIu64 " %" PRIu64 " ",
+	    v2 ? CHAIN_HEAD_V2 : CHAIN_HEAD_V1, h->cp_n, h->cp_size);
 	chain_head_b64(b, h->cp_root, MERKLE_HASH, ' ');
 	chain_head_b64(b, h->cp_note, MERKLE_HASH, '\n');
 	buf_printf(b, "epoch %" PRIu32 " ", h->epoch);
 	chain_head_b64(b, h->pk, CHAIN_PK, '\n');
 	buf_printf(b, "records %" PRIu64 " ", h->size);
 	chain_head_b64(b, h->leaf, MERKLE_HASH, '\n');
+	if (!v2)
+		return;
+	buf_adds(b, "tree");
+	for (i = 63; i >= 0; i--)
+		if (h->size & ((uint64_t)1 << i)) {
+			buf_addc(b, ' ');
+			chain_b64(b, h->tree.sub[i], MERKLE_HASH);
+		}
+	buf_addc(b, '\n');
 }
 
-/* Parse a head file; only its exact canonical text is accepted. */
+/* The head file's text: v2 when the tree is known. */
+void
+chain_head_format(struct buf *b, const struct chain_head *h)
+{
+	chain_head_text(b, h, h->has_tree);
+}
+
+/* Read the tree line's hashes, one per set bit of size, largest first. */
+static int
+chain_head_tree(const char *p, struct chain_head *h)
+{
+	int	 i;
+
+	if (strncmp(p, "tree", 4) != 0)
+		return (-1);
+	p += 4;
+	for (i = 63; i >= 0; i--) {
+		if ((h->size & ((uint64_t)1 << i)) == 0)
+			continue;
+		if (*p != ' ' || strnlen(p + 1, 44) != 44 ||
+		    chain_unb64(h->tree.sub[i], MERKLE_HASH, p + 1, 44) != 0)
+			return (-1);
+		p += 45;
+	}
+	h->tree.size = h->size;
+	h->has_tree = 1;
+	return (0);
+}
+
+/*
+ * Parse a head file; only the exact canonical text of v1 (written before
+ * the tree line) or v2 is accepted.
+ */
 int
 chain_head_parse(const char *s, size_t len, struct chain_head *h,
     char **cause)
 {
-	char		 t[4][64], *z;
-	unsigned long long cn, cs, rs;
-	unsigned long	 e;
+	char		 t[4][64], *z, *tl;
+	unsigned long long cn = 0, cs = 0, rs = 0;
+	unsigned long	 e = 0;
 	struct buf	 again;
-	int		 ok;
+	size_t		 m = sizeof CHAIN_HEAD_V1 - 1;
+	int		 ok, v2;
 
 	memset(h, 0, sizeof *h);
 	z = xstrndup(s, len);
-	ok = sscanf(z, CHAIN_HEAD_MAGIC "\ncheckpoint %llu %llu %63s %63s\n"
+	v2 = strncmp(z, CHAIN_HEAD_V2 "\n", m + 1) == 0;
+	ok = (v2 || strncmp(z, CHAIN_HEAD_V1 "\n", m + 1) == 0) &&
+	    sscanf(z + m, "\ncheckpoint %llu %llu %63s %63s\n"
 	    "epoch %lu %63s\nrecords %llu %63s", &cn, &cs, t[0], t[1], &e,
 	    t[2], &rs, t[3]) == 8 && e > 0 && e <= UINT32_MAX &&
 	    chain_unb64(h->cp_root, MERKLE_HASH, t[0], strlen(t[0])) == 0 &&
 	    chain_unb64(h->cp_note, MERKLE_HASH, t[1], strlen(t[1])) == 0 &&
 	    chain_unb64(h->pk, CHAIN_PK, t[2], strlen(t[2])) == 0 &&
 	    chain_unb64(h->leaf, MERKLE_HASH, t[3], strlen(t[3])) == 0;
-	free(z);
 	h->cp_n = cn;
 	h->cp_size = cs;
 	h->epoch = (uint32_t)e;
 	h->size = rs;
+	if (ok && v2)
+		ok = (tl = strstr(z, "\ntree")) != NULL &&
+		    chain_head_tree(tl + 1, h) == 0;
+	free(z);
 	buf_init(&again);
 	if (ok) {
-		chain_head_format(&again, h);
+		chain_head_text(&again, h, v2);
 		ok = again.len == len && memcmp(again.data, s, len) == 0;
 	}
 	buf_free(&again);
@@ -133,6 +184,10 @@ chain_guard_new(const struct chain_head *h, const char *origin,
 	g->cp_size = h->cp_size;
 	g->cp_time = -1;
 	merkle_frontier_init(&g->tree);
+	if (h->has_tree && h->size > 0) {
+		g->tree = h->tree;
+		g->resume = 1;
+	}
 	return (g);
 }
 
@@ -277,7 +332,11 @@ chain_guard_roots(struct chain_guard *g)
 	return (0);
 }
 
-/* The checkpoints are in: the head's must have been among them. */
+/*
+ * The checkpoints are in: the head's must have been among them. Resuming,
+ * the tree starts at the head's record: no later checkpoint this daemon
+ * signed can be smaller.
+ */
 static int
 chain_guard_cps_done(struct chain_guard *g)
 {
@@ -287,7 +346,34 @@ chain_guard_cps_done(struct chain_guard *g)
 	if (g->h.cp_n > 0 && !g->saw_head)
 		return (chain_guard_fail(g, "checkpoint %" PRIu64 " this daemon "
 		    "signed is missing (removed)", g->h.cp_n));
+	if (g->resume && g->nwant > 0 && g->want[0].size < g->tree.size)
+		return (chain_guard_fail(g, "checkpoint %" PRIu64 " covers %"
+		    PRIu64 " records, fewer than this daemon committed (%"
+		    PRIu64 ")", g->want[0].n, g->want[0].size, g->tree.size));
 	return (chain_guard_roots(g));
+}
+
+/* The first seq to feed: the head's last record when resuming, else 1. */
+uint64_t
+chain_guard_from(const struct chain_guard *g)
+{
+	return (g->resume ? g->h.size : 1);
+}
+
+/*
+ * Resuming: the stored rows numbered up to the head's record (count, and
+ * the smallest seq) must be exactly 1..size, none removed or added.
+ */
+int
+chain_guard_prefix(struct chain_guard *g, int64_t count, int64_t min)
+{
+	if (g->error != NULL)
+		return (-1);
+	if (!g->resume || (count == (int64_t)g->h.size && min == 1))
+		return (0);
+	return (chain_guard_fail(g, "%" PRId64 " rows numbered up to %" PRIu64
+	    " where this daemon committed records 1..%" PRIu64 " (rows "
+	    "removed or inserted)", count, g->h.size, g->h.size));
 }
 
 /* Read a big-endian integer of n bytes. */
@@ -301,14 +387,11 @@ chain_guard_be(const uint8_t *p, int n)
 	return (v);
 }
 
-/* Header checks every record gets: its place, its log, its link. */
+/* Header checks every record gets: its place and its log. */
 static int
-chain_guard_link(struct chain_guard *g, uint64_t i, const uint8_t *p,
+chain_guard_header(struct chain_guard *g, uint64_t i, const uint8_t *p,
     size_t len)
 {
-	merkle_hash	 zero;
-
-	memset(zero, 0, sizeof zero);
 	/* Version 1, or 2 (citizens by pseudonym: docs/CHAIN.md 1a). */
 	if (len < CHAIN_RECORD_HDR || memcmp(p, "WCHR", 4) != 0 ||
 	    (p[4] != 1 && p[4] != 2) ||
@@ -318,6 +401,19 @@ chain_guard_link(struct chain_guard *g, uint64_t i, const uint8_t *p,
 	if (sodium_memcmp(p + 25, g->log_id, MERKLE_HASH) != 0)
 		return (chain_guard_fail(g, "record %" PRIu64 ": not this "
 		    "log's", i));
+	return (0);
+}
+
+/* And its link to the record before. */
+static int
+chain_guard_link(struct chain_guard *g, uint64_t i, const uint8_t *p,
+    size_t len)
+{
+	merkle_hash	 zero;
+
+	memset(zero, 0, sizeof zero);
+	if (chain_guard_header(g, i, p, len) != 0)
+		return (-1);
 	if (sodium_memcmp(p + 57, i == 1 ? zero : g->last, MERKLE_HASH) != 0)
 		return (chain_guard_fail(g, "record %" PRIu64 ": does not link "
 		    "to record %" PRIu64 " (rewritten or relinked)", i, i - 1));
@@ -353,6 +449,29 @@ chain_guard_own(struct chain_guard *g, uint64_t i, const uint8_t *p,
 }
 
 /*
+ * The head's own record, first when resuming: its leaf hash must be the
+ * head's. Through each record's prev it commits to every record before
+ * it, so a history rewritten and relinked up to here changes it. Its
+ * leaf is in the head's tree already.
+ */
+static int
+chain_guard_resume(struct chain_guard *g, uint64_t i, const uint8_t *p,
+    size_t len, merkle_hash leaf, int64_t *time_us)
+{
+	if (chain_guard_header(g, i, p, len) != 0)
+		return (-1);
+	merkle_leaf(leaf, p, len);
+	if (sodium_memcmp(leaf, g->h.leaf, MERKLE_HASH) != 0)
+		return (chain_guard_fail(g, "record %" PRIu64 " is not the one "
+		    "this daemon committed (rewritten)", i));
+	*time_us = (int64_t)chain_guard_be(p + 17, 8);
+	memcpy(g->last, leaf, MERKLE_HASH);
+	g->last_time = *time_us;
+	g->resume = 0;
+	return (0);
+}
+
+/*
  * Feed the next stored record (seq column, bytes, mac column). Its leaf
  * hash and time come back for the writer.
  */
@@ -361,13 +480,15 @@ chain_guard_record(struct chain_guard *g, int64_t seq, const uint8_t *p,
     size_t len, const uint8_t *mac, size_t maclen, merkle_hash leaf,
     int64_t *time_us)
 {
-	uint64_t	 i = g->tree.size + 1;
+	uint64_t	 i = g->resume ? g->h.size : g->tree.size + 1;
 
 	if (g->error != NULL || chain_guard_cps_done(g) != 0)
 		return (-1);
 	if (seq != (int64_t)i)
 		return (chain_guard_fail(g, "row with seq %" PRId64 " where %"
 		    PRIu64 " was due (rows removed or inserted)", seq, i));
+	if (g->resume)
+		return (chain_guard_resume(g, i, p, len, leaf, time_us));
 	if (chain_guard_link(g, i, p, len) != 0)
 		return (-1);
 	merkle_leaf(leaf, p, len);
@@ -391,6 +512,9 @@ chain_guard_end(struct chain_guard *g)
 {
 	if (g->error != NULL || chain_guard_cps_done(g) != 0)
 		return (-1);
+	if (g->resume)
+		return (chain_guard_fail(g, "record %" PRIu64 " this daemon "
+		    "committed is missing (records removed)", g->h.size));
 	if (g->tree.size < g->h.size || g->tree.size < g->h.cp_size)
 		return (chain_guard_fail(g, "%" PRIu64 " records stored, but "
 		    "this daemon committed %" PRIu64 " (records removed)",
@@ -411,4 +535,14 @@ chain_guard_state(const struct chain_guard *g, uint64_t *cp_n,
 	*cp_time = g->cp_time;
 	*epoch = g->epoch;
 	memcpy(pk, g->pk, CHAIN_PK);
+}
+
+/* After a clean run: the tree over every record, the last leaf and time. */
+void
+chain_guard_tree(const struct chain_guard *g, struct merkle_frontier *f,
+    merkle_hash last, int64_t *time_us)
+{
+	*f = g->tree;
+	memcpy(last, g->last, MERKLE_HASH);
+	*time_us = g->last_time;
 }

@@ -6,8 +6,10 @@
  * refuses anything it did not write itself: a record after the head must
  * carry a MAC under the daemon's own key, a checkpoint after the head must
  * be signed with the daemon's epoch keys, and everything up to the head
- * must still hash to what the head says. docs/CHAIN.md section 9 argues
- * why that is enough.
+ * must still hash to what the head says. With the head's Merkle frontier
+ * (a v2 head file) the guard starts at the head's last record instead of
+ * record 1, so a restart costs what was added since, not the whole
+ * history. docs/CHAIN.md section 9 argues why that is enough.
  */
 #ifndef WACHTER_CHAIN_GUARD_H
 #define WACHTER_CHAIN_GUARD_H
@@ -32,6 +34,8 @@ struct chain_head {
 	uint8_t		 pk[CHAIN_PK];	/* and its public key */
 	uint64_t	 size;		/* records committed */
 	merkle_hash	 leaf;		/* leaf hash of record size */
+	int		 has_tree;	/* a v2 file: tree below is set */
+	struct merkle_frontier tree;	/* over records 1..size */
 };
 
 struct chain_guard;
@@ -49,9 +53,13 @@ int	 chain_guard_checkpoint(struct chain_guard *, int64_t, const char *,
 	    size_t);
 int	 chain_guard_record(struct chain_guard *, int64_t, const uint8_t *,
 	    size_t, const uint8_t *, size_t, merkle_hash, int64_t *);
+uint64_t chain_guard_from(const struct chain_guard *);
+int	 chain_guard_prefix(struct chain_guard *, int64_t, int64_t);
 int	 chain_guard_end(struct chain_guard *);
 const char *chain_guard_error(const struct chain_guard *);
 void	 chain_guard_state(const struct chain_guard *, uint64_t *, int64_t *,
 	    uint32_t *, uint8_t[CHAIN_PK]);
+void	 chain_guard_tree(const struct chain_guard *, struct merkle_frontier *,
+	    merkle_hash, int64_t *);
 
 #endif

@@ -628,6 +628,7 @@ chain_verifier_end(struct chain_verifier *v)
 		buf_printf(&rep->text, "... %zu more findings not shown\n",
 		    rep->errors + rep->warnings - CHAIN_REPORT_MAX);
 	rep->size = v->nrec;
+	rep->tree = v->tree;
 	rep->ncps = v->ncps;
 	rep->epoch = v->epoch;
 	free(v->keys);

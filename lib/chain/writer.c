@@ -87,6 +87,26 @@ chain_writer_restore_leaf(struct chain_writer *w, const merkle_hash leaf,
 	chain_writer_clock(w, time_us);
 }
 
+/*
+ * Take on a whole checked tree at once (the guard's frontier, its last
+ * leaf and time) when restoring.
+ */
+void
+chain_writer_restore_tree(struct chain_writer *w,
+    const struct merkle_frontier *f, const merkle_hash last, int64_t time_us)
+{
+	w->tree = *f;
+	memcpy(w->last, last, MERKLE_HASH);
+	chain_writer_clock(w, time_us);
+}
+
+/* The frontier over every record appended (for the head file). */
+void
+chain_writer_tree(const struct chain_writer *w, struct merkle_frontier *f)
+{
+	*f = w->tree;
+}
+
 /* Replay the last stored checkpoint when restoring. */
 void
 chain_writer_restore_checkpoint(struct chain_writer *w, uint64_t n,

@@ -2,8 +2,11 @@
  * test_guard.c: the daemon's guard (lib/chain/guard.c) on an in-memory
  * chain: its own records and checkpoints pass, including those committed
  * after the head file was last written; a foreign, copied-MAC, rewritten
- * or removed row, a rewritten or foreign checkpoint are refused. And the
- * head file's text: a round trip, and nothing but its exact form.
+ * or removed row, a rewritten or foreign checkpoint are refused, both by
+ * the full check and by the check that resumes at the head's record (v2
+ * head file), which by design does not see a record before the head
+ * rewritten without relinking the rest (docs/CHAIN.md section 9). And
+ * the head file's text: a round trip, and nothing but its exact form.
  */
 #include "config.h"
 
@@ -47,6 +50,8 @@ tg_build(struct tg *t)
 		chain_record_mac(t->mac[i], t->key, out.leaf);
 		t->hasmac[i] = 1;
 		alert_free(out.alert);
+		if (i <= 8)
+			merkle_frontier_add(&t->h.tree, out.leaf);
 		if (i == 8)
 			memcpy(t->h.leaf, out.leaf, MERKLE_HASH);
 		if (i == 6) {
@@ -84,21 +89,30 @@ tg_free(struct tg *t)
 		buf_free(&t->note[i]);
 }
 
-/* Run the guard over the chain as the daemon would; its finding or NULL. */
+/*
+ * Run the guard over the chain as the daemon would, resuming at the
+ * head's record or from record 1; its finding or NULL.
+ */
 static char *
-tg_run(struct tg *t)
+tg_run(struct tg *t, int resume)
 {
 	struct chain_guard	*g;
+	struct chain_head	 h = t->h;
 	merkle_hash		 leaf;
 	int64_t			 time;
-	size_t			 i;
+	size_t			 i, from;
 	char			*why = NULL;
 
-	g = chain_guard_new(&t->h, TEST_ORIGIN, t->root_pk, t->key);
+	h.has_tree = resume;
+	g = chain_guard_new(&h, TEST_ORIGIN, t->root_pk, t->key);
+	from = chain_guard_from(g);
 	for (i = t->h.cp_n; i <= t->ncp; i++)
 		(void)chain_guard_checkpoint(g, (int64_t)i,
 		    (char *)t->note[i].data, t->note[i].len);
-	for (i = 1; i <= t->nrec; i++)
+	if (from > 1)
+		(void)chain_guard_prefix(g, (int64_t)(t->nrec < from ?
+		    t->nrec : from), 1);
+	for (i = from; i <= t->nrec; i++)
 		(void)chain_guard_record(g, (int64_t)i, t->rec[i].data,
 		    t->rec[i].len, t->hasmac[i] ? t->mac[i] : NULL, CHAIN_MAC,
 		    leaf, &time);
@@ -158,54 +172,96 @@ e_forged(struct tg *t)
 	t->nrec = 10;
 }
 
+/* Record 3 rewritten and every later one relinked (MACs cannot follow). */
+static void
+e_relink(struct tg *t)
+{
+	struct chain_record	 r;
+	size_t			 i;
+	char			*cause;
+
+	t->rec[3].data[120] ^= 1;
+	for (i = 4; i <= t->nrec; i++) {
+		if (chain_record_decode(t->rec[i].data, t->rec[i].len, &r,
+		    &cause) != 0)
+			return;
+		merkle_leaf(r.prev, t->rec[i - 1].data, t->rec[i - 1].len);
+		buf_reset(&t->rec[i]);
+		chain_record_encode(&t->rec[i], &r);
+		chain_record_clear(&r);
+	}
+}
+
+#define SAME	((const char *)1)	/* resuming finds the same */
+
 static const struct {
 	const char	*name;
 	void		(*edit)(struct tg *);
 	const char	*want;		/* NULL: accepted */
+	const char	*resumed;	/* the same, resuming at the head */
 } cases[] = {
 	{ "its own chain, a record and checkpoint after the head", e_none,
-	    NULL },
+	    NULL, SAME },
 	{ "a record after the head without MAC", e_nomac,
-	    "record 9 was not written by this daemon" },
+	    "record 9 was not written by this daemon", SAME },
 	{ "a record with another record's MAC", e_copymac,
-	    "record 9 was not written by this daemon" },
+	    "record 9 was not written by this daemon", SAME },
 	{ "a forged, linked record with a copied MAC", e_forged,
-	    "record 10 was not written by this daemon" },
-	{ "a signed record rewritten", e_flip3, "record 4: does not link" },
-	{ "the head's record rewritten", e_flip8,
+	    "record 10 was not written by this daemon", SAME },
+	/* Resuming, the tree is the head's: nothing signed covers it. */
+	{ "a signed record rewritten", e_flip3, "record 4: does not link",
+	    NULL },
+	{ "a signed record rewritten and the rest relinked", e_relink,
+	    "records 1..6 no longer give the root of checkpoint 1",
 	    "record 8 is not the one this daemon committed" },
+	{ "the head's record rewritten", e_flip8,
+	    "record 8 is not the one this daemon committed", SAME },
 	{ "records removed", e_removed, "7 records stored, but this daemon "
-	    "committed 8" },
+	    "committed 8", "7 rows numbered up to 8 where this daemon "
+	    "committed records 1..8" },
 	{ "the head's checkpoint rewritten", e_cpnote,
-	    "checkpoint 1 is not the one this daemon signed" },
+	    "checkpoint 1 is not the one this daemon signed", SAME },
 	{ "the head's checkpoint missing", e_cpgone,
-	    "checkpoint 3 this daemon signed is missing" },
+	    "checkpoint 3 this daemon signed is missing", SAME },
 	{ "a checkpoint after the head signed by another key", e_foreigncp,
-	    "checkpoint 2 was not signed by this daemon's key" },
+	    "checkpoint 2 was not signed by this daemon's key", SAME },
 };
 
-/* Each case on a fresh chain. */
+/* One case on a fresh chain, one way of checking. */
+static void
+test_case(size_t i, int resume)
+{
+	struct tg	 t;
+	const char	*want = cases[i].want;
+	char		*why;
+
+	if (resume && cases[i].resumed != SAME)
+		want = cases[i].resumed;
+	tg_build(&t);
+	cases[i].edit(&t);
+	why = tg_run(&t, resume);
+	if (want == NULL)
+		ok(why == NULL, "%s: accepted: %s", resume ? "resumed" : "full",
+		    cases[i].name);
+	else
+		ok(why != NULL && strstr(why, want) != NULL, "%s: refused: %s",
+		    resume ? "resumed" : "full", cases[i].name);
+	if ((why == NULL) != (want == NULL) || (why != NULL &&
+	    strstr(why, want) == NULL))
+		diag("got: %s", why ? why : "(accepted)");
+	free(why);
+	tg_free(&t);
+}
+
+/* Each case, checked in full and resuming at the head. */
 static void
 test_cases(void)
 {
-	struct tg	 t;
-	char		*why;
-	size_t		 i;
+	size_t	 i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		tg_build(&t);
-		cases[i].edit(&t);
-		why = tg_run(&t);
-		if (cases[i].want == NULL)
-			ok(why == NULL, "accepted: %s", cases[i].name);
-		else
-			ok(why != NULL && strstr(why, cases[i].want) != NULL,
-			    "refused: %s", cases[i].name);
-		if ((why == NULL) != (cases[i].want == NULL) || (why != NULL &&
-		    strstr(why, cases[i].want) == NULL))
-			diag("got: %s", why ? why : "(accepted)");
-		free(why);
-		tg_free(&t);
+		test_case(i, 0);
+		test_case(i, 1);
 	}
 }
 
@@ -227,7 +283,20 @@ test_head(void)
 	buf_init(&b);
 	chain_head_format(&b, &h);
 	ok(chain_head_parse((char *)b.data, b.len, &back, &cause) == 0 &&
-	    memcmp(&h, &back, sizeof h) == 0, "a head file round-trips");
+	    memcmp(&h, &back, sizeof h) == 0 && strncmp((char *)b.data,
+	    "wachter-chain-head v1\n", 22) == 0,
+	    "a head file without its tree round-trips as v1");
+	buf_reset(&b);
+	h.has_tree = 1;
+	h.tree.size = 13;	/* 1101: subtrees of 8, 4 and 1 */
+	memset(h.tree.sub[0], 0x01, MERKLE_HASH);
+	memset(h.tree.sub[2], 0x04, MERKLE_HASH);
+	memset(h.tree.sub[3], 0x08, MERKLE_HASH);
+	chain_head_format(&b, &h);
+	ok(chain_head_parse((char *)b.data, b.len, &back, &cause) == 0 &&
+	    memcmp(&h, &back, sizeof h) == 0 && strstr((char *)b.data,
+	    "\ntree CAgI") != NULL, "a head file with its tree round-trips "
+	    "as v2, the largest subtree first");
 	buf_addc(&b, '\n');
 	ok(chain_head_parse((char *)b.data, b.len, &back, &cause) != 0,
 	    "a head file with a trailing line is refused");
@@ -235,7 +304,7 @@ test_head(void)
 	cause = NULL;
 	b.len--;
 	buf_init(&z);
-	buf_adds(&z, "wachter-chain-head v1\ncheckpoint 07");
+	buf_adds(&z, "wachter-chain-head v2\ncheckpoint 07");
 	buf_add(&z, b.data + 34, b.len - 34);	/* after "checkpoint 7" */
 	ok(chain_head_parse((char *)z.data, z.len, &back, &cause) != 0,
 	    "a head file with a leading zero is refused");

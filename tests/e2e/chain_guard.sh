@@ -12,7 +12,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 SQL=$top_srcdir/tests/e2e/sql
 
-plan 31
+plan 33
 wd_setup guard || { echo "Bail out! setup failed"; exit 1; }
 
 # Run SQL as the superuser with the chain's triggers disabled.
@@ -56,6 +56,10 @@ n=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 ok "$([ "$n" -gt 1 ]; echo $?)" "the sample gives several alerts ($n)"
 is "$(stat -c %a "$W/keys/chain.head") $(stat -c %a "$W/keys/chain.mac")" "600 600" \
     "the head file and the MAC key are 0600 in the key folder"
+like "$(grep 'chain: records' "$W/wachterd.log" | tail -n 1)" "records $n\\.\\.$n checked" \
+    "a restart checks from the head's last record on, not the whole history"
+like "$(head -n 1 "$W/keys/chain.head") $(tail -n 1 "$W/keys/chain.head")" \
+    "^wachter-chain-head v2 tree( [A-Za-z0-9+/]{43}=)+$" "the head file holds the tree"
 like "$(http /metrics | grep '^wachter_chain_tampered')" ' 0$' "wachter_chain_tampered is 0"
 
 # A. Forged by the daemon's role while wachterd runs.
