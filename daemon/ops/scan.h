@@ -20,6 +20,9 @@ struct wachterd;
 #define SCAN_EXIT_BUSY		3	/* a wachterd holds the database */
 #define SCAN_EXIT_STOPPED	4	/* interrupted; run again to go on */
 
+/* A killed scan's session may take a moment to end and free the lock. */
+#define SCAN_LOCK_WAIT		(5 * INT64_C(1000000))
+
 /* The files named for one source. */
 struct scan_group {
 	char		*source;

@@ -154,10 +154,11 @@ wd_db_lock(struct wachterd *wd, PGconn *c, char **cause)
 	PQclear(r);
 	if (locked)
 		return (0);
-	if (wd->scan != NULL) {
-		log_warnx("a wachterd holds this database (%s): stop it "
-		    "before scanning; it goes on from where the scan ends",
-		    PQdb(c));
+	if (wd->scan != NULL && wd_mono() - wd->started_mono >=
+	    SCAN_LOCK_WAIT) {
+		log_warnx("a wachterd or another scan holds this database "
+		    "(%s): stop it before scanning; wachterd goes on from "
+		    "where the scan ends", PQdb(c));
 		exit(SCAN_EXIT_BUSY);
 	}
 	if (wd_mono() - wd->started_mono < WD_LOCK_WAIT)
