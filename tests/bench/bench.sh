@@ -10,7 +10,9 @@
 #   BENCH_CASES    case counts at fixed lookups    default "10000 100000"
 #   BENCH_FIXED_CASES    cases for the log axis     default 10000
 #   BENCH_FIXED_LOOKUPS  lookups for the cases axis default 100000
-#   BENCH_SQL=0    skip PostgreSQL;  BENCH_DIR  where corpora are kept
+#   BENCH_SQL=0    skip PostgreSQL (and scan);  BENCH_DIR  where corpora are kept
+#   BENCH_SCAN=0   skip wachter scan;  BENCH_SCAN_BATCH  its lookups per
+#                  transaction (default 10000)
 #   BENCH_DB       database to use on $PGHOST (else a cluster of its own)
 # The issue's scales: BENCH_LOOKUPS="1000000 10000000"
 #   BENCH_FIXED_CASES=100000 BENCH_CASES="100000 1000000"
@@ -31,7 +33,9 @@ db=${BENCH_DB:-wachter_bench}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 out=$dir/results.tsv
+scanout=$dir/scan.tsv
 : >"$out"
+: >"$scanout"
 
 # Make corpus L lookups, C cases once; later runs reuse it (deterministic).
 corpus() {
@@ -111,6 +115,46 @@ if [ "$sql" != 0 ]; then
 	export PGDATABASE
 fi
 
+# wachter scan of a corpus into a fresh database (reference data imported,
+# new keys, the ledger on): "lines wall-seconds cpu-seconds peak-RSS-KB
+# alert-records". Wall time is the figure here: the database's work is
+# done by the PostgreSQL server, not by the scan's process.
+run_scan() {
+	_k=$dir/scan
+	rm -rf "$_k"
+	mkdir -p "$_k"
+	dropdb --if-exists wachter_scan_bench 2>/dev/null
+	createdb wachter_scan_bench || return 1
+	_dsn="host=$PGHOST dbname=wachter_scan_bench user=postgres"
+	"$W" db migrate -d "$_dsn" >/dev/null || return 1
+	for _t in staff:employees persons:persons vehicles:vehicles \
+	    cases:cases appointments:appointments watchlist:watchlist; do
+		"$W" import -d "$_dsn" "${_t%%:*}" "$1/${_t##*:}.csv" \
+		    >/dev/null || return 1
+	done
+	"$W" keygen -n bench.invalid "$_k/keys" >/dev/null 2>&1 || return 1
+	cat >"$_k/wachter.conf" <<EOC
+database: {conninfo: "$_dsn"}
+rules: $top/rules
+source_definitions: $top/contrib/sources
+keys: $_k/keys
+$( [ "$(id -u)" = 0 ] && echo "user: postgres" )
+sources:
+  - {name: brp, path: $1/brp-audit.jsonl, format: brp-audit-jsonl}
+  - {name: rdw, path: $1/rdw-audit.csv, format: rdw-audit-csv}
+EOC
+	[ "$(id -u)" = 0 ] && chown -R postgres: "$_k"
+	/usr/bin/time -f '%e %U %S %M' -o "$_k/time" "$W" scan \
+	    -c "$_k/wachter.conf" -b "${BENCH_SCAN_BATCH:-10000}" \
+	    >"$_k/scan.out" 2>"$_k/scan.err" ||
+	    { tail -n 5 "$_k/scan.err" >&2; return 1; }
+	_l=$(sed -n 's/^scan: \([0-9]*\) lines read.*/\1/p' "$_k/scan.out")
+	_a=$(psql -X -At -d "$_dsn" -c "SELECT count(*) FROM wachter.chain_record WHERE kind <> 'checkpoint'")
+	set -- $(cat "$_k/time")
+	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a"
+	dropdb wachter_scan_bench 2>/dev/null
+}
+
 # One corpus of axis $3: a row of figures.
 bench_one() {
 	_c=$(corpus "$1" "$2")
@@ -128,6 +172,10 @@ bench_one() {
 	_ls=$1 _rs=$2 _unex=$3
 	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" \
 	    "$_ld $_ldrss $_axis" >>"$out"
+	if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ]; then
+		_sc=$(run_scan "$_c") || _sc="- - - - -"
+		echo "$_lk $_cs $_floor $_n $_fl $_sc" >>"$scanout"
+	fi
 }
 
 for l in $lookups; do bench_one "$l" "$fcases" log; done
@@ -168,3 +216,23 @@ END {
 				    key[a, i - 1], key[a, i], us[a, i] / us[a, i - 1],
 				    rss[a, i] / rss[a, i - 1]
 }' "$out"
+
+# wachter scan: the daemon's pipeline over the same files, committing
+# alerts, the ledger and positions to PostgreSQL.
+[ -s "$scanout" ] && awk '
+BEGIN {
+	print ""
+	print "scan: lookups per wall second of wachter scan into PostgreSQL (alerts,"
+	print "  the ledger of every lookup, positions; reference load and the end"
+	print "  included); CPU s: the scan process alone (the server not counted);"
+	print "  floor/scan: against the line-split floor of this run"
+	printf "%-9s %-8s %10s %8s %7s %7s %10s %7s %9s\n", "lookups", "cases",
+	    "scan lk/s", "wall s", "CPU s", "RSS MB", "floor/scan", "alerts",
+	    "lines"
+}
+$6 == "-" { printf "%-9s %-8s failed\n", $1, $2; next }
+{
+	lk = $7 > 0 ? $4 / $7 : 0
+	printf "%-9s %-8s %10.0f %8.1f %7.1f %7.1f %10.1f %7d %9d\n", $1, $2,
+	    lk, $7, $8, $9 / 1024, (lk > 0 ? $3 / lk : 0), $10, $6
+}' "$scanout"
