@@ -20,6 +20,7 @@ int	 cmd_adopt(int, char **);
 int	 cmd_rules(int, char **);
 int	 cmd_eval(int, char **);
 int	 cmd_import(int, char **);
+int	 cmd_scan(int, char **);
 
 int	 cmd_db_options(int, char **, const char **, const char **);
 char	*cmd_conninfo(const char *, const char *);

@@ -7,7 +7,8 @@ daemon_wachter_SOURCES = daemon/cli/wachter.c daemon/cli/cmd.h daemon/cli/cmd_db
 	daemon/cli/cmd_eval.c daemon/cli/eval_score.c daemon/cli/eval_score.h \
 	daemon/cli/corpus.c daemon/cli/corpus.h
 daemon_wachter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
-daemon_wachter_LDADD = $(SHELL_LIBS)
+daemon_wachter_LDADD = daemon/libops.a $(SHELL_LIBS) -lpthread
+daemon_wachter_SOURCES += daemon/cli/cmd_scan.c
 
 daemon_wachter_SOURCES += daemon/cli/officer.h daemon/cli/officer_util.c \
 	daemon/cli/officer_alerts.c daemon/cli/officer_alert.c \

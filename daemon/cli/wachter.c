@@ -18,6 +18,8 @@ static const struct cmd cmds[] = {
 	{ "rules", cmd_rules, "rules check|test DIR | rules stats [-d CONNINFO]" },
 	{ "eval", cmd_eval, "eval DIR [--flagged FILE] [--rules DIR] "
 	    "[--sources DIR] [--grace D] [--decisions FILE]" },
+	{ "scan", cmd_scan, "scan [-d] [-b events] [-c file] [[-s source] "
+	    "file ...]" },
 	{ "parse", cmd_parse, "parse [-S sourcedir] -f format [-r records] "
 	    "file ... | corpusdir" },
 	{ "keygen", cmd_keygen, "keygen [-n ORIGIN] [-r ROOTKEY] DIR" },

@@ -7,6 +7,13 @@ daemon_wachterd_SOURCES = daemon/ops/wachterd.c daemon/ops/wachterd.h \
 daemon_wachterd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 daemon_wachterd_LDADD = $(SHELL_LIBS) -lpthread
 
+# wachter scan runs the daemon itself over history (scan.c): the same
+# objects without wachterd's main, for the wachter tool to link.
+daemon_wachterd_SOURCES += daemon/ops/scan.c daemon/ops/scan.h
+noinst_LIBRARIES += daemon/libops.a
+daemon_libops_a_SOURCES = $(daemon_wachterd_SOURCES)
+daemon_libops_a_CPPFLAGS = $(daemon_wachterd_CPPFLAGS) -DWACHTERD_NO_MAIN
+
 daemon_libshell_a_SOURCES += daemon/ops/metrics.c daemon/ops/metrics.h \
 	daemon/ops/metrics_wachter.c daemon/ops/metrics_http.c
 

@@ -28,6 +28,7 @@
 #include "parse/parser.h"
 #include "parse/srcdef.h"
 #include "ops/pipeline.h"
+#include "ops/scan.h"
 #include "store/chainstore.h"
 #include "store/ledger.h"
 #include "store/refdb.h"
@@ -224,6 +225,8 @@ pipe_sources(struct pipeline *p, char **cause)
 		s->tail = tail_new(wd->base, s->cs->name, s->cs->path,
 		    wd->conf->poll_interval, (size_t)wd->conf->max_line,
 		    pipe_line, pipe_note, s);
+		if (wd->scan != NULL)
+			scan_tail(wd->scan, i, s->tail);
 	}
 	return (pipe_pair(p, cause));
 }

@@ -26,6 +26,7 @@
 #include "ops/notify.h"
 #include "ops/pipeline.h"
 #include "ops/privs.h"
+#include "ops/scan.h"
 #include "slurp.h"
 #include "store/chainstore.h"
 #include "store/ledger.h"
@@ -57,7 +58,7 @@ wd_now(void)
 }
 
 /* Monotonic clock in microseconds, for intervals. */
-static int64_t
+int64_t
 wd_mono(void)
 {
 	struct timespec	 ts;
@@ -156,6 +157,13 @@ wd_db_lock(struct wachterd *wd, PGconn *c, char **cause)
 	PQclear(r);
 	if (locked)
 		return (0);
+	if (wd->scan != NULL && wd_mono() - wd->started_mono >=
+	    SCAN_LOCK_WAIT) {
+		log_warnx("a wachterd or another scan holds this database "
+		    "(%s): stop it before scanning; wachterd goes on from "
+		    "where the scan ends", PQdb(c));
+		exit(SCAN_EXIT_BUSY);
+	}
 	if (wd_mono() - wd->started_mono < WD_LOCK_WAIT)
 		xasprintf(cause, "another wachterd holds this database; "
 		    "waiting for it to stop");
@@ -396,6 +404,8 @@ wd_once_check(struct wachterd *wd)
 	if (++wd->once_quiet < WD_ONCE_QUIET)
 		return;
 	log_info("-1: every source read to its end; deciding what waits");
+	if (wd->scan != NULL)
+		wd->scan->finished = 1;
 	pipeline_finish(wd->pipe);
 	wd_drain(wd);
 }
@@ -430,6 +440,8 @@ wd_tick(int fd, short what, void *arg)
 	if ((cp || pipeline_due(wd->pipe, now)) &&
 	    pipeline_commit(wd->pipe, cp, 0) && cp)
 		wd->cp_mono = mono;
+	if (wd->scan != NULL)
+		scan_progress(wd, 0);
 }
 
 /*
@@ -527,7 +539,7 @@ wd_signal(int sig, short what, void *arg)
 	}
 }
 
-
+#ifndef WACHTERD_NO_MAIN	/* wachterd's own: options, -n */
 static void
 usage(void)
 {
@@ -617,6 +629,7 @@ wd_check(const char *path)
 		printf("configuration OK\n");
 	return (rc);
 }
+#endif
 
 /* Set up signals and timers on the event base. */
 static void
@@ -668,12 +681,66 @@ wd_free(struct wachterd *wd)
 	free(wd->conf_path);
 }
 
+/*
+ * Run the daemon with the configuration at path until it stops; returns
+ * the exit code. wachter scan runs it too, with wd->scan set: read the
+ * scan's files to their end (-1), no metrics listener.
+ */
+int
+wachterd_run(struct wachterd *wd, const char *path)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	if (sodium_init() < 0)
+		fatalx("libsodium cannot be initialised");
+	wd->conf_path = xstrdup(path);
+	if ((wd->conf = wd_load_conf(path, &cause)) == NULL ||
+	    (wd->scan != NULL && scan_conf(wd->scan, wd->conf, &cause) != 0) ||
+	    (wd->rules = wd_load_all(wd->conf, &cause)) == NULL)
+		fatalx("cannot start:\n%s", cause);
+	if (privs_drop(wd->conf->user, &cause) != 0)
+		fatalx("cannot start: %s", cause);
+	wd->chain = chainstore_open(wd->conf->key_dir,
+	    wd->conf->checkpoint_sink, wd->conf->checkpoint_syslog,
+	    wd->conf->epoch_length, &cause);
+	if (wd->chain == NULL)
+		fatalx("cannot start: keys: %s", cause);
+	wd_root_secret_warn(wd->conf->key_dir);
+	if (wd->conf->ledger &&
+	    (wd->ledger = ledger_new(wd->conf->key_dir, &cause)) == NULL)
+		fatalx("cannot start: ledger: %s", cause);
+	wd->started_mono = wd_mono();
+	wd->base = event_base_new();
+	wd_events(wd);
+	wd->refload = refload_new(wd->base, wd_reference_loaded, wd);
+	wd->metrics = metrics_new();
+	metrics_define_wachter(wd->metrics, &wd->wm);
+	health_define(wd->metrics);
+	metrics_set_collect(wd->metrics, wd_collect, wd);
+	if (wd->scan == NULL && (wd->mhttp = metrics_http_start(wd->base,
+	    wd->metrics, wd->conf->metrics_listen, wd_health, wd,
+	    &cause)) == NULL)
+		fatalx("cannot start: metrics: %s", cause);
+	wd->db = db_new(wd->base, wd->conf->conninfo, wd_db_up, wd_db_down,
+	    wd);
+	db_start(wd->db);
+	log_info("started (%s)", PACKAGE_STRING);
+	event_base_dispatch(wd->base);
+	log_info("stopped");
+	rc = wd->exit_code;
+	if (wd->scan != NULL)
+		rc = scan_done(wd, rc);
+	wd_free(wd);
+	return (rc);
+}
+
+#ifndef WACHTERD_NO_MAIN
 int
 main(int argc, char **argv)
 {
 	struct wachterd	 wd;
 	const char	*path = WD_CONF_DEFAULT;
-	char		*cause = NULL;
 	int		 ch, check = 0;
 
 	memset(&wd, 0, sizeof wd);
@@ -702,38 +769,6 @@ main(int argc, char **argv)
 		fatalx("libsodium cannot be initialised");
 	if (check)
 		return (wd_check(path));
-	wd.conf_path = xstrdup(path);
-	if ((wd.conf = wd_load_conf(path, &cause)) == NULL ||
-	    (wd.rules = wd_load_all(wd.conf, &cause)) == NULL)
-		fatalx("cannot start:\n%s", cause);
-	if (privs_drop(wd.conf->user, &cause) != 0)
-		fatalx("cannot start: %s", cause);
-	wd.chain = chainstore_open(wd.conf->key_dir, wd.conf->checkpoint_sink,
-	    wd.conf->checkpoint_syslog, wd.conf->epoch_length, &cause);
-	if (wd.chain == NULL)
-		fatalx("cannot start: keys: %s", cause);
-	wd_root_secret_warn(wd.conf->key_dir);
-	if (wd.conf->ledger &&
-	    (wd.ledger = ledger_new(wd.conf->key_dir, &cause)) == NULL)
-		fatalx("cannot start: ledger: %s", cause);
-	wd.started_mono = wd_mono();
-	wd.base = event_base_new();
-	wd_events(&wd);
-	wd.refload = refload_new(wd.base, wd_reference_loaded, &wd);
-	wd.metrics = metrics_new();
-	metrics_define_wachter(wd.metrics, &wd.wm);
-	health_define(wd.metrics);
-	metrics_set_collect(wd.metrics, wd_collect, &wd);
-	wd.mhttp = metrics_http_start(wd.base, wd.metrics,
-	    wd.conf->metrics_listen, wd_health, &wd, &cause);
-	if (wd.mhttp == NULL)
-		fatalx("cannot start: metrics: %s", cause);
-	wd.db = db_new(wd.base, wd.conf->conninfo, wd_db_up, wd_db_down, &wd);
-	db_start(wd.db);
-	log_info("started (%s)", PACKAGE_STRING);
-	event_base_dispatch(wd.base);
-	log_info("stopped");
-	ch = wd.exit_code;
-	wd_free(&wd);
-	return (ch);
+	return (wachterd_run(&wd, path));
 }
+#endif

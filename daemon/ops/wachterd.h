@@ -19,6 +19,7 @@ struct event_base;
 struct event;
 struct chainstore;
 struct pipeline;
+struct scan;
 
 enum wd_state {
 	WD_STARTING = 0,	/* waiting for the database */
@@ -65,8 +66,11 @@ struct wachterd {
 	int64_t			 src_mono;	/* last look at the paths */
 	uint64_t		 once_read;	/* -1: lines read at last tick */
 	int			 once_quiet;	/* -1: ticks nothing was read */
+	struct scan		*scan;		/* wachter scan, or NULL */
 };
 
 int64_t	wd_now(void);
+int64_t	wd_mono(void);
+int	wachterd_run(struct wachterd *, const char *);
 
 #endif

@@ -22,6 +22,11 @@
  *
  * A partial last line is held until its newline arrives. A line longer
  * than max_line is handed out cut, flagged, and the rest skipped.
+ *
+ * History (wachter scan): instead of a path, a fixed list of files that
+ * no longer grow, plain or gzip, read one after the other, each finished
+ * at its end. A gzip file's positions count its uncompressed bytes; to
+ * resume inside one, it is decompressed again up to the position.
  */
 #include "config.h"
 
@@ -39,6 +44,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <zlib.h>
 
 #include "log.h"
 #include "source/tail.h"
@@ -72,6 +78,8 @@ struct tail_file {
 	struct buf	 head;		/* its first max_line bytes */
 	int		 rotated;	/* no longer at the source path */
 	int64_t		 last_growth;
+	gzFile		 gz;		/* history: a gzip file, or NULL */
+	int		 eof;		/* history: read to its end */
 	TAILQ_ENTRY(tail_file) entry;
 };
 TAILQ_HEAD(tail_files, tail_file);
@@ -95,6 +103,10 @@ struct tail {
 	struct tail_files files;	/* oldest first */
 	struct tail_saved *saved;
 	size_t		 nsaved;
+	char		**history;	/* files to read in order, or NULL */
+	uint64_t	*historysize;	/* their sizes on disk */
+	size_t		 nhistory;
+	size_t		 nexthistory;	/* the next one to open */
 };
 
 static void	tail_poll(int, short, void *);
@@ -157,6 +169,26 @@ tail_saved(struct tail *t, const struct tail_pos *p)
 	s->pos.path = s->path;
 }
 
+/*
+ * Read these files, in this order, instead of following the path: history
+ * that no longer grows (wachter scan). Call before tail_start.
+ */
+void
+tail_history(struct tail *t, char *const *paths, size_t n)
+{
+	struct stat	 st;
+	size_t		 i;
+
+	t->history = xcalloc(n, sizeof *t->history);
+	t->historysize = xcalloc(n, sizeof *t->historysize);
+	for (i = 0; i < n; i++) {
+		t->history[i] = xstrdup(paths[i]);
+		if (stat(paths[i], &st) == 0)
+			t->historysize[i] = (uint64_t)st.st_size;
+	}
+	t->nhistory = n;
+}
+
 /* Read up to TAIL_FP_MAX bytes of a file's start. */
 static size_t
 tail_read_fp(int fd, uint8_t *fp)
@@ -206,6 +238,48 @@ tail_find_open(struct tail *t, uint64_t dev, uint64_t ino)
 }
 
 /*
+ * A history file that starts like gzip is read through zlib, from a
+ * descriptor of its own (gzclose closes it).
+ */
+static void
+tail_gz_open(struct tail *t, struct tail_file *f)
+{
+	int	 fd;
+
+	if (f->fplen < 2 || f->fp[0] != 0x1f || f->fp[1] != 0x8b)
+		return;
+	if ((fd = dup(f->fd)) == -1 || (f->gz = gzdopen(fd, "rb")) == NULL) {
+		log_warn("source %s: %s: cannot read it as gzip", t->name,
+		    f->path);
+		if (fd != -1)
+			close(fd);
+		f->eof = 1;
+		return;
+	}
+	(void)gzbuffer(f->gz, TAIL_READ);
+}
+
+/*
+ * Read from where f was read up to: pread for a plain file, the next
+ * bytes of the stream for gzip. A damaged gzip file ends there, loudly.
+ */
+static ssize_t
+tail_pread(struct tail *t, struct tail_file *f, void *dst, size_t n)
+{
+	const char	*why;
+	int		 rc, err;
+
+	if (f->gz == NULL)
+		return (pread(f->fd, dst, n, (off_t)f->rdoff));
+	if ((rc = gzread(f->gz, dst, (unsigned)n)) >= 0)
+		return (rc);
+	why = gzerror(f->gz, &err);
+	log_warnx("source %s: %s: gzip: %s; the rest of this file is not "
+	    "read", t->name, f->path, why);
+	return (0);
+}
+
+/*
  * Open a file and start it at its saved offset (or at from). Returns NULL
  * when it cannot be opened or holds nothing new.
  */
@@ -236,10 +310,15 @@ tail_open(struct tail *t, const char *path, int64_t from)
 	buf_init(&f->head);
 	f->last_growth = tail_now();
 	s = tail_find_saved(t, f->dev, f->ino, f->fp, f->fplen);
-	if (s != NULL && s->pos.end <= (uint64_t)st.st_size)
+	if (t->history != NULL)
+		tail_gz_open(t, f);
+	if (s != NULL && (f->gz != NULL || s->pos.end <= (uint64_t)st.st_size))
 		f->rdoff = f->lineoff = s->pos.end;
 	else if (from >= 0)
 		f->rdoff = f->lineoff = (uint64_t)from;
+	if (f->gz != NULL && f->rdoff > 0 &&
+	    gzseek(f->gz, (z_off_t)f->rdoff, SEEK_SET) != (z_off_t)f->rdoff)
+		f->eof = 1;		/* shorter than the saved position */
 	TAILQ_INSERT_TAIL(&t->files, f, entry);
 	tail_note(t, "reading", path);
 	return (f);
@@ -250,6 +329,8 @@ static void
 tail_close(struct tail *t, struct tail_file *f)
 {
 	TAILQ_REMOVE(&t->files, f, entry);
+	if (f->gz != NULL)
+		(void)gzclose(f->gz);
 	close(f->fd);
 	buf_free(&f->buf);
 	buf_free(&f->head);
@@ -368,15 +449,17 @@ tail_read(struct tail *t, struct tail_file *f)
 
 	if (tail_lines(t, f) != 0)
 		return (1);
-	while (done < TAIL_BUDGET) {
+	/* History has no writer to keep up with: no budget. */
+	while (!f->eof && (t->history != NULL || done < TAIL_BUDGET)) {
 		tail_compact(f);
 		buf_reserve(&f->buf, TAIL_READ);
-		n = pread(f->fd, f->buf.data + f->buf.len, TAIL_READ,
-		    (off_t)f->rdoff);
+		n = tail_pread(t, f, f->buf.data + f->buf.len, TAIL_READ);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			f->eof = t->history != NULL;
 			break;
+		}
 		f->buf.len += (size_t)n;
 		f->rdoff += (uint64_t)n;
 		done += (size_t)n;
@@ -449,8 +532,8 @@ tail_check_truncate(struct tail *t, struct tail_file *f)
 	uint8_t		 fp[TAIL_FP_MAX];
 	size_t		 fplen;
 
-	if (fstat(f->fd, &st) != 0)
-		return;
+	if (t->history != NULL || fstat(f->fd, &st) != 0)
+		return;		/* history does not change */
 	fplen = tail_read_fp(f->fd, fp);
 	if ((uint64_t)st.st_size >= f->rdoff &&
 	    (f->fplen == 0 || (fplen >= f->fplen &&
@@ -494,20 +577,31 @@ tail_finish_rotated(struct tail *t, struct tail_file *f)
 {
 	const char	*p;
 	size_t		 len;
+	uint64_t	 off;
 
-	if (!f->rotated || tail_now() - f->last_growth < TAIL_QUIET)
+	if (!f->rotated || (t->history != NULL ? !f->eof :
+	    tail_now() - f->last_growth < TAIL_QUIET))
 		return (0);
 	len = f->buf.len - f->start;
-	if (f->skipping) {
+	if (t->history != NULL && f->gz == NULL && (len > 0 || f->skipping)) {
+		/* Perhaps a line still being written: left for wachterd. */
+		log_warnx("source %s: %s: the last line has no newline; it is "
+		    "left unread", t->name, f->path);
+	} else if (f->skipping) {
 		if (tail_skip_end(t, f, TAIL_LINE_NOEOL) != 0)
 			return (1);
 	} else if (len > 0) {
+		/* Handed out once, even if the owner pauses at it. */
 		p = (const char *)f->buf.data + f->start;
+		off = f->lineoff;
+		f->start += len;
+		f->lineoff += len;
 		if (tail_emit(t, f, p, len > t->max_line ? t->max_line : len,
-		    TAIL_LINE_NOEOL, f->lineoff, f->lineoff + len) != 0)
+		    TAIL_LINE_NOEOL, off, off + len) != 0)
 			return (1);
 	}
-	tail_note(t, "rotated file read to its end", f->path);
+	tail_note(t, t->history != NULL ? "read to its end" :
+	    "rotated file read to its end", f->path);
 	tail_remember(t, f);
 	tail_close(t, f);
 	return (0);
@@ -629,6 +723,19 @@ tail_recover_renamed(struct tail *t)
 	free(dup);
 }
 
+/* History: open the next file of the list when none is open. */
+static void
+tail_next_history(struct tail *t)
+{
+	struct tail_file	*f;
+
+	while (TAILQ_EMPTY(&t->files) && t->nexthistory < t->nhistory) {
+		f = tail_open(t, t->history[t->nexthistory++], 0);
+		if (f != NULL)
+			f->rotated = 1;		/* finished at its end */
+	}
+}
+
 /* One round: notice new files, read each, finish rotated ones. */
 static void
 tail_round(struct tail *t)
@@ -637,21 +744,26 @@ tail_round(struct tail *t)
 
 	if (t->paused)
 		return;
-	if (t->is_glob)
-		tail_check_glob(t);
-	else
-		tail_check_path(t);
-	TAILQ_FOREACH_SAFE(f, &t->files, entry, next) {
-		tail_check_truncate(t, f);
-		if (tail_read(t, f) != 0) {
-			t->paused = 1;
-			return;
+	do {
+		if (t->history != NULL)
+			tail_next_history(t);
+		else if (t->is_glob)
+			tail_check_glob(t);
+		else
+			tail_check_path(t);
+		TAILQ_FOREACH_SAFE(f, &t->files, entry, next) {
+			tail_check_truncate(t, f);
+			if (tail_read(t, f) != 0) {
+				t->paused = 1;
+				return;
+			}
+			if (tail_finish_rotated(t, f) != 0) {
+				t->paused = 1;
+				return;
+			}
 		}
-		if (tail_finish_rotated(t, f) != 0) {
-			t->paused = 1;
-			return;
-		}
-	}
+	} while (t->history != NULL && TAILQ_EMPTY(&t->files) &&
+	    t->nexthistory < t->nhistory);
 }
 
 /* Timer callback. */
@@ -668,7 +780,7 @@ tail_poll(int fd, short what, void *arg)
 void
 tail_start(struct tail *t)
 {
-	if (!t->is_glob)
+	if (!t->is_glob && t->history == NULL)
 		tail_recover_renamed(t);
 	tail_round(t);
 	evtimer_add(t->timer, &t->interval);
@@ -684,6 +796,23 @@ tail_resume(struct tail *t)
 	tail_round(t);
 }
 
+/*
+ * What is left of a gzip file: compressed bytes not yet taken in, lines
+ * not yet handed out, and at least 1 until its end has been read (zlib
+ * may hold the whole rest in its buffer).
+ */
+static uint64_t
+tail_gz_lag(struct tail_file *f)
+{
+	struct stat	 st;
+	z_off_t		 in = gzoffset(f->gz);
+	uint64_t	 lag = f->buf.len - f->start + !f->eof;
+
+	if (fstat(f->fd, &st) == 0 && in >= 0 && st.st_size > (off_t)in)
+		lag += (uint64_t)(st.st_size - (off_t)in);
+	return (lag);
+}
+
 /* Bytes written to the source's open files that are not yet handed out. */
 uint64_t
 tail_lag_bytes(struct tail *t)
@@ -691,10 +820,17 @@ tail_lag_bytes(struct tail *t)
 	struct tail_file	*f;
 	struct stat		 st;
 	uint64_t		 lag = 0;
+	size_t			 i;
 
-	TAILQ_FOREACH(f, &t->files, entry)
-		if (fstat(f->fd, &st) == 0 && (uint64_t)st.st_size > f->lineoff)
+	TAILQ_FOREACH(f, &t->files, entry) {
+		if (f->gz != NULL)
+			lag += tail_gz_lag(f);
+		else if (fstat(f->fd, &st) == 0 &&
+		    (uint64_t)st.st_size > f->lineoff)
 			lag += (uint64_t)st.st_size - f->lineoff;
+	}
+	for (i = t->nexthistory; i < t->nhistory; i++)
+		lag += t->historysize[i] + 1;	/* even if empty */
 	return (lag);
 }
 
@@ -712,6 +848,10 @@ tail_free(struct tail *t)
 	for (i = 0; i < t->nsaved; i++)
 		free(t->saved[i].path);
 	free(t->saved);
+	for (i = 0; i < t->nhistory; i++)
+		free(t->history[i]);
+	free(t->history);
+	free(t->historysize);
 	event_free(t->timer);
 	free(t->name);
 	free(t->pattern);

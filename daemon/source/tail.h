@@ -41,6 +41,7 @@ typedef void (*tail_note_cb)(void *, const char *);
 struct tail	*tail_new(struct event_base *, const char *, const char *,
 		    int64_t, size_t, tail_line_cb, tail_note_cb, void *);
 void		 tail_saved(struct tail *, const struct tail_pos *);
+void		 tail_history(struct tail *, char *const *, size_t);
 void		 tail_start(struct tail *);
 void		 tail_resume(struct tail *);
 void		 tail_free(struct tail *);

@@ -10,7 +10,9 @@
 #   BENCH_CASES    case counts at fixed lookups    default "10000 100000"
 #   BENCH_FIXED_CASES    cases for the log axis     default 10000
 #   BENCH_FIXED_LOOKUPS  lookups for the cases axis default 100000
-#   BENCH_SQL=0    skip PostgreSQL;  BENCH_DIR  where corpora are kept
+#   BENCH_SQL=0    skip PostgreSQL (and scan);  BENCH_DIR  where corpora are kept
+#   BENCH_SCAN=0   skip wachter scan;  BENCH_SCAN_BATCH  its lookups per
+#                  transaction (default 10000)
 #   BENCH_DB       database to use on $PGHOST (else a cluster of its own)
 # The issue's scales: BENCH_LOOKUPS="1000000 10000000"
 #   BENCH_FIXED_CASES=100000 BENCH_CASES="100000 1000000"
@@ -31,7 +33,9 @@ db=${BENCH_DB:-wachter_bench}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 out=$dir/results.tsv
+scanout=$dir/scan.tsv
 : >"$out"
+: >"$scanout"
 
 # Make corpus L lookups, C cases once; later runs reuse it (deterministic).
 corpus() {
@@ -111,6 +115,74 @@ if [ "$sql" != 0 ]; then
 	export PGDATABASE
 fi
 
+# A fresh database NAME for wachter scan of corpus DIR (reference data
+# imported, new keys, the ledger on), set up in $dir/NAME.
+scan_setup() {
+	_k=$dir/$1
+	rm -rf "$_k"
+	mkdir -p "$_k"
+	dropdb --if-exists "$1" 2>/dev/null
+	createdb "$1" || return 1
+	_dsn="host=$PGHOST dbname=$1 user=postgres"
+	"$W" db migrate -d "$_dsn" >/dev/null || return 1
+	for _t in staff:employees persons:persons vehicles:vehicles \
+	    cases:cases appointments:appointments watchlist:watchlist; do
+		"$W" import -d "$_dsn" "${_t%%:*}" "$2/${_t##*:}.csv" \
+		    >/dev/null || return 1
+	done
+	"$W" keygen -n "$1.bench.invalid" "$_k/keys" >/dev/null 2>&1 || return 1
+	cat >"$_k/wachter.conf" <<EOC
+database: {conninfo: "$_dsn"}
+rules: $top/rules
+source_definitions: $top/contrib/sources
+keys: $_k/keys
+$( [ "$(id -u)" = 0 ] && echo "user: postgres" )
+sources:
+  - {name: brp, path: $2/brp-audit.jsonl, format: brp-audit-jsonl}
+  - {name: rdw, path: $2/rdw-audit.csv, format: rdw-audit-csv}
+EOC
+	[ "$(id -u)" = 0 ] && chown -R postgres: "$_k"
+	return 0
+}
+
+# CPU seconds the PostgreSQL server of $PGHOST has used so far: the
+# postmaster, its children alive and those it has reaped; "-" when the
+# server is not one of ours (BENCH_DB on a server given in PGHOST).
+pg_cpu() {
+	_pm=$(head -n 1 "$PGHOST/data/postmaster.pid" 2>/dev/null) || { echo -; return; }
+	{ cat "/proc/$_pm/stat"; for _p in $(ps -o pid= --ppid "$_pm"); do
+		cat "/proc/$_p/stat" 2>/dev/null; done; } |
+	    sed 's/^.*) //' | awk -v hz="$(getconf CLK_TCK)" '
+		{ t += $12 + $13 + $14 + $15 } END { printf "%.2f\n", t / hz }'
+}
+
+# Run the scan set up as NAME: "lines wall-seconds cpu-seconds
+# peak-RSS-KB alert-records server-cpu-seconds"; the database is dropped
+# after.
+scan_run() {
+	_k=$dir/$1
+	_pg0=$(pg_cpu)
+	/usr/bin/time -f '%e %U %S %M' -o "$_k/time" "$W" scan \
+	    -c "$_k/wachter.conf" -b "${BENCH_SCAN_BATCH:-10000}" \
+	    >"$_k/scan.out" 2>"$_k/scan.err" ||
+	    { tail -n 5 "$_k/scan.err" >&2; return 1; }
+	sleep 1		# the server reaps the scan's backend
+	_pg1=$(pg_cpu)
+	_l=$(sed -n 's/^scan: \([0-9]*\) lines read.*/\1/p' "$_k/scan.out")
+	_a=$(psql -X -At -d "$1" -c "SELECT count(*) FROM wachter.chain_record WHERE kind <> 'checkpoint'")
+	set -- $(cat "$_k/time") "$1"
+	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a" \
+	    "$(echo "$_pg0 $_pg1" | awk '$1 == "-" { print "-"; next } { printf "%.2f", $2 - $1 }')"
+	dropdb "$5" 2>/dev/null
+}
+
+# wachter scan of corpus DIR into a fresh database. Wall time is the
+# figure here: the database's work is done by the PostgreSQL server, not
+# by the scan's process.
+run_scan() {
+	scan_setup wachter_scan_bench "$1" && scan_run wachter_scan_bench
+}
+
 # One corpus of axis $3: a row of figures.
 bench_one() {
 	_c=$(corpus "$1" "$2")
@@ -128,11 +200,44 @@ bench_one() {
 	_ls=$1 _rs=$2 _unex=$3
 	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" \
 	    "$_ld $_ldrss $_axis" >>"$out"
+	if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ]; then
+		_sc=$(run_scan "$_c") || _sc="- - - - - -"
+		echo "$_lk $_cs $_floor $_n $_fl $_sc" >>"$scanout"
+	fi
 }
 
 for l in $lookups; do bench_one "$l" "$fcases" log; done
 for c in $cases; do bench_one "$flookups" "$c" cases; done
 [ "$sql" != 0 ] && dropdb "$db" 2>/dev/null
+
+# Several instances on one PostgreSQL server, a database each
+# (docs/SCALING.md): BENCH_INSTANCES scans of the first corpus of the log
+# axis at once. "instances lines wall-seconds scan-cpu-seconds
+# server-cpu-seconds" per run, 1 and N.
+ninst=${BENCH_INSTANCES:-4}
+instout=$dir/instances.tsv
+: >"$instout"
+if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ] && [ "$ninst" -gt 1 ]; then
+	set -- $lookups
+	_c=$(corpus "$1" "$fcases")
+	for _n in 1 "$ninst"; do
+		for _i in $(seq 1 "$_n"); do
+			scan_setup "wachter_inst_$_i" "$_c" || exit 1
+		done
+		_t0=$(now) _pg0=$(pg_cpu)
+		for _i in $(seq 1 "$_n"); do
+			scan_run "wachter_inst_$_i" >"$dir/inst$_i.res" &
+		done
+		wait
+		_t1=$(now)
+		sleep 1
+		_pg1=$(pg_cpu)
+		_r=$(cat "$dir"/inst*.res | awk '{ n += $1; c += $3 } END { print n, c }')
+		rm -f "$dir"/inst*.res
+		echo "$_n $_r $_t0 $_t1 $_pg0 $_pg1" | awk '{ printf "%d %d %.2f %.2f %s\n",
+		    $1, $2, $5 - $4, $3, ($6 == "-" ? "-" : sprintf("%.2f", $7 - $6)) }' >>"$instout"
+	done
+fi
 
 awk '
 BEGIN {
@@ -168,3 +273,44 @@ END {
 				    key[a, i - 1], key[a, i], us[a, i] / us[a, i - 1],
 				    rss[a, i] / rss[a, i - 1]
 }' "$out"
+
+# wachter scan: the daemon's pipeline over the same files, committing
+# alerts, the ledger and positions to PostgreSQL.
+[ -s "$scanout" ] && awk '
+BEGIN {
+	print ""
+	print "scan: wachter scan into PostgreSQL (alerts, the ledger of every lookup,"
+	print "  positions; the reference load and the end included): lookups per"
+	print "  CPU second of the scan and the server together (wall in brackets);"
+	print "  scan s, server s: CPU seconds of each; floor/scan: the line-split"
+	print "  floor of this run against the first figure"
+	printf "%-9s %-8s %21s %7s %8s %7s %10s %7s %9s\n", "lookups", "cases",
+	    "scan lk/s (wall)", "scan s", "server s", "RSS MB", "floor/scan",
+	    "alerts", "lines"
+}
+$6 == "-" { printf "%-9s %-8s failed\n", $1, $2; next }
+{
+	cpu = $8 + ($11 == "-" ? 0 : $11)
+	lk = cpu > 0 ? $4 / cpu : 0
+	wall = $7 > 0 ? $4 / $7 : 0
+	printf "%-9s %-8s %10.0f (%8.0f) %7.1f %8s %7.1f %10.1f %7d %9d\n",
+	    $1, $2, lk, wall, $8, $11, $9 / 1024, (lk > 0 ? $3 / lk : 0), $10, $6
+}' "$scanout"
+
+[ -s "$instout" ] && awk '
+BEGIN {
+	print ""
+	print "instances: that many wachter scans of the same corpus at once on one"
+	print "  PostgreSQL server, a database each: lines per wall second over all,"
+	print "  and per CPU second of the scans and the server together"
+	printf "%-9s %10s %8s %10s %8s %8s %10s %12s\n", "instances", "lines",
+	    "wall s", "lines/s", "x alone", "scan s", "server s", "lines/CPU s"
+}
+{
+	r = $3 > 0 ? $2 / $3 : 0
+	if (NR == 1)
+		one = r
+	cpu = $4 + ($5 == "-" ? 0 : $5)
+	printf "%-9d %10d %8.1f %10.0f %8.2f %8.1f %10s %12.0f\n", $1, $2, $3,
+	    r, (one > 0 ? r / one : 0), $4, $5, (cpu > 0 ? $2 / cpu : 0)
+}' "$instout"

@@ -3,7 +3,7 @@
 # deterministic, its misuse is found, and bench.sh prints its table with
 # the SQL baseline on the test PostgreSQL.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 7
+plan 8
 T=$TEST_TMP/bench-smoke
 rm -rf "$T"
 mkdir -p "$T"
@@ -31,5 +31,9 @@ like "$n" '^[0-9]{4}$' "bench ran wachter eval over the corpus ($n lookups)"
 like "$(cat "$T/bench.out")" '^2000 +300 ' "bench prints the corpus' row"
 sqls=$(awk '$1 == 2000 && $2 == 300 { print $8 }' "$T/bench/results.tsv")
 like "$sqls" '^[0-9]+\.[0-9]+$' "bench timed the SQL baseline ($sqls s)"
+sc=$(awk '$1 == 2000 && $2 == 300 { print $6 }' "$T/bench/scan.tsv")
+is "$sc" "$(cat "$T"/bench/L2000-C300/brp-audit.jsonl \
+    "$T"/bench/L2000-C300/rdw-audit.csv | wc -l)" \
+    "bench ran wachter scan over every line of the corpus"
 [ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/eval.out" "$T/bench.out"
 rm -rf "$T"
