@@ -27,6 +27,7 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
 	daemon/store/histstore.c daemon/store/histstore.h \
 	daemon/store/pseudostore.c daemon/store/pseudostore.h \
+	daemon/store/statebox.c daemon/store/statebox.h \
 	daemon/store/ledger.c daemon/store/ledger.h \
 	daemon/store/refdb.c daemon/store/refdb.h \
 	daemon/store/refload.c daemon/store/refload.h \
