@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 62
+plan 64
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An unattributed lookup as wachterd wrote them before 0014 (plaintext):
@@ -152,8 +152,15 @@ ok "$([ $? != 0 ] && grep -q 'not confirmed' "$W/br.out"; echo $?)" \
 "$WACHTER" triage -d "$OFF" "$inc" confirmed --note "adres doorgespeeld" >/dev/null
 "$WACHTER" breach -d "$OFF" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
 ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role cannot open a breach"
+# One person of the incident is under secrecy (none of the corpus is).
+secret_bsn=$(wd_sql "SELECT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s AND p.kind = 'bsn' ORDER BY 1 LIMIT 1")
+wd_sql "UPDATE wachter.persons SET secret = true WHERE bsn = '$secret_bsn'" >/dev/null
 "$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "AVG art. 33" > "$W/br.out" 2>&1
 ok $? "wachter breach writes the notification documents"
+is "$(grep 'GEHEIMHOUDING' "$W/breach/overzicht.txt" | grep -oE 'BSN [0-9]+' | tr '\n' ' ')" "BSN $secret_bsn " \
+    "the overview marks exactly the person under secrecy for the proper channel"
+is "$(grep -l '^LET OP: geheimhouding' "$W"/breach/brief-* | wc -l)" 1 \
+    "and only that person's letter warns not to post it to the address"
 n=$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc'")
 is "$(ls "$W/breach" | grep -c '^brief-')" "$n" "one letter per person concerned"
 wd_sql "SELECT DISTINCT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s ORDER BY 1" > "$W/want.ids"
