@@ -378,11 +378,14 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 	return (0);
 }
 
-/* Why the daemon refuses to sign, or NULL. */
+/*
+ * Why the daemon refuses to sign, or why the officers' history does not
+ * hold (it signs on, with the last head that held), or NULL.
+ */
 const char *
 chainstore_alarm(const struct chainstore *cs)
 {
-	return (cs->alarm);
+	return (cs->alarm != NULL ? cs->alarm : cs->hist_alarm);
 }
 
 /* Append one alert to the chain, inside txn. Returns its seq. */

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 14
+plan 16
 officer_setup history || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 inc1=$(wd_sql "SELECT incident FROM wachter.incident_overview ORDER BY first_seq LIMIT 1")
@@ -71,6 +71,10 @@ ok "$([ $? = 1 ] && grep -q '^error: decision history: row 3 is not what the las
 wd_start
 wait_for 60 grep -q "officers' history tampered" "$W/wachterd.log"
 ok $? "wachterd logs the tampering at start"
+like "$(wd_http "$WD_PORT" /healthz)" "^503 .*decision history: row 3" \
+    "/healthz answers 503 with the reason"
+like "$(wd_http "$WD_PORT" /metrics)" "wachter_chain_tampered 1" \
+    "and the tamper gauge is up"
 wait_for 60 sh -c "[ \$(psql -X -At -d '$DSN' -c 'SELECT count(*) FROM wachter.chain_checkpoint') -gt $(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint') ]"
 wd_stop
 is "$(hist_line)" "$signed" "and signs the head it signed before, not the rewritten one"
