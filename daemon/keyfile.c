@@ -294,3 +294,61 @@ keyfile_root_secret_near(const char *keydir, char **found)
 	free(path);
 	return (0);
 }
+
+/* Create a secret key file: its magic line, then len random bytes in hex. */
+static int
+keyfile_secret_create(const char *path, const char *magic, size_t len,
+    char **cause)
+{
+	uint8_t	*key;
+	char	*text;
+	size_t	 m = strlen(magic), size = m + 2 * len + 3;
+	int	 rc;
+
+	if ((key = sodium_malloc(len)) == NULL ||
+	    (text = sodium_malloc(size)) == NULL)
+		abort();
+	randombytes_buf(key, len);
+	memcpy(text, magic, m);
+	text[m] = '\n';
+	sodium_bin2hex(text + m + 1, 2 * len + 1, key, len);
+	strcpy(text + m + 1 + 2 * len, "\n");
+	rc = keyfile_create(path, text, strlen(text), 1, cause);
+	sodium_free(key);
+	sodium_free(text);
+	return (rc);
+}
+
+/*
+ * Load a secret key file (a magic line, then the key in hex; 0600, owned
+ * by the running user) into key, creating it first when there is none;
+ * *created says whether it was.
+ */
+int
+keyfile_secret_load(const char *path, const char *magic, uint8_t *key,
+    size_t len, int *created, char **cause)
+{
+	struct buf	 b;
+	size_t		 m = strlen(magic), n = 0;
+	int		 rc = 0;
+
+	*created = 0;
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		if ((rc = keyfile_secret_create(path, magic, len, cause)) != 0)
+			return (rc);
+		*created = 1;
+	}
+	buf_init(&b);
+	buf_reserve(&b, 256);	/* no realloc leaving copies */
+	if ((rc = keyfile_read(path, 1, &b, cause)) == 0 &&
+	    (b.len != m + 2 * len + 2 || memcmp(b.data, magic, m) != 0 ||
+	    b.data[m] != '\n' || b.data[b.len - 1] != '\n' ||
+	    sodium_hex2bin(key, len, (const char *)b.data + m + 1, 2 * len,
+	    NULL, &n, NULL) != 0 || n != len)) {
+		xasprintf(cause, "%s: not a %s file", path, magic);
+		rc = -1;
+	}
+	sodium_memzero(b.data, b.cap);
+	buf_free(&b);
+	return (rc);
+}

@@ -34,6 +34,8 @@ int	 keyfile_root_load(const char *, char *, uint8_t[CHAIN_PK], char **)
 void	 keyfile_epoch_format(char *, size_t, uint32_t,
 	    const uint8_t[CHAIN_SEED]);
 char	*keyfile_root_secret_path(const char *);
+int	 keyfile_secret_load(const char *, const char *, uint8_t *, size_t,
+	    int *, char **) __attribute__((warn_unused_result));
 int	 keyfile_root_secret_near(const char *, char **);
 
 #define KEYFILE_EPOCH_LEN	(21 + 11 + 45)	/* magic, epoch, seed lines */

@@ -9,7 +9,8 @@ MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0006_engine_user.sql \
 	daemon/store/migrations/0007_officer.sql \
 	daemon/store/migrations/0008_privacy.sql \
-	daemon/store/migrations/0009_breach.sql
+	daemon/store/migrations/0009_breach.sql \
+	daemon/store/migrations/0014_history_covered.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
@@ -24,7 +25,9 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
+	daemon/store/histstore.c daemon/store/histstore.h \
 	daemon/store/pseudostore.c daemon/store/pseudostore.h \
+	daemon/store/statebox.c daemon/store/statebox.h \
 	daemon/store/ledger.c daemon/store/ledger.h \
 	daemon/store/refdb.c daemon/store/refdb.h \
 	daemon/store/refload.c daemon/store/refload.h \

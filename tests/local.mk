@@ -32,6 +32,6 @@ bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
 
 
 # The integrity officer's commands and privileges (issue 12).
-dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh
-TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh
+dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
+TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
 EXTRA_DIST += tests/e2e/officer_lib.sh

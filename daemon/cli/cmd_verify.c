@@ -19,6 +19,7 @@
 #include "chain_source.h"
 #include "cli/cmd.h"
 #include "keyfile.h"
+#include "store/histstore.h"
 #include "util/xmalloc.h"
 
 struct verify_opts {
@@ -163,6 +164,8 @@ verify_run(const struct verify_opts *o, struct chain_verify_in *in)
 	if (src.conn != NULL) {
 		buf_add(&rep.text, src.db.findings.data, src.db.findings.len);
 		rep.errors += src.db.nerr;
+		histstore_verify(src.conn, &rep, &rep.text, &rep.errors,
+		    &rep.warnings);
 	}
 	verify_policy(o, &rep);
 	rc = verify_report(o, &rep, rep.ncps);

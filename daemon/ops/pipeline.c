@@ -31,7 +31,9 @@
 #include "ops/scan.h"
 #include "store/chainstore.h"
 #include "store/ledger.h"
+#include "store/pseudostore.h"
 #include "store/refdb.h"
+#include "store/statebox.h"
 #include "util/xmalloc.h"
 #include "ops/wachterd.h"
 
@@ -310,11 +312,47 @@ pipe_load_join_done(struct pipeline *p, PGconn *c, char **cause)
 	return (0);
 }
 
+/*
+ * Open row i's sealed state blob (the row named ad) into out. A plaintext
+ * one, written before the state was sealed, is sealed in place now (sql
+ * with the sealed blob as $1 and name, if any, as $2).
+ */
+static int
+pipe_unseal(struct pipeline *p, PGconn *c, const PGresult *r, int i,
+    const char *ad, const char *sql, const char *name, struct buf *out,
+    char **cause)
+{
+	const char	*v[2];
+	int		 len[2] = { 0, 0 }, fmt[2] = { 1, 0 }, plain;
+	struct buf	 sealed;
+	PGresult	*u;
+
+	if (statebox_unseal(p->wd->box, ad, (const uint8_t *)PQgetvalue(r, i,
+	    1), (size_t)PQgetlength(r, i, 1), out, &plain, cause) != 0)
+		return (-1);
+	if (!plain)
+		return (0);
+	buf_init(&sealed);
+	statebox_seal(p->wd->box, ad, out->data, out->len, &sealed);
+	v[0] = (const char *)sealed.data;
+	len[0] = (int)sealed.len;
+	v[1] = name;
+	u = PQexecParams(c, sql, name != NULL ? 2 : 1, NULL, v, len, fmt, 0);
+	if (PQresultStatus(u) != PGRES_COMMAND_OK)
+		xasprintf(cause, "sealing %s: %s", ad, PQerrorMessage(c));
+	plain = PQresultStatus(u) == PGRES_COMMAND_OK ? 0 : -1;
+	PQclear(u);
+	buf_free(&sealed);
+	return (plain);
+}
+
 /* Bring back what the engine remembers of each user. */
 static int
 pipe_load_users(struct pipeline *p, PGconn *c, char **cause)
 {
 	PGresult	*r;
+	struct buf	 b;
+	char		*ad;
 	int		 i, rc = 0;
 
 	r = PQexecParams(c, "SELECT name, state FROM wachter.engine_user", 0,
@@ -325,9 +363,19 @@ pipe_load_users(struct pipeline *p, PGconn *c, char **cause)
 		PQclear(r);
 		return (-1);
 	}
-	for (i = 0; i < PQntuples(r) && rc == 0; i++)
-		rc = engine_user_import(p->engine, PQgetvalue(r, i, 0),
-		    PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1), cause);
+	buf_init(&b);
+	for (i = 0; i < PQntuples(r) && rc == 0; i++) {
+		buf_reset(&b);
+		xasprintf(&ad, "engine_user:%s", PQgetvalue(r, i, 0));
+		rc = pipe_unseal(p, c, r, i, ad, "UPDATE wachter.engine_user "
+		    "SET state = $1 WHERE name = $2", PQgetvalue(r, i, 0), &b,
+		    cause);
+		free(ad);
+		if (rc == 0)
+			rc = engine_user_import(p->engine, PQgetvalue(r, i, 0),
+			    b.len ? (const char *)b.data : "", b.len, cause);
+	}
+	buf_free(&b);
 	PQclear(r);
 	return (rc);
 }
@@ -337,18 +385,23 @@ static int
 pipe_load_engine_state(struct pipeline *p, PGconn *c, char **cause)
 {
 	PGresult	*r;
+	struct buf	 b;
 	int		 rc = 0;
 
-	r = PQexecParams(c, "SELECT state FROM wachter.engine_state", 0, NULL,
-	    NULL, NULL, NULL, 1);
+	r = PQexecParams(c, "SELECT true, state FROM wachter.engine_state", 0,
+	    NULL, NULL, NULL, NULL, 1);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		xasprintf(cause, "reading engine state: %s", PQerrorMessage(c));
 		PQclear(r);
 		return (-1);
 	}
-	if (PQntuples(r) == 1)
-		rc = engine_holds_import(p->engine, PQgetvalue(r, 0, 0),
-		    (size_t)PQgetlength(r, 0, 0), cause);
+	buf_init(&b);
+	if (PQntuples(r) == 1 && (rc = pipe_unseal(p, c, r, 0, "engine_state",
+	    "UPDATE wachter.engine_state SET state = $1", NULL, &b,
+	    cause)) == 0)
+		rc = engine_holds_import(p->engine, b.len ? (const char *)b.data :
+		    "", b.len, cause);
+	buf_free(&b);
 	PQclear(r);
 	if (rc == 0)
 		rc = pipe_load_users(p, c, cause);
@@ -395,7 +448,8 @@ pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
 	set.grace = wd->conf->grace;
 	p->engine = engine_new(wd->rules, p->ref, &set);
 	pipe_declare_sources(p);
-	if (pipe_load_engine_state(p, c, cause) != 0)
+	if (pipe_load_engine_state(p, c, cause) != 0 ||
+	    pseudostore_unattributed(wd->pseudo, c, cause) != 0)
 		goto fail;
 	return (p);
 fail:
@@ -546,17 +600,25 @@ pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
 	    tp->path, (unsigned long long)tp->off, reason);
 }
 
-/* Record a lookup nobody can be named for (LDV without its partner). */
+/*
+ * Record a lookup nobody can be named for (LDV without its partner). Its
+ * subjects by pseudonym: the plaintext goes to wachter.subject_plain,
+ * which retention empties by month (docs/PRIVACY.md).
+ */
 static void
 pipe_unattributed(struct src *s, const struct lookup *ev, const char *key)
 {
 	struct db_stmt	*st;
 	struct buf	 subj;
+	char		 h[PSEUDO_HANDLE_MAX];
 	uint32_t	 i;
 
 	buf_init(&subj);
-	for (i = 0; i < ev->nsubjects; i++)
-		buf_printf(&subj, "%s%s", i ? ";" : "", ev->subjects[i].value);
+	for (i = 0; i < ev->nsubjects; i++) {
+		pseudostore_value(s->p->wd->pseudo, ev->subjects[i].value,
+		    ev->ts, &s->p->txn, h);
+		buf_printf(&subj, "%s%s", i ? ";" : "", h);
+	}
 	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.unattributed "
 	    "(source, trace, looked_up_at, subjects) VALUES ($1, $2, "
 	    "to_timestamp($3::double precision / 1e6), $4)", 4);
@@ -846,12 +908,19 @@ pipe_txn_user(void *arg, const char *user, const struct buf *state)
 {
 	struct pipeline	*p = arg;
 	struct db_stmt	*st;
+	struct buf	 b;
+	char		*ad;
 
+	buf_init(&b);
+	xasprintf(&ad, "engine_user:%s", user);
+	statebox_seal(p->wd->box, ad, state->data, state->len, &b);
+	free(ad);
 	st = db_txn_add(&p->txn, "INSERT INTO wachter.engine_user (name, "
 	    "state) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET state = "
 	    "EXCLUDED.state, updated_at = now()", 2);
 	db_stmt_text(st, 0, user);
-	db_stmt_bin(st, 1, state->data, state->len);
+	db_stmt_bin(st, 1, b.data, b.len);
+	buf_free(&b);
 }
 
 /* Add the engine's durable state: its queues, and the users it changed. */
@@ -859,14 +928,17 @@ static void
 pipe_txn_engine(struct pipeline *p)
 {
 	struct db_stmt	*st;
-	struct buf	 b;
+	struct buf	 b, sealed;
 
 	buf_init(&b);
+	buf_init(&sealed);
 	engine_holds_export(p->engine, &b);
+	statebox_seal(p->wd->box, "engine_state", b.data, b.len, &sealed);
 	st = db_txn_add(&p->txn, "INSERT INTO wachter.engine_state (id, "
 	    "state) VALUES (true, $1) ON CONFLICT (id) DO UPDATE SET state = "
 	    "EXCLUDED.state, updated_at = now()", 1);
-	db_stmt_bin(st, 0, b.data != NULL ? b.data : (uint8_t *)"", b.len);
+	db_stmt_bin(st, 0, sealed.data, sealed.len);
+	buf_free(&sealed);
 	buf_free(&b);
 	engine_users_export(p->engine, pipe_txn_user, p);
 }

@@ -31,7 +31,9 @@
 #include "store/chainstore.h"
 #include "store/ledger.h"
 #include "store/migrate.h"
+#include "store/pseudostore.h"
 #include "store/refload.h"
+#include "store/statebox.h"
 #include "util/xmalloc.h"
 #include "ops/wachterd.h"
 
@@ -666,6 +668,8 @@ wd_free(struct wachterd *wd)
 	db_free(wd->db);
 	chainstore_free(wd->chain);
 	ledger_free(wd->ledger);
+	statebox_free(wd->box);
+	pseudostore_free(wd->pseudo);
 	ruleset_free(wd->rules);
 	event_free(wd->ev_sighup);
 	event_free(wd->ev_sigterm);
@@ -707,6 +711,9 @@ wachterd_run(struct wachterd *wd, const char *path)
 	if (wd->chain == NULL)
 		fatalx("cannot start: keys: %s", cause);
 	wd_root_secret_warn(wd->conf->key_dir);
+	if ((wd->box = statebox_open(wd->conf->key_dir, &cause)) == NULL ||
+	    (wd->pseudo = pseudostore_open(wd->conf->key_dir, &cause)) == NULL)
+		fatalx("cannot start: keys: %s", cause);
 	if (wd->conf->ledger &&
 	    (wd->ledger = ledger_new(wd->conf->key_dir, &cause)) == NULL)
 		fatalx("cannot start: ledger: %s", cause);

@@ -18,6 +18,8 @@
 struct event_base;
 struct event;
 struct chainstore;
+struct pseudostore;
+struct statebox;
 struct pipeline;
 struct scan;
 
@@ -38,6 +40,8 @@ struct wachterd {
 	struct db		*db;
 	struct chainstore	*chain;
 	struct ledger		*ledger;	/* NULL when off */
+	struct statebox		*box;		/* engine state at rest */
+	struct pseudostore	*pseudo;	/* unattributed lookups */
 	struct pipeline		*pipe;		/* NULL while the db is down */
 	struct refload		*refload;	/* background reference reload */
 

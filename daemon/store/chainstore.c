@@ -28,6 +28,7 @@
 #include "store/chain_sql.h"
 #include "store/chainguard.h"
 #include "store/chainstore.h"
+#include "store/histstore.h"
 #include "store/pseudostore.h"
 #include "util/xmalloc.h"
 
@@ -52,6 +53,11 @@ struct chainstore {
 	merkle_hash		 cp_note;
 	char			*alarm;		/* refusing to sign: why */
 	struct pseudostore	*pseudo;	/* citizens' ids -> handles */
+	struct chain_hhead	 hist[CHAIN_HISTS];	/* officers', to sign */
+	struct chain_hhead	 hist_read[CHAIN_HISTS];	/* read in the txn */
+	int			 hist_txn;	/* hist_read is set */
+	char			*hist_alarm;	/* last raised about them */
+	int			 hist_raise;	/* insert it in the next txn */
 };
 
 /* Move a chain statement's parameters into a transaction statement. */
@@ -113,6 +119,7 @@ chainstore_abort(struct chainstore *cs)
 	cs->sealing = 0;
 	cs->txn_records = 0;
 	cs->txn_cp = 0;
+	cs->hist_txn = 0;
 }
 
 /* Free everything; secrets are wiped by the writer. */
@@ -126,6 +133,7 @@ chainstore_free(struct chainstore *cs)
 	buf_free(&cs->notes);
 	sodium_memzero(cs->mackey, sizeof cs->mackey);
 	free(cs->alarm);
+	free(cs->hist_alarm);
 	pseudostore_free(cs->pseudo);
 	free(cs->keydir);
 	free(cs->sink);
@@ -313,6 +321,55 @@ chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
 	return (rc);
 }
 
+/* Say loudly that the officers' history does not hold, once per reason. */
+static void
+chainstore_hist_alarm(struct chainstore *cs, const char *why)
+{
+	log_crit("CRITICAL: officers' history tampered: %s; its head stays "
+	    "at the last row that holds (docs/CHAIN.md section 4a)", why);
+	if (cs->hist_alarm != NULL && strcmp(cs->hist_alarm, why) == 0)
+		return;
+	free(cs->hist_alarm);
+	cs->hist_alarm = xstrdup(why);
+	cs->hist_raise = 1;
+}
+
+/*
+ * Check the officers' histories against what the last checkpoint signed
+ * and take on the rows after it that hold; the next checkpoints sign
+ * their heads. A history that does not hold raises the alarm but does
+ * not stop the alerts: its head stays where it last held.
+ */
+static int
+chainstore_hist_restore(struct chainstore *cs, PGconn *c, char **cause)
+{
+	struct histstore_scan	 s;
+	struct chain_hhead	 sig[CHAIN_HISTS];
+	int			 have;
+	char			*why;
+
+	if (histstore_signed(c, sig, &have, cause) != 0)
+		return (-1);
+	buf_init(&s.findings);
+	s.errors = 0;
+	if (histstore_scan(c, have ? sig : NULL, &s, cause) != 0) {
+		buf_free(&s.findings);
+		return (-1);
+	}
+	if (s.errors != 0) {
+		why = xstrdup(buf_cstr(&s.findings) + strlen("error: "));
+		why[strcspn(why, "\n")] = '\0';
+		chainstore_hist_alarm(cs, why);
+		cs->hist_raise = 0;
+		chainguard_alarm(c, cs->hist_alarm);
+		free(why);
+	}
+	buf_free(&s.findings);
+	memcpy(cs->hist, s.head, sizeof cs->hist);
+	chain_writer_set_history(cs->w, cs->hist);
+	return (0);
+}
+
 /*
  * Rebuild the writer from the database (synchronous, at connect), after
  * checking that everything stored is this daemon's own. -1: refused or
@@ -348,8 +405,9 @@ chainstore_restore(struct chainstore *cs, PGconn *c, int64_t now,
 		    "not the one in the key folder");
 		*cause = xstrdup(cs->alarm);
 	}
-	if (rc == 0 && (rc = chainstore_head(cs, c, cause)) == 0)
-		rc = chainstore_replay(cs, c, cause);
+	if (rc == 0 && (rc = chainstore_head(cs, c, cause)) == 0 &&
+	    (rc = chainstore_replay(cs, c, cause)) == 0)
+		rc = chainstore_hist_restore(cs, c, cause);
 	if (rc != 0) {
 		chainstore_abort(cs);
 		return (rc == 2 ? 2 : -1);
@@ -392,11 +450,14 @@ chainstore_check_log(const char *keydir, const char *conninfo, char **cause)
 	return (rc);
 }
 
-/* Why the daemon refuses to sign, or NULL. */
+/*
+ * Why the daemon refuses to sign, or why the officers' history does not
+ * hold (it signs on, with the last head that held), or NULL.
+ */
 const char *
 chainstore_alarm(const struct chainstore *cs)
 {
-	return (cs->alarm);
+	return (cs->alarm != NULL ? cs->alarm : cs->hist_alarm);
 }
 
 /* Append one alert to the chain, inside txn. Returns its seq. */
@@ -440,6 +501,39 @@ chainstore_tip(uint64_t size, uint64_t n, struct db_txn *txn)
 	db_stmt_take(s, 1, v, 0, 0);
 }
 
+/* The rows a checkpoint transaction read after the signed heads. */
+static void
+chainstore_hist_rows(void *arg, const PGresult *r)
+{
+	struct chainstore	*cs = arg;
+	char			*why;
+
+	memcpy(cs->hist_read, cs->hist, sizeof cs->hist_read);
+	if (histstore_take(r, cs->hist_read, &why) != 0) {
+		chainstore_hist_alarm(cs, why);
+		free(why);
+	}
+	cs->hist_txn = 1;
+}
+
+/*
+ * In a checkpoint transaction: read the officers' rows since the heads
+ * this checkpoint signs (the next one signs them), and record an alarm.
+ */
+static void
+chainstore_hist_txn(struct chainstore *cs, struct db_txn *txn)
+{
+	struct db_stmt	*s;
+
+	if (cs->hist_raise) {
+		s = db_txn_add(txn, "INSERT INTO wachter.chain_alarm (reason) "
+		    "VALUES ($1)", 1);
+		db_stmt_text(s, 0, cs->hist_alarm);
+		cs->hist_raise = 0;
+	}
+	histstore_txn_read(txn, cs->hist, chainstore_hist_rows, cs);
+}
+
 /*
  * Add a signed checkpoint to txn; it seals the epoch when the epoch has
  * lasted long enough or when seal is asked for (draining).
@@ -467,6 +561,7 @@ chainstore_checkpoint(struct chainstore *cs, int64_t now, int seal,
 	chainstore_take(txn, &st);
 	buf_add(&cs->notes, note.data, note.len);
 	buf_free(&note);
+	chainstore_hist_txn(cs, txn);
 	cs->sealing |= seal;
 	cs->last_checkpoint = now;
 }
@@ -528,6 +623,11 @@ chainstore_committed(struct chainstore *cs, int64_t now, char **cause)
 
 	if (chainstore_note_head(cs, cause) != 0)
 		rc = -1;
+	if (cs->hist_txn) {
+		memcpy(cs->hist, cs->hist_read, sizeof cs->hist);
+		chain_writer_set_history(cs->w, cs->hist);
+		cs->hist_txn = 0;
+	}
 	if (cs->notes.len != 0 && (cs->sink != NULL || cs->use_syslog) &&
 	    checkpoint_sink_append(cs->sink, (const char *)cs->notes.data,
 	    cs->notes.len, cs->use_syslog, &why) != 0) {

@@ -48,6 +48,10 @@ struct db {
 	void		*done_arg;
 	char		*txn_error;
 	int		 synced;
+	db_rows_cb	 rows;		/* of the transaction in flight */
+	void		*rows_arg;
+	size_t		 rows_at;	/* result number they come as */
+	size_t		 nres;		/* results finished so far */
 };
 
 static void	db_connect_poll(int, short, void *);
@@ -325,6 +329,10 @@ db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 	db->synced = 0;
 	free(db->txn_error);
 	db->txn_error = NULL;
+	db->rows = txn->rows;
+	db->rows_arg = txn->rows_arg;
+	db->rows_at = txn->rows_stmt + 1;	/* BEGIN comes first */
+	db->nres = 0;
 	if (!db_send_one(db, &begin))
 		goto fail;
 	for (i = 0; i < txn->nstmts; i++)
@@ -366,14 +374,19 @@ db_io(int fd, short what, void *arg)
 		return;
 	}
 	while (db->state == DB_RUNNING && !PQisBusy(db->conn)) {
-		if ((r = PQgetResult(db->conn)) == NULL)
-			continue;	/* end of one command's results */
+		if ((r = PQgetResult(db->conn)) == NULL) {
+			db->nres++;	/* end of one command's results */
+			continue;
+		}
 		switch (PQresultStatus(r)) {
 		case PGRES_PIPELINE_SYNC:
 			db->synced = 1;
 			break;
-		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK:
+			if (db->rows != NULL && db->nres == db->rows_at)
+				db->rows(db->rows_arg, r);
+			break;
+		case PGRES_COMMAND_OK:
 			break;
 		default:
 			db_txn_error(db, r);
@@ -422,6 +435,16 @@ db_txn_clear(struct db_txn *t)
 	for (i = 0; i < t->nstmts; i++)
 		db_stmt_clear(&t->stmts[i]);
 	t->nstmts = 0;
+	t->rows = NULL;
+}
+
+/* Hand the rows of the statement added last to cb, before done is called. */
+void
+db_txn_rows(struct db_txn *t, db_rows_cb cb, void *arg)
+{
+	t->rows = cb;
+	t->rows_arg = arg;
+	t->rows_stmt = t->nstmts - 1;
 }
 
 /* Add a statement with n parameters (all NULL until set). */

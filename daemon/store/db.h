@@ -20,10 +20,16 @@ struct db_stmt {
 	int		*formats;
 };
 
+/* Called with the rows of the one statement that asked for them. */
+typedef void	(*db_rows_cb)(void *, const PGresult *);
+
 struct db_txn {
 	struct db_stmt	*stmts;
 	size_t		 nstmts;
 	size_t		 cap;
+	db_rows_cb	 rows;		/* or NULL */
+	void		*rows_arg;
+	size_t		 rows_stmt;	/* whose rows go to rows */
 };
 
 /* Called when the connection is up (before any transaction). */
@@ -46,6 +52,7 @@ void		 db_set_conninfo(struct db *, const char *);
 void		 db_txn_init(struct db_txn *);
 void		 db_txn_clear(struct db_txn *);
 struct db_stmt	*db_txn_add(struct db_txn *, const char *, int);
+void		 db_txn_rows(struct db_txn *, db_rows_cb, void *);
 void		 db_stmt_text(struct db_stmt *, int, const char *);
 void		 db_stmt_bin(struct db_stmt *, int, const void *, size_t);
 void		 db_stmt_int(struct db_stmt *, int, long long);

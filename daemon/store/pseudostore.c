@@ -6,11 +6,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -20,7 +18,7 @@
 #include "store/pseudostore.h"
 #include "util/xmalloc.h"
 
-#define PSEUDO_MAGIC	"wachter-pseudonym-key v1\n"
+#define PSEUDO_MAGIC	"wachter-pseudonym-key v1"
 
 struct pseudostore {
 	uint8_t		*key;		/* sodium_malloc'd */
@@ -30,64 +28,20 @@ static const char plain_sql[] =
 	"SELECT wachter.subject_plain_add($1, $2, $3,"
 	" timestamptz 'epoch' + $4::bigint * interval '1 microsecond')";
 
-/* Create a new key file: the magic line and the key in hex. */
-static int
-pseudostore_create(const char *path, char **cause)
-{
-	uint8_t	 key[PSEUDO_KEY];
-	char	 text[sizeof PSEUDO_MAGIC + 2 * PSEUDO_KEY + 2];
-	int	 rc;
-
-	randombytes_buf(key, sizeof key);
-	memcpy(text, PSEUDO_MAGIC, sizeof PSEUDO_MAGIC - 1);
-	sodium_bin2hex(text + sizeof PSEUDO_MAGIC - 1, 2 * PSEUDO_KEY + 1, key,
-	    sizeof key);
-	strcat(text, "\n");
-	rc = keyfile_create(path, text, strlen(text), 1, cause);
-	sodium_memzero(key, sizeof key);
-	sodium_memzero(text, sizeof text);
-	return (rc);
-}
-
-/* Parse a key file's text into key. */
-static int
-pseudostore_parse(const struct buf *b, uint8_t *key, const char *path,
-    char **cause)
-{
-	const char	*hex = (const char *)b->data + sizeof PSEUDO_MAGIC - 1;
-	size_t		 n = 0;
-
-	if (b->len != sizeof PSEUDO_MAGIC - 1 + 2 * PSEUDO_KEY + 1 ||
-	    memcmp(b->data, PSEUDO_MAGIC, sizeof PSEUDO_MAGIC - 1) != 0 ||
-	    sodium_hex2bin(key, PSEUDO_KEY, hex, 2 * PSEUDO_KEY, NULL, &n,
-	    NULL) != 0 || n != PSEUDO_KEY) {
-		xasprintf(cause, "%s: not a pseudonym key file", path);
-		return (-1);
-	}
-	return (0);
-}
-
 /* Load DIR/pseudonym.key, creating it first when there is none. */
 struct pseudostore *
 pseudostore_open(const char *keydir, char **cause)
 {
 	struct pseudostore	*ps;
-	struct buf		 b;
 	char			*path;
-	int			 rc;
+	int			 rc, created;
 
 	xasprintf(&path, "%s/pseudonym.key", keydir);
-	rc = access(path, F_OK) != 0 && errno == ENOENT ?
-	    pseudostore_create(path, cause) : 0;
 	ps = xcalloc(1, sizeof *ps);
 	if ((ps->key = sodium_malloc(PSEUDO_KEY)) == NULL)
 		fatalx("out of memory");
-	buf_init(&b);
-	buf_reserve(&b, 256);	/* no realloc leaving copies */
-	if (rc == 0 && (rc = keyfile_read(path, 1, &b, cause)) == 0)
-		rc = pseudostore_parse(&b, ps->key, path, cause);
-	sodium_memzero(b.data, b.cap);
-	buf_free(&b);
+	rc = keyfile_secret_load(path, PSEUDO_MAGIC, ps->key, PSEUDO_KEY,
+	    &created, cause);
 	free(path);
 	if (rc != 0) {
 		pseudostore_free(ps);
@@ -113,24 +67,103 @@ pseudostore_handle(struct pseudostore *ps, const char *value, char *out)
 	pseudo_handle(ps->key, value, out);
 }
 
+/*
+ * The handle of one BSN or plate (out: PSEUDO_HANDLE_MAX bytes); its
+ * plaintext joins txn under the month of ts (µs).
+ */
+void
+pseudostore_value(struct pseudostore *ps, const char *value, int64_t ts,
+    struct db_txn *txn, char *out)
+{
+	struct db_stmt	*st;
+
+	pseudo_handle(ps->key, value, out);
+	st = db_txn_add(txn, plain_sql, 4);
+	db_stmt_text(st, 0, out);
+	db_stmt_text(st, 1, pseudo_is_bsn(value) ? "bsn" : "plate");
+	db_stmt_text(st, 2, value);
+	db_stmt_int(st, 3, ts);
+}
+
 /* The pseudonymised copy of an alert; its plaintext joins the txn. */
 struct alert *
 pseudostore_alert(struct pseudostore *ps, const struct alert *a,
     struct db_txn *txn)
 {
 	struct alert	*p;
-	struct db_stmt	*st;
+	char		 h[PSEUDO_HANDLE_MAX];
 	size_t		 i;
 
 	p = pseudo_alert(ps->key, a);
-	for (i = 0; i < a->nsubjects; i++) {
-		st = db_txn_add(txn, plain_sql, 4);
-		db_stmt_text(st, 0, p->subjects[i]);
-		db_stmt_text(st, 1, pseudo_is_bsn(a->subjects[i]) ? "bsn" :
-		    "plate");
-		db_stmt_text(st, 2, a->subjects[i]);
-		db_stmt_int(st, 3, a->last_ts != INT64_MIN ? a->last_ts :
-		    a->first_ts != INT64_MIN ? a->first_ts : 0);
-	}
+	for (i = 0; i < a->nsubjects; i++)
+		pseudostore_value(ps, a->subjects[i], a->last_ts != INT64_MIN ?
+		    a->last_ts : a->first_ts != INT64_MIN ? a->first_ts : 0,
+		    txn, h);
 	return (p);
+}
+
+/* Row i's subjects (";"-separated) as handles; their plaintext is kept. */
+static int
+pseudostore_row(struct pseudostore *ps, PGconn *c, const PGresult *r, int i,
+    char **cause)
+{
+	struct buf	 subj;
+	char		 h[PSEUDO_HANDLE_MAX], *list, *v, *next;
+	const char	*pv[4];
+	PGresult	*u;
+	int		 rc = 0;
+
+	buf_init(&subj);
+	list = xstrdup(PQgetvalue(r, i, 1));
+	for (next = list; rc == 0 && (v = strsep(&next, ";")) != NULL; ) {
+		pseudo_handle(ps->key, v, h);
+		buf_printf(&subj, "%s%s", subj.len ? ";" : "", h);
+		pv[0] = h;
+		pv[1] = pseudo_is_bsn(v) ? "bsn" : "plate";
+		pv[2] = v;
+		pv[3] = PQgetvalue(r, i, 2);
+		u = PQexecParams(c, plain_sql, 4, NULL, pv, NULL, NULL, 0);
+		rc = PQresultStatus(u) == PGRES_TUPLES_OK ? 0 : -1;
+		PQclear(u);
+	}
+	pv[0] = PQgetvalue(r, i, 0);
+	pv[1] = buf_cstr(&subj);
+	u = rc == 0 ? PQexecParams(c, "UPDATE wachter.unattributed SET "
+	    "subjects = $2 WHERE id = $1", 2, NULL, pv, NULL, NULL, 0) : NULL;
+	if (u == NULL || PQresultStatus(u) != PGRES_COMMAND_OK) {
+		xasprintf(cause, "pseudonymising unattributed lookups: %s",
+		    PQerrorMessage(c));
+		rc = -1;
+	}
+	PQclear(u);
+	free(list);
+	buf_free(&subj);
+	return (rc);
+}
+
+/*
+ * Unattributed lookups written before their subjects were pseudonymised
+ * (migration 0014): replace them by handles, once, at start.
+ */
+int
+pseudostore_unattributed(struct pseudostore *ps, PGconn *c, char **cause)
+{
+	PGresult	*r;
+	int		 i, rc = 0;
+
+	r = PQexec(c, "SELECT id, subjects, (extract(epoch FROM looked_up_at)"
+	    " * 1000000)::bigint FROM wachter.unattributed WHERE subjects <> ''"
+	    " AND subjects !~ '^p[sv]:[0-9a-f]{32}(;p[sv]:[0-9a-f]{32})*$'");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading unattributed lookups: %s",
+		    PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r) && rc == 0; i++)
+		rc = pseudostore_row(ps, c, r, i, cause);
+	if (rc == 0 && PQntuples(r) > 0)
+		log_info("%d unattributed lookup(s) pseudonymised", PQntuples(r));
+	PQclear(r);
+	return (rc);
 }

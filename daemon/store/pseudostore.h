@@ -18,5 +18,9 @@ struct alert	*pseudostore_alert(struct pseudostore *, const struct alert *,
 		    struct db_txn *);
 void		 pseudostore_handle(struct pseudostore *, const char *,
 		    char *);
+void		 pseudostore_value(struct pseudostore *, const char *, int64_t,
+		    struct db_txn *, char *);
+int		 pseudostore_unattributed(struct pseudostore *, PGconn *,
+		    char **) __attribute__((warn_unused_result));
 
 #endif

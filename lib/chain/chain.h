@@ -19,6 +19,7 @@
 
 #include "alert/alert.h"
 #include "chain/guard.h"
+#include "chain/history.h"
 #include "chain/merkle.h"
 #include "chain/note.h"
 #include "chain/record.h"
@@ -61,6 +62,8 @@ void	 chain_writer_tree(const struct chain_writer *,
 void	 chain_writer_append(struct chain_writer *, const struct alert *,
 	    int64_t, struct chain_append *);
 void	 chain_writer_set_version(struct chain_writer *, uint8_t);
+void	 chain_writer_set_history(struct chain_writer *,
+	    const struct chain_hhead[CHAIN_HISTS]);
 void	 chain_append_clear(struct chain_append *);
 void	 chain_writer_checkpoint(struct chain_writer *, int64_t, int,
 	    struct buf *, struct chain_checkpoint *);

@@ -94,6 +94,46 @@ chain_line_name(const char *s, size_t len, char *out)
 	return (chain_name_valid(out) ? 0 : -1);
 }
 
+/* The "wachter-history D HASH A HASH" line (section 4a of CHAIN.md). */
+static void
+chain_hist_line(struct buf *b, const struct chain_checkpoint *c)
+{
+	int	 i;
+
+	buf_adds(b, "wachter-history");
+	for (i = 0; i < CHAIN_HISTS; i++) {
+		buf_printf(b, " %" PRIu64 " ", c->hist[i].n);
+		chain_b64(b, c->hist[i].hash, MERKLE_HASH);
+	}
+	buf_addc(b, '\n');
+}
+
+/* Parse the "wachter-history" line; a count of 0 goes with a zero hash. */
+static int
+chain_hist_parse(const char *s, size_t len, struct chain_checkpoint *c)
+{
+	static const merkle_hash zero;
+	const char	*w[1 + 2 * CHAIN_HISTS];
+	size_t		 wl[1 + 2 * CHAIN_HISTS];
+	int		 i;
+
+	if (chain_words(s, len, w, wl, 1 + 2 * CHAIN_HISTS) !=
+	    1 + 2 * CHAIN_HISTS || wl[0] != 15 ||
+	    memcmp(w[0], "wachter-history", 15) != 0)
+		return (-1);
+	for (i = 0; i < CHAIN_HISTS; i++) {
+		if (chain_dec(w[1 + 2 * i], wl[1 + 2 * i], INT64_MAX,
+		    &c->hist[i].n) != 0 ||
+		    chain_unb64(c->hist[i].hash, MERKLE_HASH, w[2 + 2 * i],
+		    wl[2 + 2 * i]) != 0 ||
+		    (c->hist[i].n == 0) != (memcmp(c->hist[i].hash, zero,
+		    MERKLE_HASH) == 0))
+			return (-1);
+	}
+	c->has_hist = 1;
+	return (0);
+}
+
 /* Append a checkpoint body. */
 void
 chain_checkpoint_body(struct buf *b, const struct chain_checkpoint *c)
@@ -102,6 +142,8 @@ chain_checkpoint_body(struct buf *b, const struct chain_checkpoint *c)
 	chain_b64(b, c->root, MERKLE_HASH);
 	buf_printf(b, "\nwachter-epoch %" PRIu32 " %" PRIu64 " %" PRId64 "\n",
 	    c->epoch, c->n, c->time_us);
+	if (c->has_hist)
+		chain_hist_line(b, c);
 	if (c->seal) {
 		buf_printf(b, "wachter-next %" PRIu32 " ", c->epoch + 1);
 		chain_b64(b, c->next_pk, CHAIN_PK);
@@ -152,9 +194,10 @@ chain_checkpoint_parse(const char *s, size_t len, struct chain_checkpoint *c,
     char **cause)
 {
 	struct chain_lines	 l;
+	size_t			 i = 4;
 
 	memset(c, 0, sizeof *c);
-	if (chain_lines_split(s, len, &l) != 0 || l.n < 4 || l.n > 5) {
+	if (chain_lines_split(s, len, &l) != 0 || l.n < 4 || l.n > 6) {
 		*cause = xstrdup("checkpoint: wrong number of lines");
 		return (-1);
 	}
@@ -174,8 +217,18 @@ chain_checkpoint_parse(const char *s, size_t len, struct chain_checkpoint *c,
 		*cause = xstrdup("checkpoint: bad wachter-epoch line");
 		return (-1);
 	}
-	if (l.n == 5 && chain_next_line(l.p[4], l.len[4], c) != 0) {
+	if (i < l.n && l.len[i] > 16 && memcmp(l.p[i], "wachter-history ",
+	    16) == 0 && chain_hist_parse(l.p[i], l.len[i], c) != 0) {
+		*cause = xstrdup("checkpoint: bad wachter-history line");
+		return (-1);
+	}
+	i += c->has_hist;
+	if (i < l.n && chain_next_line(l.p[i], l.len[i], c) != 0) {
 		*cause = xstrdup("checkpoint: bad wachter-next line");
+		return (-1);
+	}
+	if (i + (size_t)c->seal != l.n) {
+		*cause = xstrdup("checkpoint: wrong number of lines");
 		return (-1);
 	}
 	return (0);

@@ -6,7 +6,7 @@ lib_libwachter_a_SOURCES += lib/chain/chain.h lib/chain/merkle.c \
 	lib/chain/writer.c lib/chain/verify.c \
 	lib/chain/bundle.c lib/chain/bundle.h \
 	lib/chain/guard.c lib/chain/guard.h \
-	lib/chain/record_v2.c
+	lib/chain/record_v2.c lib/chain/history.c lib/chain/history.h
 
 check_PROGRAMS += tests/chain/test_chain
 tests_chain_test_chain_SOURCES = tests/chain/test_chain.c tests/chain/testlib.h

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain/history.h"
 #include "chain/merkle.h"
 #include "util/buf.h"
 
@@ -36,6 +37,8 @@ struct chain_checkpoint {
 	int64_t		 time_us;
 	int		 seal;		/* last of its epoch */
 	uint8_t		 next_pk[CHAIN_PK];	/* epoch + 1, when sealing */
+	int		 has_hist;	/* a wachter-history line */
+	struct chain_hhead hist[CHAIN_HISTS];	/* officers' histories */
 };
 
 struct chain_cert {

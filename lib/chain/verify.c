@@ -399,6 +399,37 @@ chain_verify_cpparse(struct chain_verifier *v, uint64_t j,
 	return (0);
 }
 
+/*
+ * The officers' history heads (section 4a): once a checkpoint carries
+ * them, every later one does, and neither history shrinks or changes
+ * what an earlier checkpoint signed at the same count.
+ */
+static void
+chain_verify_cphist(struct chain_verifier *v, uint64_t j,
+    const struct chain_checkpoint *c)
+{
+	const struct chain_hhead *a, *b;
+	int			 i;
+
+	if (!v->have || !v->prev.has_hist)
+		return;
+	if (!c->has_hist) {
+		chain_find(v, 1, "checkpoint %" PRIu64 ": no wachter-history "
+		    "line after checkpoints that had one", j);
+		return;
+	}
+	for (i = 0; i < CHAIN_HISTS; i++) {
+		a = &v->prev.hist[i];
+		b = &c->hist[i];
+		if (b->n < a->n || (b->n == a->n && memcmp(a->hash, b->hash,
+		    MERKLE_HASH) != 0))
+			chain_find(v, 1, "checkpoint %" PRIu64 ": the %s history "
+			    "went back (%" PRIu64 " rows after %" PRIu64 ", or "
+			    "the same count with another hash)", j,
+			    chain_hist_name(i), b->n, a->n);
+	}
+}
+
 /* Feed the next stored checkpoint, once the tree has reached its size. */
 void
 chain_verifier_checkpoint(struct chain_verifier *v,
@@ -414,6 +445,7 @@ chain_verifier_checkpoint(struct chain_verifier *v,
 	if (row->typed)
 		chain_verify_cptyped(v, row, &c);
 	chain_verify_cptree(v, &c);
+	chain_verify_cphist(v, j, &c);
 	if (chain_verify_cpsig(v, &n, &c) && c.seal) {
 		chain_verify_epochs(v, c.epoch);
 		v->sealed = c.size;

@@ -25,6 +25,8 @@ struct chain_writer {
 	uint8_t			*seed;		/* sodium_malloc'd */
 	uint8_t			*sk;
 	uint8_t			 pk[CHAIN_PK];
+	int			 has_hist;	/* sign the officers' heads */
+	struct chain_hhead	 hist[CHAIN_HISTS];
 };
 
 /* Derive the key pair of the current seed. */
@@ -152,6 +154,15 @@ chain_writer_set_version(struct chain_writer *w, uint8_t version)
 	w->version = version;
 }
 
+/* The officers' history heads the next checkpoints sign. */
+void
+chain_writer_set_history(struct chain_writer *w,
+    const struct chain_hhead hist[CHAIN_HISTS])
+{
+	memcpy(w->hist, hist, sizeof w->hist);
+	w->has_hist = 1;
+}
+
 /* Free what an append result owns. */
 void
 chain_append_clear(struct chain_append *out)
@@ -176,6 +187,8 @@ chain_writer_checkpoint(struct chain_writer *w, int64_t now_us, int seal,
 	c->epoch = w->epoch;
 	c->n = ++w->ncheckpoints;
 	c->time_us = chain_writer_clock(w, now_us);
+	if ((c->has_hist = w->has_hist) != 0)
+		memcpy(c->hist, w->hist, sizeof c->hist);
 	if ((c->seal = seal) != 0) {
 		next = sodium_malloc(CHAIN_SEED);
 		nsk = sodium_malloc(CHAIN_SK);

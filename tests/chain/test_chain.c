@@ -719,6 +719,81 @@ test_verify(void)
 	buf_free(&text);
 }
 
+/* A checkpoint body of test_history with the given lines after the epoch. */
+static int
+hist_parse(const char *extra, struct chain_checkpoint *c)
+{
+	struct buf	 b;
+	char		*cause = NULL;
+	int		 rc;
+
+	buf_init(&b);
+	buf_printf(&b, "o.example/x\n1\n%s\nwachter-epoch 1 1 5\n%s",
+	    "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", extra);
+	rc = chain_checkpoint_parse((char *)b.data, b.len, c, &cause);
+	free(cause);
+	buf_free(&b);
+	return (rc);
+}
+
+/* The officers' histories: the row hash, the checkpoint line, the steps. */
+static void
+test_history(void)
+{
+	struct chain_checkpoint	 c, d;
+	struct chain_hrow	 r = { 1, { "incident", "inc-x", "confirmed",
+	    "note", "officer_a" }, 1700000000000000LL, { 0 }, { 0 } };
+	struct chain_hhead	 h = { 0, { 0 } };
+	struct buf		 b;
+	char			*cause;
+
+	chain_hist_hash(r.hash, CHAIN_HIST_DECISION, h.hash, &r);
+	is_str(test_hex(r.hash, 32), "6255f67db161598df82cbc240128e340f7cebbf2911"
+	    "bbb3358fd9954e4907332", "a decision's hash is the documented one");
+	ok(chain_hist_step(&h, CHAIN_HIST_DECISION, &r, &cause) == 0 &&
+	    h.n == 1, "a row that holds is taken on");
+	ok(chain_hist_step(&h, CHAIN_HIST_DECISION, &r, &cause) != 0, "the "
+	    "same row again is refused");
+	free(cause);
+	r.n = 2;
+	ok(chain_hist_step(&h, CHAIN_HIST_DECISION, &r, &cause) != 0, "a row "
+	    "that does not link is refused");
+	free(cause);
+	memset(&c, 0, sizeof c);
+	strcpy(c.origin, "o.example/x");
+	c.size = 1;
+	c.epoch = c.n = 1;
+	c.has_hist = 1;
+	c.hist[0] = h;
+	buf_init(&b);
+	chain_checkpoint_body(&b, &c);
+	ok(chain_checkpoint_parse((char *)b.data, b.len, &d, &cause) == 0 &&
+	    d.has_hist && d.hist[0].n == 1 && d.hist[1].n == 0 &&
+	    memcmp(d.hist[0].hash, h.hash, 32) == 0,
+	    "a wachter-history line reads back");
+	buf_free(&b);
+	ok(hist_parse("wachter-history 0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
+	    "0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &d) == 0 &&
+	    d.has_hist, "empty histories have count 0 and the zero hash");
+	ok(hist_parse("wachter-history 0 AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
+	    "0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &d) != 0,
+	    "count 0 with a hash is refused");
+	ok(hist_parse("wachter-history 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
+	    "0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &d) != 0,
+	    "a count with the zero hash is refused");
+	ok(hist_parse("wachter-history 01 AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
+	    "0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &d) != 0,
+	    "a count with a leading zero is refused");
+	ok(hist_parse("wachter-history 0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+	    &d) != 0, "a line with one history is refused");
+	ok(hist_parse("wachter-next 2 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	    "wachter-history 0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "
+	    "0 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &d) != 0,
+	    "a history line after wachter-next is refused");
+	ok(hist_parse("", &d) == 0 && !d.has_hist,
+	    "a checkpoint without the line still reads");
+}
+
 int
 main(void)
 {
@@ -731,5 +806,6 @@ main(void)
 	test_note();
 	test_verify();
 	test_bundle();
+	test_history();
 	return (done_testing());
 }

@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 35
+plan 37
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
@@ -127,3 +127,20 @@ is "$("$WACHTER" cases -d "$OFF" --json wzorg | python3 -c 'import json, sys; d 
     "--json gives the dossier with its timeline"
 is "$("$WACHTER" rules stats -d "$OFF" --json | python3 -c 'import json, sys; r = {x["rule"]: x for x in json.load(sys.stdin)}; x = r["no-basis"]; print(x["confirmed"], x["false_positive"], x["false_positive_rate"])')" \
     "1 1 0.5" "rule statistics count verdicts per rule"
+
+# The views have the columns docs/OFFICERS.md section 11 documents.
+python3 - "$top_srcdir/docs/OFFICERS.md" > "$W/views.doc" <<'EOP'
+import re, sys
+for line in open(sys.argv[1]):
+    m = re.match(r"\| `wachter\.(\w+)` \| [^|`]*: `([\w, ]+)` \|", line)
+    if m and "," in m.group(2):
+        for c in m.group(2).split(","):
+            print(m.group(1), c.strip())
+EOP
+missing=$(while read -r v c; do
+	[ "$(wd_sql "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'wachter' AND table_name = '$v' AND column_name = '$c'")" = 1 ] || echo "$v.$c"
+done < "$W/views.doc")
+is "$missing" "" "every column the officers' guide lists exists ($(wc -l < "$W/views.doc") in $(cut -d' ' -f1 "$W/views.doc" | sort -u | wc -l) views)"
+psql -X -q -d "$OFF" -c "INSERT INTO wachter.triage (seq, status, note) VALUES (1, 'closed', 'x')" > "$W/tr.out" 2>&1
+like "$(cat "$W/tr.out")" "permission denied" \
+    "the unsigned per-record triage of 0003 is closed to officers: decisions go to the signed history"

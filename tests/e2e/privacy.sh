@@ -11,9 +11,20 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 55
+plan 64
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
+# An unattributed lookup as wachterd wrote them before 0014 (plaintext):
+# the next start pseudonymises it.
+wd_sql "INSERT INTO wachter.unattributed (source, trace, looked_up_at, subjects)
+    VALUES ('ldv', 'trace-old', '2026-03-16 10:00+01', '200000202;12XYZ3')" >/dev/null
+wd_start
+wait_for 60 sh -c "psql -X -At -d '$DSN' -c \"SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'\" | grep -q '^ps:'"
+wd_stop
+like "$(wd_sql "SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'")" \
+    '^ps:[0-9a-f]{32};pv:[0-9a-f]{32}$' "unattributed lookups name their subjects by pseudonym"
+is "$(wd_sql "SELECT string_agg(p.value, ';' ORDER BY p.kind) FROM wachter.unattributed u, unnest(string_to_array(u.subjects, ';')) s, wachter.subject_plain p WHERE u.trace = 'trace-old' AND p.handle = s")" \
+    "200000202;12XYZ3" "and their plaintext is kept apart, under retention"
 
 # Every BSN and plate the logs name (9-digit numbers; plates normalised).
 zcat "$CORPUS/brp-audit.jsonl.gz" | cat - "$W/logs/brp.jsonl" | grep -oE '"[0-9]{9}"' | tr -d '"' > "$W/ids"
@@ -35,6 +46,35 @@ is "$(wd_sql "SELECT count(*) FROM wachter.chain_record, unnest(subjects) s WHER
     "every subject is a pseudonym"
 ok "$([ "$(wd_sql 'SELECT count(*) FROM wachter.subject_plain')" -gt 0 ]; echo $?)" \
     "the plaintext behind the pseudonyms is kept apart"
+# Every text, array, JSON and bytea column of every table in the schema,
+# by token (a hash join, fast enough for the ledger): only the tables the
+# purpose needs may hold a BSN or plate in the clear (docs/PRIVACY.md
+# section 1): the municipality's own registers, the pseudonyms' plaintext
+# raw quarantined lines (operator only, blanked after 90 days), the first
+# bytes of each log file (daemon and operator only) and the officials' own
+# BSNs in the staff register.
+allowed='^((persons|vehicles|cases|appointments|watchlist|subject_plain)\.[a-z_]+|quarantine\.raw|source_file\.fingerprint|staff\.bsn) '
+wd_sql "SELECT c.relname || ' ' || a.attname || ' ' || format_type(a.atttypid, NULL)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'wachter' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND a.attnum > 0 AND NOT a.attisdropped AND format_type(a.atttypid, NULL)
+    IN ('text', 'text[]', 'bytea', 'json', 'jsonb', 'character varying')" > "$W/cols"
+: > "$W/plain.cols"
+while read -r t c ty; do
+	if [ "$ty" = bytea ]; then e="encode(x.\"$c\", 'escape')"; else e="x.\"$c\"::text"; fi
+	n=$(wd_sql "SELECT count(*) FROM (SELECT DISTINCT tok FROM wachter.\"$t\" x,
+	    regexp_split_to_table(upper($e), '[^A-Z0-9]+') tok) k JOIN public.ids i ON i.v = k.tok")
+	[ "$n" != 0 ] && echo "$t.$c $n" >> "$W/plain.cols"
+done < "$W/cols"
+is "$(grep -vcE "$allowed" "$W/plain.cols")" 0 \
+    "no column outside the documented ones holds a BSN or plate ($(wc -l < "$W/cols") columns scanned)"
+diag_stdin < "$W/plain.cols"
+ok "$([ "$(wd_sql "SELECT count(*) FROM wachter.engine_user")" -gt 0 ] &&
+    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_user WHERE substr(state, 1, 4) <> 'WST1'::bytea")" = 0 ] &&
+    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_state WHERE substr(state, 1, 4) <> 'WST1'::bytea")" = 0 ]; echo $?)" \
+    "the engine's held lookups and officials' memories are sealed at rest"
+is "$(stat -c %a "$W/keys/state.key")" 600 "under a key file of mode 0600"
 "$WACHTER" export --db "$DSN" -o "$W/bundle" >/dev/null
 python3 - "$W/bundle" "$W/ids.u" > "$W/bundle.leaks" <<'EOP'
 import base64, sys
@@ -67,6 +107,8 @@ for t in persons vehicles cases subject_plain; do
 done
 psql -X -q -d "$OFF" -c "SELECT raw FROM wachter.quarantine" > "$W/sel.out" 2>&1
 like "$(cat "$W/sel.out")" "permission denied" "an officer cannot read quarantine.raw"
+psql -X -q -d "$OFF" -c "SELECT fingerprint FROM wachter.source_file" > "$W/sel.out" 2>&1
+like "$(cat "$W/sel.out")" "permission denied" "nor the first bytes of the log files"
 psql -X -qAt -d "$OPS" -c "SELECT count(raw) >= 0 FROM wachter.quarantine" > "$W/sel.out" 2>&1
 is "$(cat "$W/sel.out")" "t" "the operator can"
 
@@ -110,8 +152,15 @@ ok "$([ $? != 0 ] && grep -q 'not confirmed' "$W/br.out"; echo $?)" \
 "$WACHTER" triage -d "$OFF" "$inc" confirmed --note "adres doorgespeeld" >/dev/null
 "$WACHTER" breach -d "$OFF" "$inc" -o "$W/breach" --reason "misbruik" > "$W/br.out" 2>&1
 ok "$([ $? != 0 ]; echo $?)" "an officer without the re-identification role cannot open a breach"
+# One person of the incident is under secrecy (none of the corpus is).
+secret_bsn=$(wd_sql "SELECT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s AND p.kind = 'bsn' ORDER BY 1 LIMIT 1")
+wd_sql "UPDATE wachter.persons SET secret = true WHERE bsn = '$secret_bsn'" >/dev/null
 "$WACHTER" breach -d "$BR" "$inc" -o "$W/breach" --reason "AVG art. 33" > "$W/br.out" 2>&1
 ok $? "wachter breach writes the notification documents"
+is "$(grep 'GEHEIMHOUDING' "$W/breach/overzicht.txt" | grep -oE 'BSN [0-9]+' | tr '\n' ' ')" "BSN $secret_bsn " \
+    "the overview marks exactly the person under secrecy for the proper channel"
+is "$(grep -l '^LET OP: geheimhouding' "$W"/breach/brief-* | wc -l)" 1 \
+    "and only that person's letter warns not to post it to the address"
 n=$(wd_sql "SELECT count(DISTINCT s) FROM wachter.chain_record, unnest(subjects) s WHERE incident = '$inc'")
 is "$(ls "$W/breach" | grep -c '^brief-')" "$n" "one letter per person concerned"
 wd_sql "SELECT DISTINCT p.value FROM wachter.chain_record r, unnest(r.subjects) s, wachter.subject_plain p WHERE r.incident = '$inc' AND p.handle = s ORDER BY 1" > "$W/want.ids"
@@ -197,3 +246,11 @@ ok $? "wachter verify passes after the plaintext is gone"
 "$WACHTER" reveal -d "$REID" "$h" --reason "nogmaals" > "$W/rev3.out" 2>&1
 ok "$([ $? != 0 ] && grep -q 'no longer kept' "$W/rev3.out"; echo $?)" \
     "a pseudonym whose plaintext expired cannot be revealed"
+
+# A state blob written by anyone without state.key does not open: the
+# daemon refuses to load it and says which row.
+wd_sql "UPDATE wachter.engine_state SET state = '\\x00'" >/dev/null
+wd_start
+wait_for 60 grep -q "engine_state: the stored state is not sealed under state.key" "$W/wachterd.log"
+ok $? "a state blob not sealed under state.key is refused at start"
+wd_stop
