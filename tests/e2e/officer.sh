@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 37
+plan 38
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
@@ -36,6 +36,10 @@ is "$(python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); print(all(
     "--json --severity high gives exactly the high and critical incidents"
 is "$("$WACHTER" alerts -d "$OFF" --user wzorg --rule plate-to-address | awk 'NR > 1 { print $3 }')" \
     "$inc_plate" "filters by official and rule"
+dep=$(wd_sql "SELECT department FROM wachter.incident_overview WHERE department IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+is "$("$WACHTER" alerts -d "$OFF" --all --json --department "$dep" | python3 -c 'import json, sys; print(" ".join(sorted(x["incident"] for x in json.load(sys.stdin))))')" \
+    "$(wd_sql "SELECT string_agg(incident, ' ' ORDER BY incident) FROM wachter.incident_overview WHERE department = '$dep'")" \
+    "--department gives exactly that department's incidents"
 "$WACHTER" alerts -d "$OFF" --all --json --since 2026-03-16 --until 2026-03-16 > "$W/day.json"
 is "$(python3 -c 'import json, sys; print(" ".join(sorted(x["incident"] for x in json.load(open(sys.argv[1])))))' "$W/day.json")" \
     "$(wd_sql "SELECT string_agg(incident, ' ' ORDER BY incident) FROM wachter.incident_overview WHERE last_at >= '2026-03-16 00:00+01' AND first_at < '2026-03-17 00:00+01'")" \
