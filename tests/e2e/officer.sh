@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 38
+plan 41
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
@@ -148,3 +148,14 @@ is "$missing" "" "every column the officers' guide lists exists ($(wc -l < "$W/v
 psql -X -q -d "$OFF" -c "INSERT INTO wachter.triage (seq, status, note) VALUES (1, 'closed', 'x')" > "$W/tr.out" 2>&1
 like "$(cat "$W/tr.out")" "permission denied" \
     "the unsigned per-record triage of 0003 is closed to officers: decisions go to the signed history"
+
+# A large incident: the list says how many more, --all-persons lists all,
+# and each lookup says which explanations were looked for and not found.
+big=$(wd_sql "SELECT incident || ' ' || subjects FROM wachter.incident_overview ORDER BY subjects DESC LIMIT 1")
+"$WACHTER" alert -d "$OFF" --rules "$top_srcdir/rules" "${big% *}" > "$W/big.txt"
+like "$(cat "$W/big.txt")" "\.\.\. en nog $((${big#* } - 20)) \(alle: --all-persons\)" \
+    "beyond 20 persons the list says how many more (${big#* } in all)"
+is "$("$WACHTER" alert -d "$OFF" --rules "$top_srcdir/rules" --all-persons "${big% *}" | grep -cE '^ +[0-9]+\. (persoon|voertuig) ')" \
+    "${big#* }" "--all-persons lists every one"
+like "$(cat "$W/big.txt")" "geen zaak van gebruiker of" \
+    "a lookup says which explanations were looked for and not found"
