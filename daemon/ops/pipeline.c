@@ -619,9 +619,8 @@ pipe_unattributed(struct src *s, const struct lookup *ev, const char *key)
 		    ev->ts, &s->p->txn, h);
 		buf_printf(&subj, "%s%s", i ? ";" : "", h);
 	}
-	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.unattributed "
-	    "(source, trace, looked_up_at, subjects) VALUES ($1, $2, "
-	    "to_timestamp($3::double precision / 1e6), $4)", 4);
+	st = db_txn_add(&s->p->txn, "SELECT wachter.unattributed_add($1, $2, "
+	    "$3, $4)", 4);
 	db_stmt_text(st, 0, s->cs->name);
 	db_stmt_text(st, 1, key);
 	db_stmt_int(st, 2, (long long)ev->ts);

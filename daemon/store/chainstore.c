@@ -325,10 +325,10 @@ chainstore_replay(struct chainstore *cs, PGconn *c, char **cause)
 static void
 chainstore_hist_alarm(struct chainstore *cs, const char *why)
 {
-	log_crit("CRITICAL: officers' history tampered: %s; its head stays "
-	    "at the last row that holds (docs/CHAIN.md section 4a)", why);
 	if (cs->hist_alarm != NULL && strcmp(cs->hist_alarm, why) == 0)
 		return;
+	log_crit("CRITICAL: officers' history tampered: %s; its head stays "
+	    "at the last row that holds (docs/CHAIN.md section 4a)", why);
 	free(cs->hist_alarm);
 	cs->hist_alarm = xstrdup(why);
 	cs->hist_raise = 1;
@@ -360,9 +360,13 @@ chainstore_hist_restore(struct chainstore *cs, PGconn *c, char **cause)
 		why = xstrdup(buf_cstr(&s.findings) + strlen("error: "));
 		why[strcspn(why, "\n")] = '\0';
 		chainstore_hist_alarm(cs, why);
+		if (cs->hist_raise)
+			chainguard_alarm(c, cs->hist_alarm);
 		cs->hist_raise = 0;
-		chainguard_alarm(c, cs->hist_alarm);
 		free(why);
+	} else {
+		free(cs->hist_alarm);	/* repaired since */
+		cs->hist_alarm = NULL;
 	}
 	buf_free(&s.findings);
 	memcpy(cs->hist, s.head, sizeof cs->hist);

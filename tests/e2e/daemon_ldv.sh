@@ -13,7 +13,7 @@ unset PGHOST
 
 LDV=$top_srcdir/../shared/data/dev-ldv
 [ -f "$LDV/manifest.json" ] || skip_all "no ../shared/data/dev-ldv corpus"
-plan 10
+plan 11
 POSQ="SELECT string_agg(source || ':' || \"offset\", ' ' ORDER BY source) FROM wachter.source_file"
 
 # One database with the corpus's reference data, per run.
@@ -97,6 +97,8 @@ wd_sql "SELECT trace FROM wachter.unattributed" | sort > "$W/un"
 is "$(uniq -d "$W/un" | wc -l)" 0 "no lookup without a user reported twice"
 is "$(comm -3 "$W/un" "$TEST_TMP/ref.un" | wc -l)" 0 \
     "the same lookups without a user as the reference run ($(wc -l < "$W/un"))"
+is "$(wd_sql "SELECT count(*) FILTER (WHERE subjects ~ '^(p[sv]:[0-9a-f]{32}(;p[sv]:[0-9a-f]{32})*)?\$') || ' of ' || count(*) FROM wachter.unattributed")" \
+    "$(wc -l < "$W/un") of $(wc -l < "$W/un")" "they name their subjects by pseudonym only"
 pairs > "$W/pairs"
 is "$(comm -3 "$TEST_TMP/eval.pairs" "$W/pairs" | wc -l)" 0 \
     "after kill -9: exactly eval's (lookup, incident) pairs"

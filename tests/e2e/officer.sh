@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 37
+plan 41
 officer_setup officer || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An incident with an addendum, an urgent one, a non-urgent one.
@@ -36,6 +36,10 @@ is "$(python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); print(all(
     "--json --severity high gives exactly the high and critical incidents"
 is "$("$WACHTER" alerts -d "$OFF" --user wzorg --rule plate-to-address | awk 'NR > 1 { print $3 }')" \
     "$inc_plate" "filters by official and rule"
+dep=$(wd_sql "SELECT department FROM wachter.incident_overview WHERE department IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+is "$("$WACHTER" alerts -d "$OFF" --all --json --department "$dep" | python3 -c 'import json, sys; print(" ".join(sorted(x["incident"] for x in json.load(sys.stdin))))')" \
+    "$(wd_sql "SELECT string_agg(incident, ' ' ORDER BY incident) FROM wachter.incident_overview WHERE department = '$dep'")" \
+    "--department gives exactly that department's incidents"
 "$WACHTER" alerts -d "$OFF" --all --json --since 2026-03-16 --until 2026-03-16 > "$W/day.json"
 is "$(python3 -c 'import json, sys; print(" ".join(sorted(x["incident"] for x in json.load(open(sys.argv[1])))))' "$W/day.json")" \
     "$(wd_sql "SELECT string_agg(incident, ' ' ORDER BY incident) FROM wachter.incident_overview WHERE last_at >= '2026-03-16 00:00+01' AND first_at < '2026-03-17 00:00+01'")" \
@@ -144,3 +148,14 @@ is "$missing" "" "every column the officers' guide lists exists ($(wc -l < "$W/v
 psql -X -q -d "$OFF" -c "INSERT INTO wachter.triage (seq, status, note) VALUES (1, 'closed', 'x')" > "$W/tr.out" 2>&1
 like "$(cat "$W/tr.out")" "permission denied" \
     "the unsigned per-record triage of 0003 is closed to officers: decisions go to the signed history"
+
+# A large incident: the list says how many more, --all-persons lists all,
+# and each lookup says which explanations were looked for and not found.
+big=$(wd_sql "SELECT incident || ' ' || subjects FROM wachter.incident_overview ORDER BY subjects DESC LIMIT 1")
+"$WACHTER" alert -d "$OFF" --rules "$top_srcdir/rules" "${big% *}" > "$W/big.txt"
+like "$(cat "$W/big.txt")" "\.\.\. en nog $((${big#* } - 20)) \(alle: --all-persons\)" \
+    "beyond 20 persons the list says how many more (${big#* } in all)"
+is "$("$WACHTER" alert -d "$OFF" --rules "$top_srcdir/rules" --all-persons "${big% *}" | grep -cE '^ +[0-9]+\. (persoon|voertuig) ')" \
+    "${big#* }" "--all-persons lists every one"
+like "$(cat "$W/big.txt")" "geen zaak van gebruiker of" \
+    "a lookup says which explanations were looked for and not found"

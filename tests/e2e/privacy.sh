@@ -11,13 +11,13 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 64
+plan 65
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An unattributed lookup as wachterd wrote them before 0014 (plaintext):
 # the next start pseudonymises it.
-wd_sql "INSERT INTO wachter.unattributed (source, trace, looked_up_at, subjects)
-    VALUES ('ldv', 'trace-old', '2026-03-16 10:00+01', '200000202;12XYZ3')" >/dev/null
+wd_sql "SELECT wachter.unattributed_add('ldv', 'trace-old', (extract(epoch FROM
+    timestamptz '2026-03-16 10:00+01') * 1e6)::bigint, '200000202;12XYZ3')" >/dev/null
 wd_start
 wait_for 60 sh -c "psql -X -At -d '$DSN' -c \"SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'\" | grep -q '^ps:'"
 wd_stop
@@ -231,12 +231,13 @@ is "$(wd_sql "SELECT sum(share_outside_hours * lookups)::int FROM wachter.depart
     "the share outside working hours counts the lookups the engine found outside them"
 
 # Retention: a month of plaintext goes; the chain still verifies.
-psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger')"
+psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger', 'unattributed')"
 wd_sql "INSERT INTO wachter.quarantine (source, path, \"offset\", length, raw, reason, received_at)
     VALUES ('brp', 'x', 0, 12, '{\"bsn\":\"1\"}', 'test', now() - interval '100 days')" >/dev/null
 "$WACHTER" retention run -d "$OPS" > "$W/ret.out" 2>&1
 like "$(cat "$W/ret.out")" "dropped subject_plain_202603" "retention drops the month of March 2026"
 like "$(cat "$W/ret.out")" "dropped ledger_lookup_202603" "and the ledger's partition of that month"
+like "$(cat "$W/ret.out")" "dropped unattributed_202603" "and that month of unattributed lookups"
 is "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup WHERE looked_up_at < '2026-04-01'")" 0 \
     "the ledger keeps no lookup of that month"
 is "$(wd_sql "SELECT length(raw) || ' ' || raw_expired FROM wachter.quarantine WHERE reason = 'test'")" \
