@@ -445,7 +445,7 @@ pv_query(struct parser *p, struct lookup *ev, const char **reason)
 {
 	char	 pre[EV_TEXT_MAX], sur[EV_TEXT_MAX], both[2 * EV_TEXT_MAX];
 	char	 v[16];
-	size_t	 plen, slen, len;
+	size_t	 plen, slen, pclen, len;
 	int64_t	 hn;
 
 	(void)pv_field(p, ev, SF_PREFIX, pre, sizeof pre, &plen, reason);
@@ -454,13 +454,13 @@ pv_query(struct parser *p, struct lookup *ev, const char **reason)
 	    reason);
 	(void)pv_field(p, ev, SF_BIRTHDATE, ev->q_birthdate,
 	    sizeof ev->q_birthdate, &len, reason);
-	(void)pv_field(p, ev, SF_POSTCODE, v, sizeof v, &len, reason);
+	(void)pv_field(p, ev, SF_POSTCODE, v, sizeof v, &pclen, reason);
 	len = (size_t)snprintf(both, sizeof both, "%s%s%s", pre,
 	    plen > 0 && slen > 0 ? " " : "", sur);
 	if (pv_copy(both, len, ev->q_surname, sizeof ev->q_surname, &len) !=
 	    PV_FOUND)
 		pv_damaged(p, ev, "surname", "too long");
-	if (len > 0 && norm_postcode(v, len, ev->q_postcode,
+	if (pclen > 0 && norm_postcode(v, pclen, ev->q_postcode,
 	    sizeof ev->q_postcode) < 0)
 		ev->q_postcode[0] = '\0';
 	(void)pv_field(p, ev, SF_HOUSENUMBER, v, sizeof v, &len, reason);

@@ -4,8 +4,10 @@
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 TOOLS=$top_builddir/tests/tools
-WACHTER=$top_builddir/daemon/wachter
-WACHTERD=$top_builddir/daemon/wachterd
+# make check-valgrind (tests/valgrind/vg.sh) puts wrappers that run them
+# under memcheck in their place.
+WACHTER=${TEST_WACHTER:-$top_builddir/daemon/wachter}
+WACHTERD=${TEST_WACHTERD:-$top_builddir/daemon/wachterd}
 TEST_TMP=${TEST_TMP:-$top_builddir/tests/tmp}
 mkdir -p "$TEST_TMP"
 _tap_n=0

@@ -50,6 +50,17 @@ printf '%s\n' '{"event_id":"x1","timestamp":"2026-03-02T10:00:00+01:00","user":"
 echo "x1 16 - bsn:queried:123456782" > "$t/obj.want"
 check "an object for a text field, a NUL in a BSN: read and flagged" \
     "$t/obj.want" "$t/obj.got"
+# The postcode typed is kept whatever the surname beside it (its length
+# once stood in for the postcode's: found by valgrind).
+{
+	printf '%s\n' '{"event_id":"p1","timestamp":"2026-03-02T10:00:00+01:00","user":"a","request_type":"ZoekMetPostcodeEnHuisnummer","query":{"postcode":"7328 cx","huisnummer":7},"result_bsns":[],"status":"ok"}'
+	printf '%s\n' '{"event_id":"p2","timestamp":"2026-03-02T10:00:00+01:00","user":"a","request_type":"ZoekMetGeslachtsnaamEnGeboortedatum","query":{"geslachtsnaam":"Vos","geboortedatum":"1970-01-01","postcode":"7328CX"},"result_bsns":[],"status":"ok"}'
+} > "$t/pc.jsonl"
+"$w" parse -S "$src" -f brp-audit-jsonl "$t/pc.jsonl" 2>/dev/null |
+    awk -F '\t' '{ print $1, $14, $17, $18 }' > "$t/pc.got"
+printf 'p1 - 7328CX 7\np2 Vos 7328CX 0\n' > "$t/pc.want"
+check "a postcode search keeps its postcode, with or without a surname" \
+    "$t/pc.want" "$t/pc.got"
 "$w" parse -S "$src" -f rdw-audit-csv "$d/malformed-rdw.csv" \
     >"$t/rdw.out" 2>/dev/null
 reasons <"$t/rdw.out" >"$t/rdw.got"
