@@ -215,9 +215,10 @@ incident_emit(struct incidents *in, struct incident *inc)
 		buf_printf(&inc->facts, "... en nog %zu raadplegingen.\n",
 		    inc->nfacts - FACTS_MAX);
 	xasprintf(&a->summary, "%s: %zu raadpleging(en) zonder "
-	    "aanvaardbare grondslag, %zu persoon/voertuig(en)%s", inc->user,
+	    "aanvaardbare grondslag, %zu persoon/voertuig(en)%s%s", inc->user,
 	    a->nevents, a->nsubjects, a->kind == ALERT_ADDENDUM ?
-	    " (aanvulling)" : "");
+	    " (aanvulling)" : "", a->nprov > 0 ? " (voorlopig: gemeld voor "
+	    "het einde van de wachttijd)" : "");
 	a->explanation = xstrdup(buf_cstr(&inc->facts));
 	incident_out(in, a);
 	inc->a = NULL;

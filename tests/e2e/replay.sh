@@ -82,7 +82,7 @@ EOF
 CORPUS=$R/corpus
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 30
+plan 31
 nbrp=$(wc -l < "$CORPUS/brp.jsonl")
 diag "corpus: $src, $nbrp BRP and $(wc -l < "$CORPUS/rdw.csv") RDW lines"
 
@@ -146,6 +146,9 @@ cp "$CORPUS/brp.jsonl" "$CORPUS/rdw.csv" "$W/logs/"
 wd_finish 600
 is "$WD_RC" 0 "start: wachterd -1 reads to the end and exits 0"
 check start
+"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" --max-age 0 \
+    > "$R/verify.out" 2>&1
+is "$?" 0 "start: wachter verify accepts the chain, follow-ups included"
 
 # 2. Started on empty logs; everything appended at once.
 wd_setup replay_append || { echo "Bail out! setup"; exit 1; }
