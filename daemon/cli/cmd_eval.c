@@ -31,7 +31,7 @@ struct eval {
 	struct symtab	*pairs;		/* --flagged: "event\tincident" */
 	uint8_t		*gone;		/* per pair: withdrawn by a follow-up */
 	size_t		 gonecap;
-	unsigned long	 later;		/* provisional lookups explained later */
+	unsigned long	 later;		/* provisional, explained later */
 };
 
 /*

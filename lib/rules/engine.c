@@ -6,8 +6,9 @@
  * an urgent rule already makes it an alert, and is then explained again
  * as of the end of that period. An urgent alert is provisional: its
  * lookup is held all the same and judged again at its deadline; if it is
- * explained by then, a follow-up says so (engine_recheck). Every decision is a function of event
- * times and reference data only, never of when a line arrived.
+ * explained by then, a follow-up says so (engine_recheck). Every decision
+ * is a function of event times and reference data only, never of when a
+ * line arrived.
  */
 #include "config.h"
 
@@ -273,20 +274,16 @@ engine_run_until(struct engine *e, int64_t t)
 		if (h->deadline > e->now)
 			e->now = h->deadline;
 		incidents_advance(e->inc, e->now);
-		if (h->prov) {
-			facts_compute(&e->fx, e->ref, &e->set.es, &h->ev,
-			    h->deadline);
-			h->used = 0;
-			engine_recheck(e, h);
-		} else {
+		if (!h->prov)
 			h->retry |= engine_retry_late(e, h);
-			facts_compute(&e->fx, e->ref, &e->set.es, &h->ev,
-			    h->deadline);
-			if (h->retry)
-				facts_set_retry(&e->fx);
-			h->used = 0;
+		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
+		if (h->retry)
+			facts_set_retry(&e->fx);
+		h->used = 0;
+		if (h->prov)
+			engine_recheck(e, h);	/* alerted already */
+		else
 			engine_decide(e, &h->ev, h->bits, 1, 0);
-		}
 		/* Every hold can be free at once: size it with the holds. */
 		if (e->freecap < e->holdcap) {
 			e->freecap = e->holdcap;

@@ -87,10 +87,12 @@ nbrp=$(wc -l < "$CORPUS/brp.jsonl")
 diag "corpus: $src, $nbrp BRP and $(wc -l < "$CORPUS/rdw.csv") RDW lines"
 
 "$WACHTER" eval "$CORPUS" --rules "$top/rules" --sources "$top/contrib/sources" \
-    --flagged "$R/eval.tsv" > "$R/eval.out" 2>&1
+    --flagged "$R/eval.tsv" --decisions "$R/eval.dec" > "$R/eval.out" 2>&1
 sort -u "$R/eval.tsv" > "$R/eval.pairs"
-later=$(sed -n 's/^lookups alerted provisionally and explained later: //p' "$R/eval.out")
-later=${later:-0}
+# The (lookup, incident) pairs eval withdraws: provisional alerts explained later.
+sed -n 's/^\([^	]*\)	.*	explained later by [^	]* (\([^)]*\))$/\1	\2/p' \
+    "$R/eval.dec" | sort > "$R/eval.later"
+later=$(wc -l < "$R/eval.later" | tr -d ' ')
 ok "$([ -s "$R/eval.pairs" ]; echo $?)" "eval flags lookups in the corpus ($(wc -l < "$R/eval.pairs"))"
 
 # Lines [from, to] of a log (the RDW header stays first).
@@ -129,8 +131,10 @@ check() {
 		is "$(diff "$R/start.records" "$R/$1.records" | grep -c '^[<>]')" 0 \
 		    "$1: the same records (kind, incident, lookups, rules, score) as when the logs were complete at start"
 	fi
-	is "$(wd_sql "SELECT count(*) FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'")" \
-	    "$later" "$1: a follow-up for each provisional lookup eval explains later, once ($later)"
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
+	    tr '|' '\t' | sort > "$R/$1.later"
+	is "$(cmp -s "$R/eval.later" "$R/$1.later"; echo $?)" 0 \
+	    "$1: one follow-up for each provisional lookup eval explains later, in its incident ($later)"
 	is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
 	    "$(cat "$W"/logs/* | wc -l)" "$1: every line examined exactly once"
 	if ! comm -3 "$R/eval.pairs" "$R/$1.pairs" | cmp -s - /dev/null; then
