@@ -15,6 +15,7 @@
 #include "cli/cmd.h"
 #include "cli/corpus.h"
 #include "cli/eval_score.h"
+#include "enrich/symtab.h"
 #include "event/event.h"
 #include "rules/engine.h"
 #include "rules/rule.h"
@@ -27,7 +28,45 @@ struct eval {
 	struct corpus	*c;
 	FILE		*dec;		/* --decisions */
 	const struct ruleset *rs;
+	struct symtab	*pairs;		/* --flagged: "event\tincident" */
+	uint8_t		*gone;		/* per pair: withdrawn by a follow-up */
+	size_t		 gonecap;
+	unsigned long	 later;		/* provisional, explained later */
 };
+
+/*
+ * Note a flagged (lookup, incident) pair, or one withdrawn because a
+ * provisional alert was explained later: --flagged lists the final ones,
+ * as the daemon's records leave them (alerts minus follow-ups).
+ */
+static void
+eval_pair(struct eval *e, const struct decision *d)
+{
+	char		 key[EV_ID_MAX + 41];
+	uint32_t	 sym;
+	size_t		 old;
+
+	snprintf(key, sizeof key, "%s\t%s", d->event, d->incident);
+	sym = symtab_intern(e->pairs, key, strlen(key));
+	if (sym >= e->gonecap) {
+		old = e->gonecap;
+		e->gonecap = (size_t)sym * 2 + 64;
+		e->gone = xreallocarray(e->gone, e->gonecap, 1);
+		memset(e->gone + old, 0, e->gonecap - old);
+	}
+	e->gone[sym] = d->held == ENGINE_LATER;
+}
+
+/* Write the final pairs. */
+static void
+eval_put_pairs(struct eval *e, FILE *out)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < symtab_count(e->pairs); i++)
+		if (!e->gone[i])
+			fprintf(out, "%s\n", symtab_str(e->pairs, i));
+}
 
 /* One decision with its explanation, score and rules (--decisions). */
 static void
@@ -40,7 +79,10 @@ eval_put_decision(FILE *f, const struct ruleset *rs, const struct decision *d)
 	for (i = 0; i < rs->n; i++)
 		if ((d->fired >> i) & 1)
 			fprintf(f, "%s,", rs->rules[i].id);
-	fprintf(f, "\t%s\n", d->flagged ? d->incident : "-");
+	fprintf(f, "\t%s", d->flagged ? d->incident : "-");
+	if (d->held == ENGINE_LATER)
+		fprintf(f, "\texplained later by %s (%s)", d->by, d->incident);
+	fputc('\n', f);
 }
 
 /* Drain decisions and alerts from the engine. */
@@ -52,9 +94,11 @@ eval_drain(struct eval *e, struct engine *en, const struct ref *ref,
 	struct alert	*a;
 
 	while (engine_next_decision(en, &d)) {
-		if (d.flagged && out != NULL)
-			fprintf(out, "%s\t%s\n", d.event, d.incident);
-		if (e->dec != NULL && (d.flagged || d.score != 0))
+		e->later += d.held == ENGINE_LATER;
+		if ((d.flagged || d.held == ENGINE_LATER) && out != NULL)
+			eval_pair(e, &d);
+		if (e->dec != NULL && (d.flagged || d.score != 0 ||
+		    d.held == ENGINE_LATER))
 			eval_put_decision(e->dec, e->rs, &d);
 		if (s != NULL)
 			score_decision(s, &d, ref);
@@ -143,6 +187,7 @@ cmd_eval(int argc, char **argv)
 
 	memset(&e, 0, sizeof e);
 	e.sourcedir = WACHTER_DATADIR "/sources";
+	e.pairs = symtab_new();
 	engine_defaults(&set);
 	while ((ch = getopt_long(argc, argv, "f:r:s:g:d:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -181,8 +226,12 @@ cmd_eval(int argc, char **argv)
 	en = engine_new(rs, ref, &set);
 	if (eval_run(&e, en, ref, s, out, &cause) != 0)
 		goto fail;
+	if (out != NULL)
+		eval_put_pairs(&e, out);
 	eval_put_counts(&e);
 	eval_put_order(en);
+	printf("lookups alerted provisionally and explained later: %lu\n",
+	    e.later);
 	if (s != NULL)
 		score_print(s, stdout, corpus_manifest_int(e.c, "officials"),
 		    corpus_manifest_int(e.c, "days"));
@@ -201,6 +250,8 @@ done:
 	if (e.dec != NULL)
 		fclose(e.dec);
 	engine_free(en);
+	symtab_free(e.pairs);
+	free(e.gone);
 	corpus_free(e.c);
 	score_free(s);
 	ref_free(ref);

@@ -25,9 +25,12 @@ struct label {
 	uint8_t		 decided;
 	uint8_t		 explained;
 	uint8_t		 rdw;
+	uint8_t		 later;		/* provisional alert explained later */
 	uint32_t	 scenario;	/* sym in s->names */
 	uint32_t	 incident;	/* sym in s->names */
 	uint32_t	 alert;		/* sym in s->alerts */
+	uint32_t	 laterin;	/* sym in s->alerts of the provisional
+					   alert explained later */
 	uint32_t	 dept;		/* sym in s->names */
 };
 
@@ -133,6 +136,13 @@ score_decision(struct score *s, const struct decision *d,
 	l->dept = symtab_intern(s->names, st >= 0 ? symtab_str(ref->names,
 	    ref->staff[st].dept) : "(unknown)", strlen(st >= 0 ?
 	    symtab_str(ref->names, ref->staff[st].dept) : "(unknown)"));
+	if (d->held == ENGINE_LATER) {
+		/* A provisional alert explained later: finally not flagged. */
+		l->flagged = 0;
+		l->later = 1;
+		l->laterin = symtab_intern(s->alerts, d->incident,
+		    strlen(d->incident));
+	}
 	if (d->flagged) {
 		l->flagged = 1;
 		l->alert = symtab_intern(s->alerts, d->incident,
@@ -217,6 +227,35 @@ score_explained(struct score *s, FILE *f)
 	free(ex);
 }
 
+/*
+ * Provisional alerts explained later: the alerts an officer received
+ * at once that a follow-up then withdrew (in part or whole), and their
+ * lookups by label.
+ */
+static void
+score_later(struct score *s, FILE *f, int officials, int days)
+{
+	uint32_t	 i, na = 0, nl = 0, unl = 0;
+	uint8_t		*seen;
+
+	seen = xcalloc(symtab_count(s->alerts) + 1, 1);
+	for (i = 0; i < s->n; i++) {
+		if (!s->l[i].later)
+			continue;
+		nl++;
+		unl += s->l[i].label == L_UNLAWFUL;
+		if (!seen[s->l[i].laterin]) {
+			seen[s->l[i].laterin] = 1;
+			na++;
+		}
+	}
+	fprintf(f, "provisional alerts later explained: %u (%u lookups, %u "
+	    "unlawful), per 100 officials per day: %.3f\n", na, nl, unl,
+	    officials > 0 && days > 0 ? na / (officials / 100.0) / days :
+	    0.0);
+	free(seen);
+}
+
 /* Print every measure. */
 void
 score_print(struct score *s, FILE *f, int officials, int days)
@@ -250,6 +289,7 @@ score_print(struct score *s, FILE *f, int officials, int days)
 	fprintf(f, "false-positive alerts: %u, per 100 officials per day: "
 	    "%.3f\n", nfpa, officials > 0 && days > 0 ? nfpa /
 	    (officials / 100.0) / days : 0.0);
+	score_later(s, f, officials, days);
 	score_explained(s, f);
 	free(fpa);
 }

@@ -310,7 +310,8 @@ alert_print_records(PGconn *c, const char *inc)
 		officer_when(officer_cell(r, i, 2), when, sizeof when);
 		printf("\nMelding %s (%s, %s, %s), %s raadpleging(en)\n",
 		    officer_cell(r, i, 0), strcmp(officer_cell(r, i, 1),
-		    "new") == 0 ? "eerste" : "aanvulling", when,
+		    "new") == 0 ? "eerste" : strcmp(officer_cell(r, i, 1),
+		    "explained") == 0 ? "later verklaard" : "aanvulling", when,
 		    officer_severity_nl(officer_cell(r, i, 3)),
 		    officer_cell(r, i, 4));
 		alert_indent(officer_cell(r, i, 5), "  ");

@@ -2,7 +2,8 @@
  * officer_alerts.c: `wachter alerts`, the officer's work list: one line
  * per incident (an addendum folds into its incident), ranked by severity
  * as a number, then score. By default only what still needs work: new or
- * under investigation, and not covered by an exception.
+ * under investigation, not covered by an exception, and not withdrawn as
+ * a whole by follow-ups (provisional lookups explained later).
  */
 #include "config.h"
 
@@ -21,6 +22,7 @@ enum { A_SINCE, A_UNTIL, A_USER, A_DEPT, A_RULE, A_SEV, A_STATUS, A_ALL,
 
 #define ALERTS_WHERE \
 	" FROM wachter.incident_overview" \
+	" LEFT JOIN wachter.incident_later USING (incident)" \
 	" WHERE ($1::date IS NULL OR last_at >= $1::date::timestamp" \
 	"   AT TIME ZONE 'Europe/Amsterdam')" \
 	" AND ($2::date IS NULL OR first_at < ($2::date + 1)::timestamp" \
@@ -31,20 +33,23 @@ enum { A_SINCE, A_UNTIL, A_USER, A_DEPT, A_RULE, A_SEV, A_STATUS, A_ALL,
 	" AND ($6::int IS NULL OR severity_rank >= $6)" \
 	" AND ($7::text IS NULL OR status = $7)" \
 	" AND ($8::bool OR (status IN ('new', 'under_investigation')" \
-	"   AND NOT excepted))" \
+	"   AND NOT excepted AND coalesce(later_standing, 1) > 0))" \
 	" ORDER BY severity_rank DESC, score DESC, first_at, incident" \
 	" LIMIT $9::bigint"
 
 static const char alerts_json_sql[] =
 	"SELECT incident, severity, status, user_name, department, records,"
 	" lookups, subjects, first_at, last_at, alerted_at, rules, excepted,"
-	" decided_by, decided_at" ALERTS_WHERE;
+	" decided_by, decided_at, coalesce(later_lookups, 0) AS later_lookups,"
+	" later_standing" ALERTS_WHERE;
 
 static const char alerts_text_sql[] =
 	"SELECT incident, severity, status, user_name,"
 	" coalesce(department, ''), lookups, subjects,"
 	" (extract(epoch FROM first_at) * 1000000)::bigint,"
-	" array_to_string(rules, ','), excepted" ALERTS_WHERE;
+	" array_to_string(rules, ','), excepted,"
+	" coalesce(later_standing, -1) = 0, coalesce(later_lookups, 0) > 0"
+	ALERTS_WHERE;
 
 /* Print the work list as aligned text. */
 static int
@@ -63,10 +68,13 @@ alerts_text(PGconn *c, const char *const *p)
 	table_init(&t, 9);
 	for (i = 0; i < PQntuples(r); i++) {
 		officer_when(officer_cell(r, i, 7), when, sizeof when);
-		snprintf(status, sizeof status, "%s%s",
+		snprintf(status, sizeof status, "%s%s%s",
 		    officer_status_nl(officer_cell(r, i, 2)),
 		    strcmp(officer_cell(r, i, 9), "t") == 0 ?
-		    " (uitzondering)" : "");
+		    " (uitzondering)" : "",
+		    strcmp(officer_cell(r, i, 10), "t") == 0 ?
+		    " (later verklaard)" : strcmp(officer_cell(r, i, 11),
+		    "t") == 0 ? " (deels later verklaard)" : "");
 		table_add(&t, officer_severity_nl(officer_cell(r, i, 1)),
 		    status, officer_cell(r, i, 0), officer_cell(r, i, 3),
 		    officer_cell(r, i, 4), officer_cell(r, i, 5),

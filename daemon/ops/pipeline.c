@@ -652,8 +652,9 @@ pipe_collect(struct pipeline *p)
 	struct alert	*a;
 
 	while (engine_next_decision(p->engine, &d)) {
-		if (d.held == ENGINE_AGAIN) {
-			/* Counted when first decided; only a flag is new. */
+		if (d.held == ENGINE_AGAIN || d.held == ENGINE_LATER) {
+			/* Counted when first decided; only a flag is new
+			   (a follow-up record says what was withdrawn). */
 			p->totals.flagged += d.flagged;
 			continue;
 		}

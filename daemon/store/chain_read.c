@@ -88,7 +88,8 @@ chain_read_alert(const PGresult *res, int i, const char **bad)
 	enum alert_severity	 sev = ALERT_INFO;
 
 	a->kind = strcmp(PQgetvalue(res, i, 4), "addendum") == 0 ?
-	    ALERT_ADDENDUM : ALERT_NEW;
+	    ALERT_ADDENDUM : strcmp(PQgetvalue(res, i, 4), "explained") == 0 ?
+	    ALERT_EXPLAINED : ALERT_NEW;
 	if (alert_severity_parse(PQgetvalue(res, i, 5), &sev) != 0)
 		sev = 0xff;
 	a->severity = sev;

@@ -103,7 +103,7 @@ chain_sql_record(struct chain_sql_stmt *st, const struct chain_append *o)
 	chain_sql_int(st, o->time_us);
 	chain_sql_bin(st, o->leaf, MERKLE_HASH);
 	chain_sql_text(st, xstrdup(a->kind == ALERT_ADDENDUM ? "addendum" :
-	    "new"));
+	    a->kind == ALERT_EXPLAINED ? "explained" : "new"));
 	chain_sql_text(st, xstrdup(alert_severity_name(a->severity)));
 	chain_sql_text(st, xstrdup(a->incident));
 	chain_sql_text(st, xstrdup(a->user));

@@ -42,6 +42,8 @@ alert_free(struct alert *a)
 	alert_free_list(a->rules, a->nrules);
 	alert_free_list(a->events, a->nevents);
 	alert_free_list(a->subjects, a->nsubjects);
+	alert_free_list(a->prov, a->nprov);
+	alert_free_list(a->by, a->nby);
 	free(a->summary);
 	free(a->explanation);
 	free(a);
@@ -81,6 +83,20 @@ void
 alert_add_subject(struct alert *a, const char *s)
 {
 	alert_list_add(&a->subjects, &a->nsubjects, s, 1);
+}
+
+/* Mark an event (already added) as decided provisionally. */
+void
+alert_add_prov(struct alert *a, const char *id)
+{
+	alert_list_add(&a->prov, &a->nprov, id, 0);
+}
+
+/* What explains the next event of a follow-up, in event order. */
+void
+alert_add_by(struct alert *a, const char *what)
+{
+	alert_list_add(&a->by, &a->nby, what, 0);
 }
 
 /* The name of a severity, as in rule files and the database. */

@@ -4,7 +4,9 @@
  * An alert groups the events of one incident (one user, related rules,
  * close in time). It is appended to the signed chain exactly once; an
  * incident that grows after its alert was written gets an addendum that
- * names the same incident id, never an edit.
+ * names the same incident id, never an edit. An urgent event is alerted
+ * before its grace period ends, provisionally; if a case registered within
+ * that period explains it, a follow-up (ALERT_EXPLAINED) says so.
  */
 #ifndef WACHTER_ALERT_H
 #define WACHTER_ALERT_H
@@ -25,6 +27,8 @@ enum alert_severity {
 enum alert_kind {
 	ALERT_NEW = 0,		/* first record of an incident */
 	ALERT_ADDENDUM,		/* more events for an incident already alerted */
+	ALERT_EXPLAINED,	/* follow-up: provisional events of an incident
+				   were explained later (by[i] for events[i]) */
 };
 
 struct alert {
@@ -44,6 +48,12 @@ struct alert {
 	char		**subjects;	/* BSNs / plates concerned */
 	char		*summary;	/* one line for an officer */
 	char		*explanation;	/* facts, and explanations looked for */
+	size_t		 nprov;
+	char		**prov;		/* events decided provisionally (before
+					   their grace period ended) */
+	size_t		 nby;
+	char		**by;		/* ALERT_EXPLAINED: what explains each
+					   event (a case id) */
 };
 
 struct alert	*alert_new(void);
@@ -51,6 +61,8 @@ void		 alert_free(struct alert *);
 void		 alert_add_rule(struct alert *, const char *);
 void		 alert_add_event(struct alert *, const char *);
 void		 alert_add_subject(struct alert *, const char *);
+void		 alert_add_prov(struct alert *, const char *);
+void		 alert_add_by(struct alert *, const char *);
 const char	*alert_severity_name(enum alert_severity);
 int		 alert_severity_parse(const char *, enum alert_severity *);
 

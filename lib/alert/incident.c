@@ -166,6 +166,8 @@ incidents_add(struct incidents *in, const struct flagged *f)
 		a->severity = f->severity;
 	a->score += f->score;
 	alert_add_event(a, f->event);
+	if (f->provisional)
+		alert_add_prov(a, f->event);
 	inc->total++;
 	for (i = 0; i < f->nrules; i++) {
 		if (incident_has(a->rules, a->nrules, f->rules[i]))
@@ -190,6 +192,17 @@ incidents_add(struct incidents *in, const struct flagged *f)
 	return (inc->id);
 }
 
+/* Queue an alert record. */
+static void
+incident_out(struct incidents *in, struct alert *a)
+{
+	if (in->nout == in->outcap) {
+		in->outcap = in->outcap ? in->outcap * 2 : 16;
+		in->out = xreallocarray(in->out, in->outcap, sizeof *in->out);
+	}
+	in->out[in->nout++] = a;
+}
+
 /* Queue the pending record of an incident as an alert. */
 static void
 incident_emit(struct incidents *in, struct incident *inc)
@@ -202,17 +215,46 @@ incident_emit(struct incidents *in, struct incident *inc)
 		buf_printf(&inc->facts, "... en nog %zu raadplegingen.\n",
 		    inc->nfacts - FACTS_MAX);
 	xasprintf(&a->summary, "%s: %zu raadpleging(en) zonder "
-	    "aanvaardbare grondslag, %zu persoon/voertuig(en)%s", inc->user,
+	    "aanvaardbare grondslag, %zu persoon/voertuig(en)%s%s", inc->user,
 	    a->nevents, a->nsubjects, a->kind == ALERT_ADDENDUM ?
-	    " (aanvulling)" : "");
+	    " (aanvulling)" : "", a->nprov > 0 ? " (voorlopig: gemeld voor "
+	    "het einde van de wachttijd)" : "");
 	a->explanation = xstrdup(buf_cstr(&inc->facts));
-	if (in->nout == in->outcap) {
-		in->outcap = in->outcap ? in->outcap * 2 : 16;
-		in->out = xreallocarray(in->out, in->outcap, sizeof *in->out);
-	}
-	in->out[in->nout++] = a;
+	incident_out(in, a);
 	inc->a = NULL;
 	inc->emitted = 1;
+}
+
+/*
+ * A provisional lookup of incident id was explained later, by `by` (a
+ * case id): queue the follow-up record at once. It stands on its own, so
+ * it needs nothing of the incident, which may be closed by now; the
+ * lookup's facts (f->facts) are as of the end of its grace period.
+ */
+void
+incidents_explained(struct incidents *in, const char *id,
+    const struct flagged *f, const char *by)
+{
+	struct alert	*a = alert_new();
+	size_t		 i;
+
+	a->kind = ALERT_EXPLAINED;
+	a->severity = ALERT_INFO;
+	snprintf(a->incident, sizeof a->incident, "%s", id);
+	snprintf(a->user, sizeof a->user, "%s", f->user);
+	a->first_ts = a->last_ts = f->ts;
+	for (i = 0; i < f->nrules; i++)
+		alert_add_rule(a, f->rules[i]);
+	alert_add_event(a, f->event);
+	alert_add_by(a, by);
+	for (i = 0; i < f->nsubjects; i++)
+		alert_add_subject(a, f->subjects[i]);
+	xasprintf(&a->summary, "%s: voorlopige melding van raadpleging %s "
+	    "later verklaard door zaak %s (ingetrokken)", f->user, f->event,
+	    by);
+	xasprintf(&a->explanation, "Binnen de wachttijd geregistreerde zaak "
+	    "%s verklaart de raadpleging.\n%s\n", by, f->facts);
+	incident_out(in, a);
 }
 
 /* Send urgent alerts now; close incidents nothing can join any more. */
@@ -290,6 +332,8 @@ incident_export(const struct incident *inc, size_t slot, struct buf *b)
 		incident_list(b, a->rules, a->nrules);
 		incident_list(b, a->events, a->nevents);
 		incident_list(b, a->subjects, a->nsubjects);
+		if (a->nprov > 0)
+			incident_list(b, a->prov, a->nprov);
 	} else
 		buf_adds(b, "\t0");
 	buf_addc(b, '\n');
@@ -377,6 +421,9 @@ incident_import_alert(struct incident *inc, char **pp)
 	    incident_next_list(pp, a, alert_add_rule) != 0 ||
 	    incident_next_list(pp, a, alert_add_event) != 0 ||
 	    incident_next_list(pp, a, alert_add_subject) != 0)
+		return (-1);
+	/* Provisional lookups: a last list, absent when none (or older). */
+	if (*pp != NULL && incident_next_list(pp, a, alert_add_prov) != 0)
 		return (-1);
 	a->kind = (uint8_t)kind;
 	a->severity = (uint8_t)sev;

@@ -113,12 +113,16 @@ pseudo_alert(const uint8_t key[PSEUDO_KEY], const struct alert *a)
 
 	p = alert_new();
 	*p = *a;
-	p->rules = p->events = p->subjects = NULL;
-	p->nrules = p->nevents = p->nsubjects = 0;
+	p->rules = p->events = p->subjects = p->prov = p->by = NULL;
+	p->nrules = p->nevents = p->nsubjects = p->nprov = p->nby = 0;
 	for (i = 0; i < a->nrules; i++)
 		alert_add_rule(p, a->rules[i]);
 	for (i = 0; i < a->nevents; i++)
 		alert_add_event(p, a->events[i]);
+	for (i = 0; i < a->nprov; i++)
+		alert_add_prov(p, a->prov[i]);
+	for (i = 0; i < a->nby; i++)
+		alert_add_by(p, a->by[i]);
 	h = xcalloc(a->nsubjects + 1, sizeof *h);
 	for (i = 0; i < a->nsubjects; i++) {
 		pseudo_handle(key, a->subjects[i], h[i]);

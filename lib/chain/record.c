@@ -100,6 +100,10 @@ chain_record_encode(struct buf *b, const struct chain_record *r)
 	chain_put_list(b, CHAIN_TAG_SUBJECTS, a->subjects, a->nsubjects);
 	chain_put_text(b, CHAIN_TAG_SUMMARY, a->summary);
 	chain_put_text(b, CHAIN_TAG_EXPLANATION, a->explanation);
+	if (a->nprov > 0)
+		chain_put_list(b, CHAIN_TAG_PROVISIONAL, a->prov, a->nprov);
+	if (a->kind == ALERT_EXPLAINED)
+		chain_put_list(b, CHAIN_TAG_EXPLAINED_BY, a->by, a->nby);
 }
 
 /* A canonical copy of one text. */
@@ -171,6 +175,10 @@ chain_alert_canonical(const struct alert *a)
 	c->subjects = chain_canon_list(a->subjects, a->nsubjects);
 	c->summary = chain_canon_str(a->summary);
 	c->explanation = chain_canon_str(a->explanation);
+	c->nprov = a->nprov;
+	c->prov = chain_canon_list(a->prov, a->nprov);
+	c->nby = a->nby;
+	c->by = chain_canon_list(a->by, a->nby);
 	return (c);
 }
 
@@ -264,7 +272,7 @@ chain_rd_field(struct chain_rd *rd, unsigned tag, const uint8_t *p,
 	case CHAIN_TAG_KIND:
 		if (chain_rd_width(rd, tag, len, 1) != 0)
 			return (-1);
-		if (p[0] > ALERT_ADDENDUM)
+		if (p[0] > ALERT_EXPLAINED)
 			return (chain_rd_fail(rd, tag, "unknown kind"));
 		a->kind = p[0];
 		return (0);
@@ -307,8 +315,56 @@ chain_rd_field(struct chain_rd *rd, unsigned tag, const uint8_t *p,
 		return (chain_rd_text(rd, tag, p, len, &a->summary));
 	case CHAIN_TAG_EXPLANATION:
 		return (chain_rd_text(rd, tag, p, len, &a->explanation));
+	case CHAIN_TAG_PROVISIONAL:
+		return (chain_rd_list(rd, tag, p, len, &a->prov, &a->nprov));
+	case CHAIN_TAG_EXPLAINED_BY:
+		return (chain_rd_list(rd, tag, p, len, &a->by, &a->nby));
 	}
 	return (chain_rd_fail(rd, tag, "unknown mandatory field"));
+}
+
+/* Is s one of the n texts of l? */
+static int
+chain_list_has(char **l, size_t n, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(l[i], s) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * The rules of provisional alerts and follow-ups (docs/CHAIN.md 1b):
+ * field 0x8101 lists, once each, events of field 9 of a kind 0 or 1
+ * record, and is absent when empty; a kind 2 record names at least one
+ * event and has field 0x8102 with one item per event; no other record
+ * has it.
+ */
+static int
+chain_rd_followup(struct chain_rd *rd, const struct alert *a)
+{
+	size_t	 i;
+
+	if (a->prov != NULL && a->nprov == 0)
+		return (chain_rd_fail(rd, CHAIN_TAG_PROVISIONAL, "empty list"));
+	if (a->nprov > 0 && a->kind == ALERT_EXPLAINED)
+		return (chain_rd_fail(rd, CHAIN_TAG_PROVISIONAL, "in a "
+		    "follow-up"));
+	for (i = 0; i < a->nprov; i++)
+		if (!chain_list_has(a->events, a->nevents, a->prov[i]) ||
+		    chain_list_has(a->prov, i, a->prov[i]))
+			return (chain_rd_fail(rd, CHAIN_TAG_PROVISIONAL,
+			    "not an event of the record, or twice"));
+	if (a->kind != ALERT_EXPLAINED && a->by != NULL)
+		return (chain_rd_fail(rd, CHAIN_TAG_EXPLAINED_BY, "only in a "
+		    "follow-up"));
+	if (a->kind == ALERT_EXPLAINED && (a->nevents == 0 ||
+	    a->nby != a->nevents))
+		return (chain_rd_fail(rd, CHAIN_TAG_EXPLAINED_BY, "a follow-up "
+		    "needs one item per event"));
+	return (0);
 }
 
 /* Decode the fields after the header; every mandatory tag once, in order. */
@@ -329,7 +385,8 @@ chain_rd_fields(struct chain_rd *rd, struct alert *a)
 			return (chain_rd_fail(rd, tag, "tags out of order"));
 		if (tag <= CHAIN_TAG_LAST && tag != last + 1)
 			return (chain_rd_fail(rd, last + 1, "missing"));
-		if (tag < CHAIN_TAG_OPTIONAL &&
+		if ((tag < CHAIN_TAG_OPTIONAL || tag == CHAIN_TAG_PROVISIONAL ||
+		    tag == CHAIN_TAG_EXPLAINED_BY) &&
 		    chain_rd_field(rd, tag, rd->p + 6, len, a) != 0)
 			return (-1);
 		last = tag;
@@ -338,7 +395,7 @@ chain_rd_fields(struct chain_rd *rd, struct alert *a)
 	}
 	if (last < CHAIN_TAG_LAST)
 		return (chain_rd_fail(rd, last + 1, "missing"));
-	return (0);
+	return (chain_rd_followup(rd, a));
 }
 
 /* Decode and validate a record; on error *cause says what is wrong. */

@@ -34,6 +34,8 @@ enum chain_tag {
 	CHAIN_TAG_LAST = CHAIN_TAG_EXPLANATION,
 };
 #define CHAIN_TAG_OPTIONAL	0x8000	/* tags from here may be skipped */
+#define CHAIN_TAG_PROVISIONAL	0x8101	/* events alerted provisionally */
+#define CHAIN_TAG_EXPLAINED_BY	0x8102	/* kind 2: what explains each event */
 
 struct chain_record {
 	uint64_t	 seq;

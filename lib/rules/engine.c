@@ -4,8 +4,11 @@
  * stateful rules (windows, sequences) are updated; an explained lookup is
  * decided at once, an unexplained one waits for its grace period unless
  * an urgent rule already makes it an alert, and is then explained again
- * as of the end of that period. Every decision is a function of event
- * times and reference data only, never of when a line arrived.
+ * as of the end of that period. An urgent alert is provisional: its
+ * lookup is held all the same and judged again at its deadline; if it is
+ * explained by then, a follow-up says so (engine_recheck). Every decision
+ * is a function of event times and reference data only, never of when a
+ * line arrived.
  */
 #include "config.h"
 
@@ -235,6 +238,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 	}
 	if (engine_urgent(e, bits)) {
 		engine_decide(e, ev, bits, 0, 1);
+		engine_provisional(e, ev);
 		if (seqfirst)
 			engine_seq_record(u, ev, -1, 0);
 		return;
@@ -270,12 +274,16 @@ engine_run_until(struct engine *e, int64_t t)
 		if (h->deadline > e->now)
 			e->now = h->deadline;
 		incidents_advance(e->inc, e->now);
-		h->retry |= engine_retry_late(e, h);
+		if (!h->prov)
+			h->retry |= engine_retry_late(e, h);
 		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
 		if (h->retry)
 			facts_set_retry(&e->fx);
 		h->used = 0;
-		engine_decide(e, &h->ev, h->bits, 1, 0);
+		if (h->prov)
+			engine_recheck(e, h);	/* alerted already */
+		else
+			engine_decide(e, &h->ev, h->bits, 1, 0);
 		/* Every hold can be free at once: size it with the holds. */
 		if (e->freecap < e->holdcap) {
 			e->freecap = e->holdcap;

@@ -43,7 +43,10 @@ struct decision {
 	uint8_t		 outside;	/* outside the user's working hours */
 	int32_t		 score;
 	uint64_t	 fired;		/* bit i: rule i fired */
-	char		 incident[40];	/* when flagged */
+	char		 incident[40];	/* when flagged; ENGINE_LATER: the
+					   provisional alert's */
+	char		 by[EV_CASEID_MAX];	/* ENGINE_LATER: what explains
+					   it (a case id) */
 };
 
 /* How a lookup that could not be ordered was decided (decision.held). */
@@ -51,6 +54,10 @@ struct decision {
 #define ENGINE_OUTLIER	3	/* far ahead of its log, not confirmed */
 #define ENGINE_AGAIN	4	/* a second decision: re-examined once its
 				   case's life was known (engine_reexam.c) */
+#define ENGINE_LATER	5	/* a second decision: an urgent lookup,
+				   alerted provisionally, was explained by
+				   the end of its grace period (not flagged
+				   any more; a follow-up record says so) */
 
 struct engine;
 

@@ -118,6 +118,9 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 	if (held == RX_AGAIN)
 		buf_adds(&e->words, "; opnieuw bekeken toen het verloop van de "
 		    "zaak bekend was");
+	else if (held == ENGINE_LATER)
+		buf_adds(&e->words, "; aan het einde van de wachttijd opnieuw "
+		    "gecontroleerd");
 	else if (held == 1)
 		buf_adds(&e->words, "; na de wachttijd opnieuw gecontroleerd");
 	else if (held == ENGINE_LATE)
@@ -130,6 +133,42 @@ engine_words(struct engine *e, const struct lookup *ev, int held)
 		    "zonder voorgeschiedenis");
 }
 
+/*
+ * Describe a flagged lookup for the incidents (f, with the caller's
+ * arrays for rule ids and titles); returns the subject list to free.
+ */
+static const char **
+engine_flagged(struct engine *e, const struct lookup *ev, uint64_t fired,
+    int held, struct flagged *f, const char **rules, const char **titles)
+{
+	const char		**subj;
+	size_t			 i;
+
+	memset(f, 0, sizeof *f);
+	for (i = 0; i < e->rs->n; i++) {
+		if (!((fired >> i) & 1))
+			continue;
+		rules[f->nrules] = e->rs->rules[i].id;
+		titles[f->nrules++] = e->rs->rules[i].title;
+		if (e->rs->rules[i].urgent)
+			f->urgent = 1;
+		if (e->rs->rules[i].severity > f->severity)
+			f->severity = e->rs->rules[i].severity;
+	}
+	subj = xcalloc(ev->nsubjects + 1, sizeof *subj);
+	for (i = 0; i < ev->nsubjects; i++)
+		subj[f->nsubjects++] = ev->subjects[i].value;
+	engine_words(e, ev, held);
+	f->user = ev->user;
+	f->event = ev->id;
+	f->ts = ev->ts;
+	f->rules = rules;
+	f->titles = titles;
+	f->subjects = subj;
+	f->facts = buf_cstr(&e->words);
+	return (subj);
+}
+
 /* Hand a flagged lookup to the incidents. */
 static const char *
 engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
@@ -139,59 +178,46 @@ engine_flag(struct engine *e, const struct lookup *ev, uint64_t fired,
 	const char		**subj;
 	struct flagged		 f;
 	const char		*id;
-	size_t			 i;
 
-	memset(&f, 0, sizeof f);
-	for (i = 0; i < e->rs->n; i++) {
-		if (!((fired >> i) & 1))
-			continue;
-		rules[f.nrules] = e->rs->rules[i].id;
-		titles[f.nrules++] = e->rs->rules[i].title;
-		if (e->rs->rules[i].urgent)
-			urgent = 1;
-		if (e->rs->rules[i].severity > f.severity)
-			f.severity = e->rs->rules[i].severity;
-	}
-	subj = xcalloc(ev->nsubjects + 1, sizeof *subj);
-	for (i = 0; i < ev->nsubjects; i++)
-		subj[f.nsubjects++] = ev->subjects[i].value;
-	engine_words(e, ev, held);
-	f.user = ev->user;
-	f.event = ev->id;
-	f.ts = ev->ts;
+	subj = engine_flagged(e, ev, fired, held, &f, rules, titles);
 	f.score = score;
-	f.urgent = urgent;
+	f.urgent |= urgent;
+	/* Decided at once by an urgent rule: its grace period still runs. */
+	f.provisional = held == 0 && urgent;
 	f.alone = held == ENGINE_LATE || held == ENGINE_OUTLIER;
-	f.rules = rules;
-	f.titles = titles;
-	f.subjects = subj;
-	f.facts = buf_cstr(&e->words);
 	id = incidents_add(e->inc, &f);
 	free(subj);
 	return (id);
 }
 
-/* Decide a lookup whose facts are in e->fx. */
-void
-engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
-    int held, int urgent)
+/* The rules that fire on the lookup in e->fx (stateful ones from bits). */
+static uint64_t
+engine_fired(struct engine *e, uint64_t bits, int32_t *score)
 {
 	const struct rule	*r;
-	struct decision		*d;
 	uint64_t		 fired = 0;
-	int32_t			 score = 0;
 	size_t			 i;
 	int			 which;
 
+	*score = 0;
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
 		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
 			continue;
 		if (match_rule(r, &e->fx, &which)) {
 			fired |= 1ULL << i;
-			score += r->weight;
+			*score += r->weight;
 		}
 	}
+	return (fired);
+}
+
+/* A new decision about ev with the event-level facts of e->fx. */
+static struct decision *
+engine_decision(struct engine *e, const struct lookup *ev, int held)
+{
+	struct decision	*d;
+
 	d = engine_dq_add(e);
 	memset(d, 0, sizeof *d);
 	memcpy(d->event, ev->id, sizeof d->event);
@@ -201,6 +227,20 @@ engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
 	d->expl = e->fx.expl;
 	d->held = (uint8_t)held;
 	d->outside = e->fx.st != NULL && e->fx.employed && !e->fx.in_schedule;
+	return (d);
+}
+
+/* Decide a lookup whose facts are in e->fx. */
+void
+engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
+    int held, int urgent)
+{
+	struct decision		*d;
+	uint64_t		 fired;
+	int32_t			 score;
+
+	fired = engine_fired(e, bits, &score);
+	d = engine_decision(e, ev, held);
 	d->score = score;
 	d->fired = fired;
 	d->flagged = score >= e->set.threshold;
@@ -235,6 +275,8 @@ engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
 	h->gen = ++e->gen;
 	h->used = 1;
 	h->retry = 0;
+	h->prov = 0;
+	h->incident[0] = '\0';
 	if (e->ftail - e->fhead == e->fcap) {
 		size_t	 n = e->ftail - e->fhead, i, nc;
 		uint32_t *nf;
@@ -251,4 +293,75 @@ engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
 	}
 	e->fifo[e->ftail++ % e->fcap] = (uint32_t)hi;
 	return (hi);
+}
+
+/*
+ * An urgent lookup was just alerted (the last decision), before its grace
+ * period ended: hold it as well, so that it is judged again at its
+ * deadline, like any held lookup.
+ */
+void
+engine_provisional(struct engine *e, const struct lookup *ev)
+{
+	const struct decision	*d = &e->dq[e->dtail - 1];
+	struct hold		*h;
+	int32_t			 hi;
+
+	if (!d->flagged)
+		return;
+	/* The rules of the alert: the follow-up names them. */
+	hi = engine_hold(e, ev, d->fired);	/* may move e->holds */
+	h = e->holds[hi];
+	h->prov = 1;
+	memcpy(h->incident, d->incident, sizeof h->incident);
+}
+
+/* What explains the lookup in e->fx: the case's id, else its kind. */
+static const char *
+engine_explainer(const struct engine *e)
+{
+	const struct facts	*fx = &e->fx;
+	int32_t			 k = -1;
+	uint32_t		 i;
+
+	for (i = 0; i < fx->nsf && k < 0; i++)
+		if (fx->sf[i].e.kind != EXPL_NONE)
+			k = fx->sf[i].e.kase;
+	if (k < 0 && fx->case_explains)
+		k = fx->cited;
+	if (k >= 0)
+		return (symtab_str(e->ref->caseids, e->ref->cases[k].id));
+	return (explain_name((enum expl_kind)fx->expl));
+}
+
+/*
+ * The grace period of a provisional alert ended; its facts as of then are
+ * in e->fx. Explained now (a case registered within the grace period) and
+ * no longer reaching the threshold: a second decision, not flagged, and a
+ * follow-up record "explained later, by case X". Otherwise the alert
+ * stands as it was sent, and nothing more is written.
+ */
+void
+engine_recheck(struct engine *e, const struct hold *h)
+{
+	const char	*rules[RULES_MAX], *titles[RULES_MAX];
+	const char	**subj;
+	struct flagged	 f;
+	struct decision	*d;
+	uint64_t	 fired;
+	int32_t		 score;
+
+	fired = engine_fired(e, h->bits, &score);
+	if (e->fx.expl == EXPL_NONE || score >= e->set.threshold)
+		return;
+	d = engine_decision(e, &h->ev, ENGINE_LATER);
+	d->score = score;
+	d->fired = fired;
+	memcpy(d->incident, h->incident, sizeof d->incident);
+	snprintf(d->by, sizeof d->by, "%s", engine_explainer(e));
+	subj = engine_flagged(e, &h->ev, h->bits, ENGINE_LATER, &f, rules,
+	    titles);
+	incidents_explained(e->inc, h->incident, &f, d->by);
+	free(subj);
+	reexam_feed(e, &h->ev);
 }

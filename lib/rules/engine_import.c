@@ -4,8 +4,8 @@
  * does not match is refused before the engine is touched; a line that
  * does not parse is an error with its line number, after which the
  * engine is to be thrown away. A state without header (version 1, held
- * lookups only) is still read, and so is version 2 (before the sources'
- * clocks were kept).
+ * lookups only) is still read, and so are version 2 (before the sources'
+ * clocks were kept) and 3 (before provisional alerts were held).
  */
 #include "config.h"
 
@@ -198,6 +198,29 @@ hold_gen_import(struct engine *e, char *line, struct lookup *ev)
 	return (hold_import(e, end + 1, ev, (uint32_t)gen));
 }
 
+/* "P" GEN INCIDENT then a hold line: a lookup alerted provisionally. */
+static int
+hold_prov_import(struct engine *e, char *line, struct lookup *ev)
+{
+	unsigned long	 gen;
+	char		*end, *inc;
+	struct hold	*h;
+
+	gen = strtoul(line, &end, 10);
+	if (end == line || *end != '\t' || gen == 0 || gen > UINT32_MAX)
+		return (-1);
+	line = end + 1;
+	if ((inc = tsv_next(&line)) == NULL || line == NULL ||
+	    strlen(inc) >= sizeof h->incident ||
+	    hold_import(e, line, ev, (uint32_t)gen) != 0)
+		return (-1);
+	/* The hold just made is the last in arrival order. */
+	h = e->holds[e->fifo[(e->ftail - 1) % e->fcap]];
+	h->prov = 1;
+	memcpy(h->incident, inc, strlen(inc) + 1);
+	return (0);
+}
+
 /*
  * Check a versioned state: its header and the hash on its last line.
  * Returns the length before the last line, or 0 with *cause set.
@@ -239,7 +262,7 @@ state_header(struct engine *e, char *line, char **cause)
 		xasprintf(cause, "engine state: bad header");
 		return (-1);
 	}
-	if (version != ENGINE_STATE_VERSION && version != 2) {
+	if (version != ENGINE_STATE_VERSION && version != 3 && version != 2) {
 		xasprintf(cause, "engine state: version %d, this build reads "
 		    "%d", version, ENGINE_STATE_VERSION);
 		return (-1);
@@ -257,6 +280,8 @@ state_line(struct engine *e, char *line, struct lookup *ev)
 		return (hold_import(e, line + 2, ev, 0));
 	if (strncmp(line, "H\t", 2) == 0)
 		return (hold_gen_import(e, line + 2, ev));
+	if (strncmp(line, "P\t", 2) == 0)
+		return (hold_prov_import(e, line + 2, ev));
 	if (strncmp(line, "d\t", 2) == 0)
 		return (dstat_import(e, line + 2));
 	if (strncmp(line, "i\t", 2) == 0)

@@ -13,7 +13,7 @@
 
 /* First line of the durable state; version 1 had no header. */
 #define ENGINE_STATE_MAGIC	"wachter-engine-state"
-#define ENGINE_STATE_VERSION	3
+#define ENGINE_STATE_VERSION	4	/* 4: provisional holds ("P") */
 /* First line of a user's memories (engine_save.c). */
 #define USER_STATE_MAGIC	"wachter-user-state"
 #define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
@@ -26,6 +26,9 @@ struct hold {
 	uint32_t	 gen;
 	uint8_t		 used;
 	uint8_t		 retry;		/* an explained retry followed */
+	uint8_t		 prov;		/* alerted provisionally (urgent):
+					   judged again at the deadline */
+	char		 incident[40];	/* prov: the alert's incident */
 };
 
 /* Distinct subjects of one user in one window rule. */
@@ -160,5 +163,7 @@ int	 order_import_source(struct engine *, const char *);
 void	 order_import_lookup(struct engine *, const struct lookup *, int,
 	    uint64_t);
 int	 engine_retry_late(struct engine *, const struct hold *);
+void	 engine_provisional(struct engine *, const struct lookup *);
+void	 engine_recheck(struct engine *, const struct hold *);
 
 #endif

@@ -318,7 +318,8 @@ engine_user_import(struct engine *e, const char *user, const char *data,
 	while ((line = strsep(&rest, "\n")) != NULL) {
 		if (++lineno == 1) {
 			if (sscanf(line, USER_STATE_MAGIC "\t%d", &version) !=
-			    1 || version != ENGINE_STATE_VERSION)
+			    1 || (version != ENGINE_STATE_VERSION &&
+			    version != 3))	/* 4 changed no user line */
 				goto bad;
 			continue;
 		}

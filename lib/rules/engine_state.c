@@ -212,7 +212,8 @@ hold_export(const struct engine *e, const struct hold *h,
 /*
  * Serialise the durable state: a header with the format version and the
  * engine's clock; every held lookup in arrival order with its generation
- * ("H" lines; version 2 wrote "h" without it); the open incidents ("i");
+ * ("H" lines; version 2 wrote "h" without it; "P" GEN INCIDENT for one
+ * alerted provisionally, since version 4); the open incidents ("i");
  * kept lookups of re-examination ("x"); the departments' baselines ("d");
  * the sources' clocks and the lookups waiting for their turn ("s", "o",
  * "q": engine_order.c); and a last line with a hash of all before it, so
@@ -229,7 +230,11 @@ engine_holds_export(const struct engine *e, struct buf *b)
 	for (i = e->fhead; i != e->ftail; i++) {
 		const struct hold *h = e->holds[e->fifo[i % e->fcap]];
 
-		if (h->used) {
+		if (h->used && h->prov) {
+			buf_printf(b, "P\t%u\t", h->gen);
+			hold_field(b, h->incident);
+			hold_export(e, h, &h->ev, b);
+		} else if (h->used) {
 			buf_printf(b, "H\t%u\t", h->gen);
 			hold_export(e, h, &h->ev, b);
 		}

@@ -1,7 +1,10 @@
 /*
  * rtest.c: the tests a rule carries. Each test feeds its events to a
  * fresh engine that holds only that rule (with the test reference data)
- * and checks whether the rule fired on any of them.
+ * and checks whether the rule fired on any of them. A test with `later:`
+ * runs the rule as if it alone reached the threshold (an urgent rule then
+ * alerts at once, provisionally) and checks whether such an alert was
+ * explained later, by the end of its grace period.
  */
 #include "config.h"
 
@@ -148,10 +151,28 @@ fail:
 	return (NULL);
 }
 
+/* Note what a decision says: bit 0 fired, bit 1 explained later. */
+static int
+rtest_seen(struct engine *e)
+{
+	struct decision	 d;
+	struct alert	*a;
+	int		 seen = 0;
+
+	while (engine_next_decision(e, &d)) {
+		seen |= (int)(d.fired & 1);
+		if (d.held == ENGINE_LATER)
+			seen |= 2;
+	}
+	while ((a = engine_next_alert(e)) != NULL)
+		alert_free(a);
+	return (seen);
+}
+
 /*
- * Run one test; 1 if the rule fired on any event, -1 on error. With
- * restart, the engine is rebuilt from its durable state after every
- * lookup: the outcome must not change.
+ * Run one test; bit 0: the rule fired on any event, bit 1: an alert was
+ * explained later; -1 on error. With restart, the engine is rebuilt from
+ * its durable state after every lookup: the outcome must not change.
  */
 static int
 rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
@@ -159,13 +180,15 @@ rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
 {
 	struct ruleset	 one = { (struct rule *)r, 1 };
 	struct rtest_users users = { NULL, NULL, 0 };
+	struct engine_settings s = *set;
 	struct engine	*e;
 	struct lookup	 ev;
-	struct decision	 d;
-	struct alert	*a;
 	size_t		 i;
 	int		 k, n = 0, fired = 0;
 
+	if (t->later >= 0 && r->weight > 0)
+		s.threshold = r->weight;
+	set = &s;
 	e = engine_new(&one, ref, set);
 	lookup_init(&ev);
 	for (i = 0; i < t->nevents; i++)
@@ -175,10 +198,7 @@ rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
 				goto out;
 			}
 			engine_feed(e, &ev);
-			while (engine_next_decision(e, &d))
-				fired |= (int)(d.fired & 1);
-			while ((a = engine_next_alert(e)) != NULL)
-				alert_free(a);
+			fired |= rtest_seen(e);
 			if (restart && (e = rtest_restart(e, &users, &one,
 			    ref, set, cause)) == NULL) {
 				fired = -1;
@@ -186,15 +206,20 @@ rtest_one(const struct rule *r, const struct rtest *t, const struct ref *ref,
 			}
 		}
 	engine_flush(e);
-	while (engine_next_decision(e, &d))
-		fired |= (int)(d.fired & 1);
-	while ((a = engine_next_alert(e)) != NULL)
-		alert_free(a);
+	fired |= rtest_seen(e);
 out:
 	lookup_free(&ev);
 	engine_free(e);
 	rtest_users_free(&users);
 	return (fired);
+}
+
+/* Did a test get what it wants? */
+static int
+rtest_pass(const struct rtest *t, int got)
+{
+	return (got >= 0 && (got & 1) == t->fire &&
+	    (t->later < 0 || !!(got & 2) == t->later));
 }
 
 /* Run every test of every rule; report lines into out. Failures count. */
@@ -203,6 +228,7 @@ rtest_run(const struct ruleset *rs, const struct ref *ref,
     const struct engine_settings *set, struct buf *out, int *ntests)
 {
 	const struct rule	*r;
+	const struct rtest	*t;
 	size_t			 i, j;
 	int			 got, failed = 0;
 	char			*cause = NULL;
@@ -212,23 +238,30 @@ rtest_run(const struct ruleset *rs, const struct ref *ref,
 		r = &rs->rules[i];
 		for (j = 0; j < r->ntests; j++) {
 			(*ntests)++;
-			got = rtest_one(r, &r->tests[j], ref, set, 0, &cause);
-			if (got == r->tests[j].fire)
-				got = rtest_one(r, &r->tests[j], ref, set, 1,
-				    &cause);
-			if (got == r->tests[j].fire)
+			t = &r->tests[j];
+			got = rtest_one(r, t, ref, set, 0, &cause);
+			if (rtest_pass(t, got))
+				got = rtest_one(r, t, ref, set, 1, &cause);
+			if (rtest_pass(t, got))
 				continue;
 			failed++;
 			if (got < 0)
 				buf_printf(out, "%s:%d: rule %s: %s\n", r->file,
 				    r->tests[j].line, r->id, cause);
+			else if ((got & 1) == t->fire)
+				buf_printf(out, "%s:%d: rule %s: its alert must "
+				    "%sbe explained later but was%s (with "
+				    "the engine restarted after each lookup, "
+				    "if it passed without)\n", r->file,
+				    t->line, r->id, t->later ? "" : "not ",
+				    got & 2 ? "" : " not");
 			else
 				buf_printf(out, "%s:%d: rule %s: test must %s "
 				    "but did %s (with the engine restarted "
 				    "after each lookup, if it passed "
-				    "without)\n", r->file, r->tests[j].line,
-				    r->id, r->tests[j].fire ? "fire" :
-				    "not fire", got ? "fire" : "not fire");
+				    "without)\n", r->file, t->line,
+				    r->id, t->fire ? "fire" :
+				    "not fire", got & 1 ? "fire" : "not fire");
 			free(cause);
 			cause = NULL;
 		}

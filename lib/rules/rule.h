@@ -71,6 +71,8 @@ struct rtest_event {
 
 struct rtest {
 	int		 fire;		/* must fire (1) or must not (0) */
+	int		 later;		/* -1, or: an urgent alert must (1) or
+					   must not (0) be explained later */
 	int		 line;
 	struct rtest_event *events;
 	size_t		 nevents;

@@ -178,7 +178,7 @@ rl_test_event(struct rload *rl, yaml_node_t *n, struct rtest_event *e)
 	return (0);
 }
 
-/* Read one test: {fire: true|false, events: [...]} . */
+/* Read one test: {fire: true|false, [later: true|false,] events: [...]}. */
 static int
 rl_test(struct rload *rl, yaml_node_t *n, struct rtest *t)
 {
@@ -189,7 +189,7 @@ rl_test(struct rload *rl, yaml_node_t *n, struct rtest *t)
 	int64_t			 b;
 
 	memset(t, 0, sizeof *t);
-	t->fire = -1;
+	t->fire = t->later = -1;
 	t->line = (int)n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE)
 		return (rl_err(rl, n, "expected a test mapping"));
@@ -201,6 +201,10 @@ rl_test(struct rload *rl, yaml_node_t *n, struct rtest *t)
 			if (rl_bool(rl, v, &b) != 0)
 				return (-1);
 			t->fire = (int)b;
+		} else if (strcmp(ks, "later") == 0) {
+			if (rl_bool(rl, v, &b) != 0)
+				return (-1);
+			t->later = (int)b;
 		} else if (strcmp(ks, "events") == 0 &&
 		    v->type == YAML_SEQUENCE_NODE) {
 			FOREACH_ITEM(v, it) {
@@ -212,7 +216,7 @@ rl_test(struct rload *rl, yaml_node_t *n, struct rtest *t)
 			}
 		} else
 			return (rl_err(rl, k, "unknown test key '%s' (fire, "
-			    "events)", ks));
+			    "later, events)", ks));
 	}
 	if (t->fire == -1 || t->nevents == 0)
 		return (rl_err(rl, n, "a test needs fire: and events:"));

@@ -247,6 +247,76 @@ test_record(void)
 	alert_free(a);
 }
 
+/* Encode alert a as record 1 and decode it; 0 when it decodes. */
+static int
+test_followup_one(struct alert *a, struct buf *b, const char **field)
+{
+	struct chain_record	 r, d;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&r, 0, sizeof r);
+	r.seq = 1;
+	r.epoch = 1;
+	r.alert = chain_alert_canonical(a);
+	buf_reset(b);
+	chain_record_encode(b, &r);
+	rc = chain_record_decode(b->data, b->len, &d, &cause);
+	if (rc == 0) {
+		if (!chain_alert_equal(d.alert, r.alert, field) ||
+		    d.alert->nprov != a->nprov || d.alert->nby != a->nby)
+			rc = 1;
+		chain_record_clear(&d);
+	}
+	free(cause);
+	alert_free(r.alert);
+	return (rc);
+}
+
+/*
+ * Provisional events (field 0x8101) and follow-ups (kind 2 with field
+ * 0x8102) round-trip; the rules of CHAIN.md 1b are enforced.
+ */
+static void
+test_followup(void)
+{
+	struct alert	*a = test_alert(1);
+	struct buf	 b;
+	const char	*field = NULL;
+
+	buf_init(&b);
+	alert_add_prov(a, "ev-000001");
+	is_int(test_followup_one(a, &b, &field), 0, "a provisional event "
+	    "round-trips");
+	alert_add_prov(a, "ev-000002");
+	ok(test_followup_one(a, &b, &field) < 0, "a provisional event not in "
+	    "the record is refused");
+	alert_free(a);
+	a = test_alert(1);
+	a->kind = ALERT_EXPLAINED;
+	alert_add_by(a, "ZAAK-2026-0000010");
+	is_int(test_followup_one(a, &b, &field), 0, "a follow-up round-trips");
+	alert_add_prov(a, "ev-000001");
+	ok(test_followup_one(a, &b, &field) < 0, "a follow-up with provisional "
+	    "events is refused");
+	alert_free(a);
+	a = test_alert(1);
+	a->kind = ALERT_EXPLAINED;
+	ok(test_followup_one(a, &b, &field) < 0, "a follow-up without what "
+	    "explains each event is refused");
+	a->kind = ALERT_NEW;
+	alert_add_by(a, "ZAAK-2026-0000010");
+	ok(test_followup_one(a, &b, &field) == 1, "explained_by is not "
+	    "written in an alert");
+	buf_reset(&b);
+	alert_free(a);
+	a = test_alert(1);
+	a->kind = 3;
+	ok(test_followup_one(a, &b, &field) < 0, "kind 3 is refused");
+	alert_free(a);
+	buf_free(&b);
+}
+
 /* Add the group order L to the S half of a signature (non-canonical). */
 static void
 test_sig_addl(uint8_t *sig)
@@ -803,6 +873,7 @@ main(void)
 	test_proofs();
 	test_text();
 	test_record();
+	test_followup();
 	test_note();
 	test_verify();
 	test_bundle();

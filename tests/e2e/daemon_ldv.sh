@@ -55,7 +55,8 @@ json.dump(m, open(sys.argv[2], "w"))' "$LDV/manifest.json" "$C/manifest.json"
 sort -u "$TEST_TMP/eval.tsv" > "$TEST_TMP/eval.pairs"
 eval_un=$(sed -n 's/.*unattributable lookups skipped: \([0-9]*\).*/\1/p' "$TEST_TMP/eval.out")
 pairs() {
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e" |
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'
+	    EXCEPT SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
 	    tr '|' '\t' | sort
 }
 
@@ -91,7 +92,7 @@ wd_finish 600
 is "$WD_RC" 0 "wachterd -1 ends cleanly after six kill -9"
 is "$(wd_sql "$POSQ")" "app:$(wc -c < "$W/logs/app.jsonl") ldv:$(wc -c < "$W/logs/ldv.jsonl")" \
     "both logs read to their ends"
-is "$(wd_sql 'SELECT count(*) - count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e')" 0 \
+is "$(wd_sql "SELECT count(*) - count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'")" 0 \
     "no lookup decided twice"
 wd_sql "SELECT trace FROM wachter.unattributed" | sort > "$W/un"
 is "$(uniq -d "$W/un" | wc -l)" 0 "no lookup without a user reported twice"

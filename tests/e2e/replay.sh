@@ -96,8 +96,12 @@ diag "corpus: $src, $nbrp BRP and $(wc -l < "$CORPUS/rdw.csv") RDW lines"
 
 T0=$(date +%s)
 "$WACHTER" eval "$CORPUS" --rules "$top/rules" --sources "$top/contrib/sources" \
-    --flagged "$R/eval.tsv" > "$R/eval.out" 2>&1
+    --flagged "$R/eval.tsv" --decisions "$R/eval.dec" > "$R/eval.out" 2>&1
 sort -u "$R/eval.tsv" > "$R/eval.pairs"
+# The (lookup, incident) pairs eval withdraws: provisional alerts explained later.
+sed -n 's/^\([^	]*\)	.*	explained later by [^	]* (\([^)]*\))$/\1	\2/p' \
+    "$R/eval.dec" | sort > "$R/eval.later"
+later=$(wc -l < "$R/eval.later" | tr -d ' ')
 diag "eval: $(grep -E '^(lookups|events flagged|decided on their own):' "$R/eval.out" |
     tr '\n' ';')$(wc -l < "$R/eval.pairs") pairs, $(($(date +%s) - T0)) s"
 ok "$([ -s "$R/eval.pairs" ]; echo $?)" "eval flags lookups in the corpus ($(wc -l < "$R/eval.pairs"))"
@@ -117,9 +121,12 @@ append_pieces() {
 	done
 }
 
-# What the daemon committed: (lookup, incident) pairs, and the records.
+# What the daemon committed: (lookup, incident) pairs that stand (alerts
+# minus the follow-ups that explained a provisional lookup later), and
+# the records, follow-ups included.
 results() {
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e" |
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'
+	    EXCEPT SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
 	    tr '|' '\t' | sort > "$R/$1.pairs"
 	wd_sql "SELECT kind, incident, array_to_string(ARRAY(SELECT unnest(event_ids) ORDER BY 1), ','),
 	    array_to_string(ARRAY(SELECT unnest(rules) ORDER BY 1), ','), score FROM wachter.chain_record" |
@@ -135,6 +142,10 @@ check() {
 		is "$(diff "$R/start.records" "$R/$1.records" | grep -c '^[<>]')" 0 \
 		    "$1: the same records (kind, incident, lookups, rules, score) as when the logs were complete at start"
 	fi
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
+	    tr '|' '\t' | sort > "$R/$1.later"
+	is "$(cmp -s "$R/eval.later" "$R/$1.later"; echo $?)" 0 \
+	    "$1: one follow-up for each provisional lookup eval explains later, in its incident ($later)"
 	is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
 	    "$(cat "$W"/logs/* | wc -l)" "$1: every line examined exactly once"
 	if ! comm -3 "$R/eval.pairs" "$R/$1.pairs" | cmp -s - /dev/null; then
@@ -159,6 +170,7 @@ finish_way() {
 said() {
 	diag "$1: $(wd_sql "SELECT count(*) FILTER (WHERE kind = 'new') || ' alerts, ' ||
 	    count(*) FILTER (WHERE kind = 'addendum') || ' addenda, ' ||
+	    count(*) FILTER (WHERE kind = 'explained') || ' follow-ups, ' ||
 	    (SELECT count(*) FROM (SELECT DISTINCT unnest(event_ids)
 	    FROM wachter.chain_record) e) || ' lookups' FROM wachter.chain_record"), $(($(date +%s) - T0)) s"
 }
@@ -170,6 +182,9 @@ if way start; then
 	wd_finish $((2 * T))
 	is "$WD_RC" 0 "start: wachterd -1 reads to the end and exits 0"
 	check start
+	"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" --max-age 0 \
+	    > "$R/verify.out" 2>&1
+	is "$?" 0 "start: wachter verify accepts the chain, follow-ups included"
 fi
 
 # 2. Started on empty logs; everything appended at once.
