@@ -4,6 +4,7 @@
 set -eu
 pkgs="build-essential autoconf automake libtool pkg-config
 libevent-dev libpq-dev libyaml-dev libsodium-dev zlib1g-dev libsystemd-dev
+libssl-dev
 postgresql postgresql-client python3 jq clang mandoc valgrind"
 missing=""
 for p in $pkgs; do

@@ -1,9 +1,9 @@
 /*
  * chain_read.c: read a stored chain for `wachter verify`, `export` and
  * `adopt` in bounded memory: one REPEATABLE READ READ ONLY snapshot shared
- * by two connections, the records streamed row by row (single-row mode)
- * on one while the checkpoints are fetched in pages from a cursor on the
- * other, all in binary format, so neither the length of the chain nor a
+ * by two connections, the records fetched page by page from a cursor on
+ * one (the next page asked for before this one is checked) while the
+ * checkpoints are fetched in pages from a cursor on the other, all in binary format, so neither the length of the chain nor a
  * session setting changes what is compared. Also the findings only a database has: the
  * daemon's alarms, certificate rows other than epoch 1's, and append-only
  * triggers that are not enabled ALWAYS.
@@ -19,9 +19,10 @@
 #include "util/xmalloc.h"
 
 #define CHAIN_READ_PAGE	"FETCH 5000 FROM "
+#define CHAIN_READ_ROWS	"FETCH 2000 FROM chain_read_r"
 
 static const char chain_read_select_records[] =
-    "SELECT seq, epoch, recorded_at, leaf_hash, kind, severity, incident, "
+    "DECLARE chain_read_r NO SCROLL CURSOR FOR SELECT seq, epoch, recorded_at, leaf_hash, kind, severity, incident, "
     "user_name, first_at, last_at, score, rules, event_ids, subjects, "
     "summary, explanation, record FROM wachter.chain_record ORDER BY seq";
 static const char chain_read_select_checkpoints[] =
@@ -258,17 +259,30 @@ chain_read_second(struct chain_read *r, const char *conninfo, char **cause)
 	return (rc);
 }
 
-/* Start streaming the records, one row at a time, in binary. */
+/*
+ * Ask for the next page of records, in binary. The server reads it while
+ * the page before is checked; pages, not single rows, because a result
+ * a row costs the client more than the hashing.
+ */
 static int
-chain_read_stream(struct chain_read *r, char **cause)
+chain_read_ask(struct chain_read *r, char **cause)
 {
-	if (!PQsendQueryParams(r->conn, chain_read_select_records, 0, NULL,
-	    NULL, NULL, NULL, 1) || !PQsetSingleRowMode(r->conn)) {
+	if (!PQsendQueryParams(r->conn, CHAIN_READ_ROWS, 0, NULL, NULL, NULL,
+	    NULL, 1)) {
 		*cause = xstrdup(PQerrorMessage(r->conn));
 		return (-1);
 	}
 	r->streaming = 1;
 	return (0);
+}
+
+/* Open the records' cursor and ask for the first page. */
+static int
+chain_read_stream(struct chain_read *r, char **cause)
+{
+	if (chain_sql_command(r->conn, chain_read_select_records, cause) != 0)
+		return (-1);
+	return (chain_read_ask(r, cause));
 }
 
 /* Start reading: snapshot, certificate, findings, cursors. */
@@ -335,6 +349,37 @@ chain_read_drain(struct chain_read *r)
 	return (ok ? 0 : -1);
 }
 
+/*
+ * Take the page of records asked for and ask for the next: 1, or 0 at
+ * the end, -1 on error (in r->cause).
+ */
+static int
+chain_read_page(struct chain_read *r)
+{
+	PGresult	*res;
+
+	PQclear(r->rres);
+	r->rres = NULL;
+	if (!r->streaming)
+		return (r->cause != NULL ? -1 : 0);
+	res = PQgetResult(r->conn);
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (r->cause == NULL)
+			r->cause = xstrdup(res != NULL ?
+			    PQresultErrorMessage(res) : "no result");
+		PQclear(res);
+		(void)chain_read_drain(r);
+		return (-1);
+	}
+	if (chain_read_drain(r) != 0 || PQntuples(res) == 0) {
+		PQclear(res);
+		return (r->cause != NULL ? -1 : 0);
+	}
+	r->rres = res;
+	r->ri = 0;
+	return (chain_read_ask(r, &r->cause) != 0 ? -1 : 1);
+}
+
 /* The next record (a chain_next_row for chain_verify_feed). */
 int
 chain_read_row(void *arg, const struct chain_row **out)
@@ -342,27 +387,15 @@ chain_read_row(void *arg, const struct chain_row **out)
 	struct chain_read	*r = arg;
 	struct chain_row	*row = &r->row;
 	const PGresult		*res;
-	int			 i;
+	int			 i, rc;
 
 	alert_free(row->alert);
 	row->alert = NULL;
-	PQclear(r->rres);
-	r->rres = NULL;
-	if (!r->streaming)
-		return (r->cause != NULL ? -1 : 0);
-	r->rres = PQgetResult(r->conn);
-	if (r->rres == NULL || PQresultStatus(r->rres) != PGRES_SINGLE_TUPLE) {
-		if (r->rres != NULL &&
-		    PQresultStatus(r->rres) != PGRES_TUPLES_OK)
-			r->cause = xstrdup(PQresultErrorMessage(r->rres));
-		PQclear(r->rres);
-		r->rres = NULL;
-		if (chain_read_drain(r) != 0 || r->cause != NULL)
-			return (-1);
-		return (0);
-	}
+	if ((r->rres == NULL || r->ri >= PQntuples(r->rres)) &&
+	    (rc = chain_read_page(r)) != 1)
+		return (rc);
 	res = r->rres;
-	i = 0;
+	i = r->ri++;
 	row->seq = chain_sql_be(res, i, 0);
 	row->record = (const uint8_t *)PQgetvalue(res, i, 16);
 	row->len = PQgetlength(res, i, 16);

@@ -1,6 +1,6 @@
 /*
  * chain_read.h: stream a stored chain out of PostgreSQL in one snapshot
- * for chain_verify_feed (lib/chain/chain.h): the records row by row on
+ * for chain_verify_feed (lib/chain/chain.h): the records page by page on
  * one connection, the checkpoints page by page on a second one that
  * shares the snapshot.
  */
@@ -19,8 +19,8 @@ struct chain_read {
 	struct buf		 cert;		/* epoch 1's, or empty */
 	struct buf		 findings;	/* one "error: ..." a line */
 	size_t			 nerr;		/* errors among them */
-	PGresult		*rres, *cres;	/* current row, page */
-	int			 ci;
+	PGresult		*rres, *cres;	/* current pages */
+	int			 ri, ci;
 	struct chain_row	 row;		/* the last handed out */
 	struct chain_cprow	 cp;
 	uint64_t		 nrows, ncps;	/* handed out so far */

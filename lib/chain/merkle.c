@@ -1,9 +1,21 @@
 /*
- * merkle.c: RFC 6962 tree hashing with libsodium's SHA-256. Leaves are
- * SHA-256(0x00 || data), nodes SHA-256(0x01 || left || right); the proof
- * verifiers follow RFC 9162 sections 2.1.3.2 and 2.1.4.2.
+ * merkle.c: RFC 6962 tree hashing. Leaves are SHA-256(0x00 || data),
+ * nodes SHA-256(0x01 || left || right); the proof verifiers follow RFC
+ * 9162 sections 2.1.3.2 and 2.1.4.2.
+ *
+ * Leaves and nodes are nearly all the hashing a verifier does (two a
+ * record). Built with libcrypto they use OpenSSL's SHA-256, which runs
+ * on the CPU's SHA instructions where there are some: four to five
+ * times libsodium's portable code. Its low-level interface, deprecated
+ * in OpenSSL 3 in favour of EVP, is used on purpose: it needs no library
+ * context and no allocation, and costs a third less per 65-byte node.
  */
 #include "config.h"
+
+#ifdef HAVE_LIBCRYPTO
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+#endif
 
 #include <string.h>
 
@@ -11,29 +23,44 @@
 
 #include "chain/merkle.h"
 
-/* Hash one leaf. */
-void
-merkle_leaf(merkle_hash out, const uint8_t *data, size_t len)
+/* SHA-256 of one prefix byte followed by len bytes. */
+static void
+merkle_hash_prefixed(merkle_hash out, uint8_t prefix, const uint8_t *data,
+    size_t len)
 {
-	crypto_hash_sha256_state st;
-	uint8_t			 prefix = 0x00;
+#ifdef HAVE_LIBCRYPTO
+	SHA256_CTX			 st;
+
+	SHA256_Init(&st);
+	SHA256_Update(&st, &prefix, 1);
+	SHA256_Update(&st, data, len);
+	SHA256_Final(out, &st);
+#else
+	crypto_hash_sha256_state	 st;
 
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, &prefix, 1);
 	crypto_hash_sha256_update(&st, data, len);
 	crypto_hash_sha256_final(&st, out);
+#endif
+}
+
+/* Hash one leaf. */
+void
+merkle_leaf(merkle_hash out, const uint8_t *data, size_t len)
+{
+	merkle_hash_prefixed(out, 0x00, data, len);
 }
 
 /* Hash an interior node from its children. */
 void
 merkle_node(merkle_hash out, const merkle_hash l, const merkle_hash r)
 {
-	uint8_t	 in[1 + 2 * MERKLE_HASH];
+	uint8_t	 in[2 * MERKLE_HASH];
 
-	in[0] = 0x01;
-	memcpy(in + 1, l, MERKLE_HASH);
-	memcpy(in + 1 + MERKLE_HASH, r, MERKLE_HASH);
-	crypto_hash_sha256(out, in, sizeof in);
+	memcpy(in, l, MERKLE_HASH);
+	memcpy(in + MERKLE_HASH, r, MERKLE_HASH);
+	merkle_hash_prefixed(out, 0x01, in, sizeof in);
 }
 
 /* The largest power of two smaller than n (n > 1). */

@@ -98,7 +98,7 @@ chain_verify_typed(struct chain_verifier *v, const struct chain_row *row,
 	if (row->time_us != r->time_us)
 		chain_find(v, 1, "record %" PRIu64 ": recorded_at column does "
 		    "not match the record bytes", r->seq);
-	if (sodium_memcmp(row->leaf, leaf, MERKLE_HASH) != 0)
+	if (memcmp(row->leaf, leaf, MERKLE_HASH) != 0)	/* public: plain */
 		chain_find(v, 1, "record %" PRIu64 ": leaf_hash column does not "
 		    "match the hash of the record bytes", r->seq);
 	if (row->bad_column != NULL)
@@ -118,15 +118,16 @@ chain_verify_link(struct chain_verifier *v, uint64_t i,
 {
 	merkle_hash	 zero;
 
+	/* Hashes everyone may know: memcmp, not a constant-time compare. */
 	memset(zero, 0, sizeof zero);
 	if (r->seq != i)
 		chain_find(v, 1, "record at position %" PRIu64 " holds seq %"
 		    PRIu64 " (deleted, inserted or reordered records)", i,
 		    r->seq);
-	if (sodium_memcmp(r->log_id, v->log_id, MERKLE_HASH) != 0)
+	if (memcmp(r->log_id, v->log_id, MERKLE_HASH) != 0)
 		chain_find(v, 1, "record %" PRIu64 ": log id is not this log's "
 		    "(a record from another installation)", i);
-	if (sodium_memcmp(r->prev, i == 1 ? zero : v->last, MERKLE_HASH) != 0)
+	if (memcmp(r->prev, i == 1 ? zero : v->last, MERKLE_HASH) != 0)
 		chain_find(v, 1, "record %" PRIu64 ": previous-hash link does "
 		    "not match record %" PRIu64, i, i - 1);
 	if (i > 1 && r->epoch < v->last_epoch)
