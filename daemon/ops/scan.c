@@ -269,8 +269,9 @@ scan_progress(struct wachterd *wd, int force)
 	secs = (double)(now - sc->started) / 1e6;
 	done = sc->bytes == 0 || left >= sc->bytes ? 0 :
 	    100.0 * (double)(sc->bytes - left) / (double)sc->bytes;
+	/* Cursor back at the start: a log line written next replaces it. */
 	fprintf(stderr, "\r\033[Kscan: %llu lines, %.0f%%, %.0f lines/s, "
-	    "%llu alert(s)", (unsigned long long)lines, done,
+	    "%llu alert(s)\r", (unsigned long long)lines, done,
 	    secs > 0 ? (double)lines / secs : 0,
 	    (unsigned long long)pipeline_totals(wd->pipe)->alerts);
 }
