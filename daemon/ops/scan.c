@@ -31,6 +31,7 @@ scan_init(struct scan *sc)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->tty = isatty(STDERR_FILENO);
+	sc->batch = SCAN_BATCH_DEFAULT;
 }
 
 /* The group of this source (NULL: the only one), made if new. */
@@ -178,7 +179,7 @@ scan_drop_source(struct conf_source *cs)
 /*
  * Fit the configuration to the scan: only the sources given files are
  * built (a source with nothing to read would hold the engine's clock back
- * for ever), each with its list; the batch size if one was asked for.
+ * for ever), each with its list; the scan's batch size.
  */
 int
 scan_conf(struct scan *sc, struct conf *c, char **cause)
@@ -216,8 +217,7 @@ scan_conf(struct scan *sc, struct conf *c, char **cause)
 		sc->of[n++] = g;
 	}
 	c->nsources = n;
-	if (sc->batch > 0)
-		c->batch_events = sc->batch;
+	c->batch_events = sc->batch;
 	sc->started = wd_mono();
 	return (0);
 }
