@@ -62,6 +62,7 @@ cmd_scan(int argc, char **argv)
 			break;
 		case 's':
 			source = optarg;
+			scan_add(&sc, source, NULL);
 			break;
 		default:
 			scan_free(&sc);

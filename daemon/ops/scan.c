@@ -31,6 +31,7 @@ scan_init(struct scan *sc)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->tty = isatty(STDERR_FILENO);
+	sc->batch = SCAN_BATCH_DEFAULT;
 }
 
 /* The group of this source (NULL: the only one), made if new. */
@@ -54,12 +55,17 @@ scan_group(struct scan *sc, const char *source)
 	return (g);
 }
 
-/* Read file as source (NULL: the configuration's only source). */
+/*
+ * Read file as source (NULL: the configuration's only source). A source
+ * given without files (file NULL) reads its configured path.
+ */
 void
 scan_add(struct scan *sc, const char *source, const char *file)
 {
 	struct scan_group	*g = scan_group(sc, source);
 
+	if (file == NULL)
+		return;
 	g->files = xreallocarray(g->files, g->nfiles + 1, sizeof *g->files);
 	g->files[g->nfiles++] = xstrdup(file);
 }
@@ -79,23 +85,22 @@ scan_free(struct scan *sc)
 	free(sc->groups);
 }
 
-/* No files named: each configured source's path or glob, as it is now. */
+/* A source given no files reads its configured path or glob, as it is. */
 static int
-scan_configured(struct scan *sc, const struct conf *c, char **cause)
+scan_configured(struct scan *sc, const struct conf_source *cs,
+    const char *file, char **cause)
 {
 	glob_t	 g;
-	size_t	 i, j;
+	size_t	 j;
 
-	for (i = 0; i < c->nsources; i++) {
-		if (glob(c->sources[i].path, 0, NULL, &g) != 0) {
-			xasprintf(cause, "%s: source %s: no file matches %s",
-			    c->file, c->sources[i].name, c->sources[i].path);
-			return (-1);
-		}
-		for (j = 0; j < g.gl_pathc; j++)
-			scan_add(sc, c->sources[i].name, g.gl_pathv[j]);
-		globfree(&g);
+	if (glob(cs->path, 0, NULL, &g) != 0) {
+		xasprintf(cause, "%s: source %s: no file matches %s", file,
+		    cs->name, cs->path);
+		return (-1);
 	}
+	for (j = 0; j < g.gl_pathc; j++)
+		scan_add(sc, cs->name, g.gl_pathv[j]);
+	globfree(&g);
 	return (0);
 }
 
@@ -111,6 +116,11 @@ scan_names(struct scan *sc, const struct conf *c, char **cause)
 		if (g->source == NULL && c->nsources != 1) {
 			xasprintf(cause, "%s has %zu sources: name the source "
 			    "of %s with -s", c->file, c->nsources, g->files[0]);
+			return (-1);
+		}
+		if (g->source == NULL && sc->ngroups != 1) {
+			xasprintf(cause, "name the source of every file with "
+			    "-s, or of none (%s)", g->files[0]);
 			return (-1);
 		}
 		if (g->source == NULL)
@@ -169,7 +179,7 @@ scan_drop_source(struct conf_source *cs)
 /*
  * Fit the configuration to the scan: only the sources given files are
  * built (a source with nothing to read would hold the engine's clock back
- * for ever), each with its list; the batch size if one was asked for.
+ * for ever), each with its list; the scan's batch size.
  */
 int
 scan_conf(struct scan *sc, struct conf *c, char **cause)
@@ -178,16 +188,23 @@ scan_conf(struct scan *sc, struct conf *c, char **cause)
 	struct scan_group	*g;
 	size_t			 i, j, n = 0;
 
-	if (sc->ngroups == 0 && scan_configured(sc, c, cause) != 0)
-		return (-1);
+	/* Nothing named: every configured source. */
+	if (sc->ngroups == 0)
+		for (i = 0; i < c->nsources; i++)
+			(void)scan_group(sc, c->sources[i].name);
 	if (scan_names(sc, c, cause) != 0)
 		return (-1);
+	for (i = 0; i < sc->ngroups; i++)
+		if (sc->groups[i].nfiles == 0 && scan_configured(sc,
+		    conf_find_source(c, sc->groups[i].source), c->file,
+		    cause) != 0)
+			return (-1);
 	for (i = 0; i < c->nsources; i++) {
 		cs = &c->sources[i];
 		for (j = 0; j < sc->ngroups; j++)
 			if (strcmp(sc->groups[j].source, cs->name) == 0)
 				break;
-		if (j == sc->ngroups || sc->groups[j].nfiles == 0) {
+		if (j == sc->ngroups) {
 			scan_drop_source(cs);
 			continue;
 		}
@@ -200,8 +217,7 @@ scan_conf(struct scan *sc, struct conf *c, char **cause)
 		sc->of[n++] = g;
 	}
 	c->nsources = n;
-	if (sc->batch > 0)
-		c->batch_events = sc->batch;
+	c->batch_events = sc->batch;
 	sc->started = wd_mono();
 	return (0);
 }
@@ -253,8 +269,9 @@ scan_progress(struct wachterd *wd, int force)
 	secs = (double)(now - sc->started) / 1e6;
 	done = sc->bytes == 0 || left >= sc->bytes ? 0 :
 	    100.0 * (double)(sc->bytes - left) / (double)sc->bytes;
+	/* Cursor back at the start: a log line written next replaces it. */
 	fprintf(stderr, "\r\033[Kscan: %llu lines, %.0f%%, %.0f lines/s, "
-	    "%llu alert(s)", (unsigned long long)lines, done,
+	    "%llu alert(s)\r", (unsigned long long)lines, done,
 	    secs > 0 ? (double)lines / secs : 0,
 	    (unsigned long long)pipeline_totals(wd->pipe)->alerts);
 }

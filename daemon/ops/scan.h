@@ -20,6 +20,12 @@ struct wachterd;
 #define SCAN_EXIT_BUSY		3	/* a wachterd holds the database */
 #define SCAN_EXIT_STOPPED	4	/* interrupted; run again to go on */
 
+/*
+ * Lookups per transaction unless -b says: more than the daemon's usual
+ * batch, since nobody waits for a backfill's alerts.
+ */
+#define SCAN_BATCH_DEFAULT	10000
+
 /* A killed scan's session may take a moment to end and free the lock. */
 #define SCAN_LOCK_WAIT		(5 * INT64_C(1000000))
 
@@ -34,7 +40,7 @@ struct scan {
 	struct scan_group *groups;	/* as given; none: the configured */
 	size_t		 ngroups;
 	struct scan_group *of[CONF_MAX_SOURCES];	/* by source index */
-	int64_t		 batch;		/* events per transaction, 0: conf */
+	int64_t		 batch;		/* events per transaction */
 	int		 finished;	/* read to the end, decided */
 	int		 tty;		/* progress on stderr */
 	uint64_t	 bytes;		/* of all files, on disk */

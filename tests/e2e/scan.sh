@@ -15,7 +15,7 @@ mkdir -p "$S"
 . "$top_srcdir/tests/e2e/wd.sh"
 SAMPLE=$CORPUS
 
-plan 33
+plan 35
 
 # eval's (lookup, incident) pairs for a corpus folder, into $S/$2.pairs.
 eval_pairs() {
@@ -104,6 +104,12 @@ wd_finish 120
 is "$WD_RC" 0 "configured: wachterd -1 afterwards exits 0"
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$nlines" \
     "configured: wachterd reads nothing the scan read"
+
+# -s without files: that source's configured path, and only that source.
+scan -s rdw
+is "$SC_RC" 0 "one source: exit 0"
+like "$(grep -c 'source rdw: .*rdw.csv: reading' "$S/scan.err") $(grep -c 'source brp' "$S/scan.err")" \
+    "^1 0$" "one source: -s rdw alone reads rdw's configured path and not brp's"
 
 # 4. Mistakes an operator makes.
 scan "$S/plain/brp.jsonl"
