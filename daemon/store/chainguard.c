@@ -248,8 +248,10 @@ chainguard_replay(PGconn *c, struct chain_guard *g, struct chain_writer *w,
 	    "READ ONLY", cause) != 0)
 		return (-1);
 	rc = chainguard_checkpoints(c, g, cp_from, cause);
-	if (rc == 0)
+	if (rc == 0) {
+		chain_guard_checkpoints_done(g);
 		rc = chainguard_prefix(c, g, cause);
+	}
 	if (rc == 0)
 		rc = chainguard_records(c, g, cause);
 	if (rc == 0 && chain_guard_end(g) != 0)

@@ -53,6 +53,7 @@ int	 chain_guard_checkpoint(struct chain_guard *, int64_t, const char *,
 	    size_t);
 int	 chain_guard_record(struct chain_guard *, int64_t, const uint8_t *,
 	    size_t, const uint8_t *, size_t, merkle_hash, int64_t *);
+void	 chain_guard_checkpoints_done(struct chain_guard *);
 uint64_t chain_guard_from(const struct chain_guard *);
 int	 chain_guard_prefix(struct chain_guard *, int64_t, int64_t);
 int	 chain_guard_end(struct chain_guard *);

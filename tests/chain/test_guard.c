@@ -28,9 +28,14 @@ struct tg {
 	struct chain_head h;
 };
 
-/* Build the chain and the head the daemon would have written. */
+/*
+ * Build the chain and the head the daemon would have written. With mid,
+ * a checkpoint over records 1..7 is stored too that the head never took
+ * on (the daemon was killed after storing it, and the head file was last
+ * written with record 8 but the checkpoint at 6).
+ */
 static void
-tg_build(struct tg *t)
+tg_build_mid(struct tg *t, int mid)
 {
 	struct chain_writer	*w;
 	struct chain_append	 out;
@@ -65,16 +70,30 @@ tg_build(struct tg *t)
 			    t->note[1].len);
 			t->ncp = 1;
 		}
+		if (i == 7 && mid) {
+			buf_init(&t->note[2]);
+			chain_writer_checkpoint(w, 1732300000000150LL, 0,
+			    &t->note[2], &c);
+			t->ncp = 2;
+		}
 	}
 	t->nrec = TG_N;
 	t->h.size = 8;
 	t->h.epoch = 1;
 	chain_writer_pk(w, t->h.pk);
-	/* Checkpoint 2, over all nine, committed after the head was written. */
-	buf_init(&t->note[2]);
-	chain_writer_checkpoint(w, 1732300000000200LL, 0, &t->note[2], &c);
-	t->ncp = 2;
+	/* The next checkpoint, over all nine, committed after the head. */
+	t->ncp++;
+	buf_init(&t->note[t->ncp]);
+	chain_writer_checkpoint(w, 1732300000000200LL, 0, &t->note[t->ncp],
+	    &c);
 	chain_writer_free(w);
+}
+
+/* The chain and head of a clean run. */
+static void
+tg_build(struct tg *t)
+{
+	tg_build_mid(t, 0);
 }
 
 /* Free what tg_build made. */
@@ -105,10 +124,11 @@ tg_run(struct tg *t, int resume)
 
 	h.has_tree = resume;
 	g = chain_guard_new(&h, TEST_ORIGIN, t->root_pk, t->key);
-	from = chain_guard_from(g);
 	for (i = t->h.cp_n; i <= t->ncp; i++)
 		(void)chain_guard_checkpoint(g, (int64_t)i,
 		    (char *)t->note[i].data, t->note[i].len);
+	chain_guard_checkpoints_done(g);
+	from = chain_guard_from(g);
 	if (from > 1)
 		(void)chain_guard_prefix(g, (int64_t)(t->nrec < from ?
 		    t->nrec : from), 1);
@@ -253,6 +273,39 @@ test_case(size_t i, int resume)
 	tg_free(&t);
 }
 
+/*
+ * Killed after a checkpoint was stored but before the head took it on,
+ * with later records committed: its own chain, accepted both ways (the
+ * resumed check falls back to record 1 for that checkpoint), and a
+ * record rewritten before it is still refused.
+ */
+static void
+test_mid(void)
+{
+	struct tg	 t;
+	char		*why;
+	int		 resume;
+
+	for (resume = 0; resume <= 1; resume++) {
+		tg_build_mid(&t, 1);
+		why = tg_run(&t, resume);
+		ok(why == NULL, "%s: accepted: a checkpoint over fewer records "
+		    "than the head counts, stored before the head took it on",
+		    resume ? "resumed" : "full");
+		if (why != NULL)
+			diag("got: %s", why);
+		free(why);
+		tg_free(&t);
+		tg_build_mid(&t, 1);
+		e_flip3(&t);
+		why = tg_run(&t, resume);
+		ok(why != NULL, "%s: refused: the same with record 3 rewritten",
+		    resume ? "resumed" : "full");
+		free(why);
+		tg_free(&t);
+	}
+}
+
 /* Each case, checked in full and resuming at the head. */
 static void
 test_cases(void)
@@ -263,6 +316,7 @@ test_cases(void)
 		test_case(i, 0);
 		test_case(i, 1);
 	}
+	test_mid();
 }
 
 /* The head file: a round trip and only its exact text. */

@@ -9,6 +9,23 @@ unset PGHOST
 . "$top_srcdir/tests/e2e/wd.sh"
 
 plan 16
+# sql_is N SQL: wait (up to 60 s, not a fixed sleep: CI runs under load)
+# until SQL answers N; the check that follows says what it answered.
+sql_is() {
+	_t=600
+	while [ "$_t" -gt 0 ] && [ "$(wd_sql "$2")" != "$1" ]; do
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+}
+# sql_above N SQL: the same, until SQL answers more than N.
+sql_above() {
+	_t=600
+	while [ "$_t" -gt 0 ] && [ "$(wd_sql "$2" 2>/dev/null || echo 0)" -le "$1" ]; do
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+}
 WD_BATCH=25
 wd_setup faults || { echo "Bail out! setup failed"; exit 1; }
 PGDIR=$TEST_TMP/pg-faults
@@ -32,7 +49,7 @@ done
 wd_start
 wd_wait_caught_up 120
 ok $? "caught up after $kills kill -9"
-sleep 1
+sql_is "$total" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
     "every line examined exactly once across kill -9"
 is "$(wd_sql 'SELECT count(*) - count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e')" 0 \
@@ -48,7 +65,7 @@ wd_stop
 is "$WD_RC" 0 "SIGTERM while ingesting: exit status 0"
 wd_start
 wd_wait_caught_up 120
-sleep 1
+sql_is "$total" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
     "nothing lost or repeated across SIGTERM during a batch"
 
@@ -70,7 +87,7 @@ like "$(cat "$W/wachterd.log")" "database connection lost" "the outage is logged
 pg_start "$PGDIR" >/dev/null
 wd_wait_caught_up 120
 ok $? "caught up after the database came back"
-sleep 1
+sql_is "$(wc -l < "$W/logs/brp.jsonl")" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
     "$(wc -l < "$W/logs/brp.jsonl")" "nothing lost or repeated across the outage"
 
@@ -78,17 +95,17 @@ is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
 before=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 printf 'rules:\n  - id: broken\n    title: [\n' > "$W/rules/zz-broken.yaml"
 kill -HUP "$WD_PID"
-sleep 1
+wait_for 60 grep -q "reload failed, keeping" "$W/wachterd.log"
 like "$(cat "$W/wachterd.log")" "reload failed, keeping" "a broken rule file is refused on reload"
 like "$(cat "$W/wachterd.log")" "zz-broken.yaml:[0-9]+:[0-9]+" "the error names file:line:column"
 zcat "$CORPUS/brp-audit.jsonl.gz" | sed 's/"event_id":"brp-/"event_id":"brp-hup-/' >> "$W/logs/brp.jsonl"
 wd_wait_caught_up 60
-sleep 1
+sql_above "$before" 'SELECT count(*) FROM wachter.chain_record'
 after=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 ok "$([ "$after" -gt "$before" ]; echo $?)" "the old rules keep raising alerts ($before -> $after)"
 rm "$W/rules/zz-broken.yaml"
 kill -HUP "$WD_PID"
-sleep 1
+wait_for 60 grep -q "reload done" "$W/wachterd.log"
 like "$(cat "$W/wachterd.log")" "reload done" "a good reload is applied"
 
 wd_stop
