@@ -69,6 +69,12 @@ chain_text_canonical(const char *s, size_t len)
 	uint32_t		 c;
 
 	while (i < len) {
+		/* Printable ASCII, tab, line feed: nearly every byte there is. */
+		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' ||
+		    p[i] == '\n') {
+			i++;
+			continue;
+		}
 		n = chain_text_decode(p + i, len - i, &c);
 		if (n == 0 || !chain_text_allowed(c))
 			return (0);

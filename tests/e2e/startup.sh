@@ -8,7 +8,7 @@
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 16
+plan 17
 wd_setup startup || { echo "Bail out! setup failed"; exit 1; }
 wd_start
 first=$WD_PID
@@ -65,3 +65,9 @@ is "$(wd_sql 'SELECT count(*) FROM wachter.chain_alarm')" 0 \
 is "$?" 1 "-n: keys of another log are an error (exit 1)"
 like "$(cat "$W/n3.out")" "keys: keys in $W/keys2 belong to log .*; the database holds log " \
     "-n names both logs"
+sed "s|conninfo: .*|conninfo: \"host=$W/no-such-socket-dir dbname=x\"|" "$W/other.conf" > "$W/nodb.conf"
+[ "$(id -u)" = 0 ] && chown postgres: "$W/nodb.conf"
+"$WACHTERD" -n -c "$W/nodb.conf" > "$W/n4.out" 2>&1
+like "$(printf "%s " "$?"; tr '\n' ' ' < "$W/n4.out")" \
+    "^0 .*warning: database: cannot connect: .*the keys were not checked against its log.*configuration OK" \
+    "-n without the database warns that the keys were not checked against its log"
