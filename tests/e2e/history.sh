@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 16
+plan 17
 officer_setup history || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 inc1=$(wd_sql "SELECT incident FROM wachter.incident_overview ORDER BY first_seq LIMIT 1")
@@ -94,3 +94,17 @@ like "$(cat "$W/v4.out")" "error: trigger access_log_no_change is missing or not
 # Checkpoint lines: parsed strictly, and signed (a changed count breaks the signature).
 like "$signed" "^wachter-history 3 [A-Za-z0-9+/]{43}= 1 [A-Za-z0-9+/]{43}=\$" \
     "the line is 'wachter-history COUNT HASH COUNT HASH'"
+# The access log is covered the same way: a read of persons put in
+# another's name, every later hash recomputed, fails verify. (The trigger
+# turned off above is turned back on first.)
+psql -X -q -d "$DSN" >/dev/null 2>&1 <<'EOS'
+ALTER TABLE wachter.access_log ENABLE ALWAYS TRIGGER access_log_no_change;
+ALTER TABLE wachter.access_log DISABLE TRIGGER access_log_no_change;
+UPDATE wachter.access_log SET who = 'someone_else', hash =
+    wachter.access_hash(prev_hash, n, what, incident, handle, reason,
+    'someone_else', at) WHERE n = 1;
+ALTER TABLE wachter.access_log ENABLE ALWAYS TRIGGER access_log_no_change;
+EOS
+"$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" --alarms-seen 1000 > "$W/v5.out" 2>&1
+like "$(cat "$W/v5.out")" "error: access history: row 1 is not what the last checkpoint signed" \
+    "a rewritten access log entry fails verify too"
