@@ -25,10 +25,6 @@ wd_setup alloc || { echo "Bail out! setup failed"; exit 1; }
 rounds=18
 split -n l/$rounds "$TEST_TMP/alloc.jsonl" "$W/chunk."
 running() { ! grep -qs '^[0-9]* ([^)]*) Z' "/proc/$WD_PID/stat" && [ -d "/proc/$WD_PID" ]; }
-caught_up() {
-	[ "$(wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file')" \
-	    -ge "$(cat "$W"/logs/* | wc -c)" ]
-}
 lines() { wd_sql 'SELECT coalesce(sum(lines), 0) FROM wachter.source_file'; }
 oom='wachterd: [a-z]+: out of memory allocating [0-9]+ bytes'
 n=1 back=0 aborted=0 other=0 midway=0 reached=0
@@ -41,7 +37,7 @@ for c in "$W"/chunk.*; do
 	WACHTER_FAIL_ALLOC=$n "$WACHTERD" -c "$CONF" >"$W/round.log" 2>&1 &
 	WD_PID=$!
 	# Until it aborts, or has read everything without reaching the Nth.
-	while running && ! grep -Eq "$oom" "$W/round.log" && ! caught_up; do
+	while running && ! grep -Eq "$oom" "$W/round.log" && ! wd_caught_up; do
 		sleep 0.2
 	done
 	grep -Eq "$oom" "$W/round.log" || kill -TERM "$WD_PID" 2>/dev/null

@@ -27,13 +27,9 @@ in_txn() {
 	    AND usename = 'wachterd_test' AND xact_start IS NOT NULL LIMIT 1" \
 	    2>/dev/null
 }
-caught_up() {
-	[ "$(wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' 2>/dev/null)" \
-	    -ge "$(wc -c < "$W/logs/brp.jsonl")" ] 2>/dev/null
-}
 wd_start
 kills=0 back=0 tries=0
-while [ "$kills" -lt 5 ] && [ "$tries" -lt 3000 ] && ! caught_up; do
+while [ "$kills" -lt 5 ] && [ "$tries" -lt 3000 ] && ! wd_caught_up; do
 	tries=$((tries + 1))
 	pid=$(in_txn)
 	[ -n "$pid" ] || continue

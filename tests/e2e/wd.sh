@@ -106,13 +106,18 @@ wd_sql() {
 	psql -X -At -d "$DSN" -c "$1"
 }
 
-# Bytes of all log files; wachterd has caught up when its positions sum.
+# Whether wachterd has caught up: its committed positions sum to the bytes
+# of all log files.
+wd_caught_up() {
+	[ "$(wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' 2>/dev/null)" \
+	    -ge "$(cat "$W"/logs/* | wc -c)" ] 2>/dev/null
+}
+
+# Wait up to ${1:-60} seconds for wachterd to catch up.
 wd_wait_caught_up() {
-	_want=$(cat "$W"/logs/* | wc -c)
-	_t=$((${2:-60} * 10))
+	_t=$((${1:-60} * 10))
 	while [ "$_t" -gt 0 ]; do
-		_got=$(wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' 2>/dev/null)
-		[ "${_got:-0}" -ge "$_want" ] && return 0
+		wd_caught_up && return 0
 		sleep 0.1
 		_t=$((_t - 1))
 	done
