@@ -5,7 +5,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool pkg-config
 libevent-dev libpq-dev libyaml-dev libsodium-dev zlib1g-dev libsystemd-dev
 libssl-dev
-postgresql postgresql-client python3 jq clang mandoc valgrind"
+postgresql postgresql-client python3 jq clang mandoc valgrind strace"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -10,14 +10,16 @@ dist_check_SCRIPTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/keygen_root.sh tests/e2e/quarantine_once.sh tests/e2e/escape.sh \
 	tests/e2e/crash_loop.sh tests/e2e/replay.sh tests/e2e/startup.sh \
 	tests/e2e/provisional.sh \
-	tests/e2e/scan.sh tests/e2e/instances.sh
+	tests/e2e/scan.sh tests/e2e/instances.sh \
+	tests/e2e/alloc_fail.sh tests/e2e/sink_fsync.sh tests/e2e/pg_kill.sh
 TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/daemon_faults.sh tests/e2e/daemon_ldv.sh tests/e2e/damaged.sh \
 	tests/e2e/metrics_idle.sh tests/e2e/sink_faults.sh tests/e2e/tail_perm.sh \
 	tests/e2e/keygen_root.sh tests/e2e/quarantine_once.sh tests/e2e/escape.sh \
 	tests/e2e/crash_loop.sh tests/e2e/replay.sh tests/e2e/startup.sh \
 	tests/e2e/provisional.sh \
-	tests/e2e/scan.sh tests/e2e/instances.sh
+	tests/e2e/scan.sh tests/e2e/instances.sh \
+	tests/e2e/alloc_fail.sh tests/e2e/sink_fsync.sh tests/e2e/pg_kill.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
 
 # `make bench` (not part of `make check`): synthetic municipalities,

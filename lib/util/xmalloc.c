@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,12 +16,44 @@
 
 static void xalloc_fail(const char *, size_t) __attribute__((noreturn));
 
-/* Report an allocation failure and abort. */
+#ifdef FAULT_INJECTION
+/*
+ * Test builds only (./configure --enable-fault-injection): the environment
+ * variable WACHTER_FAIL_ALLOC=N makes the Nth allocation through this file
+ * fail as if the system had no memory left, so tests can show what such a
+ * failure costs (tests/e2e/alloc_fail.sh).
+ */
+static unsigned long long xalloc_count;
+static unsigned long long xalloc_fail_at;
+
+/* Whether this allocation is the one to fail. */
+static int
+xalloc_injected(void)
+{
+	static int	 init;
+	const char	*s;
+
+	if (!init) {
+		init = 1;
+		if ((s = getenv("WACHTER_FAIL_ALLOC")) != NULL)
+			xalloc_fail_at = strtoull(s, NULL, 10);
+	}
+	return (++xalloc_count == xalloc_fail_at);
+}
+#define XALLOC_INJECTED()	xalloc_injected()
+#else
+#define XALLOC_INJECTED()	0
+#endif
+
+/*
+ * Report an allocation failure and abort. The abort is the whole recovery:
+ * everything wachterd has not committed is read again after a restart.
+ */
 static void
 xalloc_fail(const char *what, size_t size)
 {
-	fprintf(stderr, "<2>wachter: %s: out of memory allocating %zu bytes\n",
-	    what, size);
+	fprintf(stderr, "<2>%s: %s: out of memory allocating %zu bytes\n",
+	    program_invocation_short_name, what, size);
 	abort();
 }
 
@@ -32,7 +65,7 @@ xmalloc(size_t size)
 
 	if (size == 0)
 		size = 1;
-	if ((p = malloc(size)) == NULL)
+	if (XALLOC_INJECTED() || (p = malloc(size)) == NULL)
 		xalloc_fail("xmalloc", size);
 	return (p);
 }
@@ -45,7 +78,7 @@ xcalloc(size_t n, size_t size)
 
 	if (n == 0 || size == 0)
 		n = size = 1;
-	if ((p = calloc(n, size)) == NULL)
+	if (XALLOC_INJECTED() || (p = calloc(n, size)) == NULL)
 		xalloc_fail("xcalloc", n * size);
 	return (p);
 }
@@ -60,7 +93,7 @@ xreallocarray(void *ptr, size_t n, size_t size)
 		xalloc_fail("xreallocarray overflow", SIZE_MAX);
 	if (n == 0 || size == 0)
 		n = size = 1;
-	if ((p = realloc(ptr, n * size)) == NULL)
+	if (XALLOC_INJECTED() || (p = realloc(ptr, n * size)) == NULL)
 		xalloc_fail("xreallocarray", n * size);
 	return (p);
 }
@@ -93,6 +126,8 @@ xasprintf(char **ret, const char *fmt, ...)
 	va_list	 ap;
 	int	 n;
 
+	if (XALLOC_INJECTED())
+		xalloc_fail("xasprintf", 0);
 	va_start(ap, fmt);
 	n = vasprintf(ret, fmt, ap);
 	va_end(ap);
