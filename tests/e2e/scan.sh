@@ -16,7 +16,7 @@ mkdir -p "$S"
 . "$top_srcdir/tests/e2e/wd.sh"
 SAMPLE=$CORPUS
 
-plan 41
+plan 42
 
 # eval's (lookup, incident) pairs for a corpus folder, into $S/$2.pairs.
 eval_pairs() {
@@ -121,6 +121,17 @@ is "$SC_RC" 1 "usage: an unknown source: exit 1"
 like "$(cat "$S/scan.err")" "no source named 'nosuch'" "usage: it names the source"
 scan -b 0 -s brp "$S/plain/brp.jsonl"
 is "$SC_RC" 2 "usage: -b 0: exit 2"
+# Started as root, the scan reads as the configured user: a file only
+# root may read is refused at the start, not skipped.
+if [ "$(id -u)" = 0 ]; then
+	cp "$S/plain/brp.jsonl" "$S/rootonly.jsonl"
+	chmod 600 "$S/rootonly.jsonl"
+	scan -s brp "$S/rootonly.jsonl" -s rdw "$S/plain/rdw.csv"
+	like "$SC_RC $(tr "\n" " " < "$S/scan.err")" "^1 .*rootonly.jsonl: Permission denied" \
+	    "usage: a file the configured user cannot read: exit 1, named"
+else
+	ok 0 "usage: a file the configured user cannot read # SKIP not root"
+fi
 
 # 5. kill -9 again and again in a generated corpus, then to its end.
 G=$S/gen
