@@ -305,6 +305,12 @@ scan_done(struct wachterd *wd, int rc)
 	}
 	if (rc != 0)
 		return (SCAN_EXIT_ERROR);
+	if (sc->finished && (wd->pipe == NULL || pipeline_inflight(wd->pipe) ||
+	    pipeline_pending(wd->pipe))) {
+		fprintf(stderr, "wachter scan: the database did not confirm the "
+		    "last batch: run it again to go on\n");
+		return (SCAN_EXIT_ERROR);
+	}
 	if (!sc->finished) {
 		fprintf(stderr, "wachter scan: stopped before the end; what "
 		    "was read is committed: run it again to go on\n");

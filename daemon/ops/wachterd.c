@@ -700,11 +700,13 @@ wachterd_run(struct wachterd *wd, const char *path)
 		fatalx("libsodium cannot be initialised");
 	wd->conf_path = xstrdup(path);
 	if ((wd->conf = wd_load_conf(path, &cause)) == NULL ||
-	    (wd->scan != NULL && scan_conf(wd->scan, wd->conf, &cause) != 0) ||
 	    (wd->rules = wd_load_all(wd->conf, &cause)) == NULL)
 		fatalx("cannot start:\n%s", cause);
 	if (privs_drop(wd->conf->user, &cause) != 0)
 		fatalx("cannot start: %s", cause);
+	/* As the account that will read them: each file must be readable. */
+	if (wd->scan != NULL && scan_conf(wd->scan, wd->conf, &cause) != 0)
+		fatalx("cannot start:\n%s", cause);
 	wd->chain = chainstore_open(wd->conf->key_dir,
 	    wd->conf->checkpoint_sink, wd->conf->checkpoint_syslog,
 	    wd->conf->epoch_length, &cause);

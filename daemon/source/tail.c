@@ -733,6 +733,9 @@ tail_next_history(struct tail *t)
 		f = tail_open(t, t->history[t->nexthistory++], 0);
 		if (f != NULL)
 			f->rotated = 1;		/* finished at its end */
+		else
+			log_warnx("source %s: %s: cannot be read; skipped",
+			    t->name, t->history[t->nexthistory - 1]);
 	}
 }
 

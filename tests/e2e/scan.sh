@@ -5,7 +5,8 @@
 # configured sources; a second scan adds nothing; it refuses a database a
 # running wachterd holds; and a generated corpus scanned with kill -9
 # again and again ends with the same records as a scan never killed, every
-# line examined once, every lookup in the ledger once, the chain verified.
+# line examined once, every lookup in the ledger once, the chain verified;
+# the same for gzip copies of those files.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 
 top=$(cd "$top_srcdir" && pwd)
@@ -15,7 +16,7 @@ mkdir -p "$S"
 . "$top_srcdir/tests/e2e/wd.sh"
 SAMPLE=$CORPUS
 
-plan 35
+plan 42
 
 # eval's (lookup, incident) pairs for a corpus folder, into $S/$2.pairs.
 eval_pairs() {
@@ -120,6 +121,17 @@ is "$SC_RC" 1 "usage: an unknown source: exit 1"
 like "$(cat "$S/scan.err")" "no source named 'nosuch'" "usage: it names the source"
 scan -b 0 -s brp "$S/plain/brp.jsonl"
 is "$SC_RC" 2 "usage: -b 0: exit 2"
+# Started as root, the scan reads as the configured user: a file only
+# root may read is refused at the start, not skipped.
+if [ "$(id -u)" = 0 ]; then
+	cp "$S/plain/brp.jsonl" "$S/rootonly.jsonl"
+	chmod 600 "$S/rootonly.jsonl"
+	scan -s brp "$S/rootonly.jsonl" -s rdw "$S/plain/rdw.csv"
+	like "$SC_RC $(tr "\n" " " < "$S/scan.err")" "^1 .*rootonly.jsonl: Permission denied" \
+	    "usage: a file the configured user cannot read: exit 1, named"
+else
+	ok 0 "usage: a file the configured user cannot read # SKIP not root"
+fi
 
 # 5. kill -9 again and again in a generated corpus, then to its end.
 G=$S/gen
@@ -137,41 +149,46 @@ results whole
 is "$(comm -3 "$S/gen.pairs" "$S/whole.pairs" | wc -l)" 0 \
     "whole: the alert rows name exactly eval's pairs ($(wc -l < "$S/gen.pairs"))"
 
-wd_setup scan_killed || { echo "Bail out! setup"; exit 1; }
 committed() { wd_sql 'SELECT coalesce(sum(lines), 0) FROM wachter.source_file'; }
-kills=0 midway=0 rc=
-for i in $(seq 1 60); do
-	before=$(committed)
-	"$WACHTER" scan -c "$CONF" -b 200 -s brp "$G/brp-audit.jsonl" \
-	    -s rdw "$G/rdw-audit.csv" > "$S/killed.out" 2>> "$S/killed.err" &
-	pid=$!
-	# Kill it once it has committed something more (or let it end).
-	while kill -0 "$pid" 2>/dev/null && [ "$(committed)" = "$before" ]; do
-		sleep 0.05
-	done
-	if kill -KILL "$pid" 2>/dev/null; then
+
+# killed NAME BRP RDW: in a database of its own, scan the two files with
+# kill -9 five times once something more is committed, then to the end;
+# the same records as the scan never killed, every line and lookup once.
+killed() {
+	wd_setup "scan_$1" || { echo "Bail out! setup"; exit 1; }
+	kills=0 midway=0 rc=
+	while [ "$kills" -lt 5 ]; do
+		before=$(committed)
+		"$WACHTER" scan -c "$CONF" -b 200 -s brp "$2" -s rdw "$3" \
+		    > "$S/$1.out" 2>> "$S/$1.err" &
+		pid=$!
+		# Kill it once it has committed something more (or let it end).
+		while kill -0 "$pid" 2>/dev/null && [ "$(committed)" = "$before" ]; do
+			sleep 0.05
+		done
+		kill -KILL "$pid" 2>/dev/null || break
 		wait "$pid" 2>/dev/null
 		kills=$((kills + 1))
 		[ "$(committed)" -lt "$ngen" ] && midway=$((midway + 1))
-		[ "$kills" -lt 5 ] && continue
-	else
-		wait "$pid"
-		rc=$?
-		break
-	fi
-	# Enough kills: let the last run end.
-	"$WACHTER" scan -c "$CONF" -b 200 -s brp "$G/brp-audit.jsonl" \
-	    -s rdw "$G/rdw-audit.csv" > "$S/killed.out" 2>> "$S/killed.err"
+	done
+	wait "$pid" 2>/dev/null
+	# Then to the end.
+	"$WACHTER" scan -c "$CONF" -b 200 -s brp "$2" -s rdw "$3" \
+	    > "$S/$1.out" 2>> "$S/$1.err"
 	rc=$?
-	break
-done
-is "$rc" 0 "killed: the last scan reads to the end and exits 0"
-ok "$([ "$midway" -ge 1 ]; echo $?)" "killed: kill -9 mid-scan $midway time(s) ($kills kill(s))"
-results killed
-is "$(diff "$S/whole.records" "$S/killed.records" | grep -c '^[<>]')" 0 \
-    "killed: the same records as the scan never killed"
-is "$(committed)" "$ngen" "killed: every line examined exactly once"
-is "$(wd_sql 'SELECT count(*) FROM wachter.ledger_lookup')" "$nlook" \
-    "killed: every lookup in the ledger once"
-verify
-is "$?" 0 "killed: the chain verifies"
+	is "$rc" 0 "$1: the last scan reads to the end and exits 0"
+	ok "$([ "$midway" -ge 1 ]; echo $?)" "$1: kill -9 mid-scan $midway time(s) ($kills kill(s))"
+	results "$1"
+	is "$(diff "$S/whole.records" "$S/$1.records" | grep -c '^[<>]')" 0 \
+	    "$1: the same records as the scan never killed"
+	is "$(committed)" "$ngen" "$1: every line examined exactly once"
+	is "$(wd_sql 'SELECT count(*) FROM wachter.ledger_lookup')" "$nlook" \
+	    "$1: every lookup in the ledger once"
+	verify
+	is "$?" 0 "$1: the chain verifies"
+}
+killed killed "$G/brp-audit.jsonl" "$G/rdw-audit.csv"
+# gzip: resuming decompresses again up to the committed position.
+gzip -c "$G/brp-audit.jsonl" > "$S/brp.jsonl.gz"
+gzip -c "$G/rdw-audit.csv" > "$S/rdw.csv.gz"
+killed killed_gzip "$S/brp.jsonl.gz" "$S/rdw.csv.gz"
