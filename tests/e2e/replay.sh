@@ -301,11 +301,26 @@ if way crash; then
 	WD_BATCH=50
 	wd_conf "$W/rules"
 	[ "$(id -u)" = 0 ] && chown -R postgres: "$W"
-	kills=0
+	kills=0 reading=0 before=0
+	# Bytes committed as read; whether a life has read on since $1 (or
+	# everything, $2 bytes).
+	read_offset() {
+		wd_sql 'SELECT coalesce(sum("offset"), 0) FROM wachter.source_file' 2>/dev/null
+	}
+	progressed() {
+		_o=$(read_offset)
+		[ "${_o:-0}" -gt "$1" ] || [ "${_o:-0}" -ge "$2" ]
+	}
+	# Under load, starting up can take longer than the random pause: kill
+	# only once this life has committed a batch, so each kill lands while
+	# the daemon reads.
 	crash_hook() {
+		wait_for "$T" progressed "$before" "$(cat "$W"/logs/* | wc -c)" &&
+		    reading=$((reading + 1))
 		sleep 0.$(( $(od -An -N1 -tu1 /dev/urandom) % 8 + 1 ))
 		kill -KILL "$WD_PID" 2>/dev/null && kills=$((kills + 1))
 		wait "$WD_PID" 2>/dev/null
+		before=$(read_offset)
 		if [ "$1" = 10 ]; then
 			pg_stop "$PGP"
 			wd_start
@@ -318,7 +333,7 @@ if way crash; then
 	wd_start
 	append_pieces 20 crash_hook
 	finish_way crash
-	ok "$([ "$kills" -ge 20 ]; echo $?)" \
-	    "crash: the daemon was killed at least 20 times ($kills), PostgreSQL restarted once"
+	ok "$([ "$kills" -ge 20 ] && [ "$reading" -ge 20 ]; echo $?)" \
+	    "crash: the daemon was killed at least 20 times while reading ($kills, $reading of them after the life had read on), PostgreSQL restarted once"
 fi
 plan $_tap_n
