@@ -110,6 +110,8 @@ void		 facts_set_retry(struct facts *);
 int		 fact_late(const struct facts *, enum fact_id);
 int64_t		 fact_num(const struct facts *, const struct sfacts *,
 		    enum fact_id);
+int		 fact_code(const struct facts *, const struct sfacts *,
+		    enum fact_id);
 const char	*fact_str(const struct facts *, const struct sfacts *,
 		    enum fact_id, char *, size_t);
 

@@ -37,6 +37,11 @@ check_PROGRAMS += tests/unit/test_engine
 tests_unit_test_engine_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_engine
 
+# fact_code against fact_str for every valued string fact.
+check_PROGRAMS += tests/unit/test_fact
+tests_unit_test_fact_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_fact
+
 # wachter import into PostgreSQL reference tables.
 EXTRA_DIST += daemon/store/migrations/0004_reference.sql
 dist_check_SCRIPTS += tests/data/import.sh

@@ -8,26 +8,44 @@
 
 #include "rules/match.h"
 
+/*
+ * Does a string predicate hold? A fact with a fixed list of values is
+ * tested by its index against the bits the loader set for the listed
+ * values (rl_allowed); only free text (a department, a case type) is
+ * compared as strings.
+ */
+static int
+match_str(const struct pred *p, const struct fact_def *fd,
+    const struct facts *fx, const struct sfacts *sf)
+{
+	char		 buf[32];
+	const char	*s;
+	size_t		 i;
+	int		 any = 0, c;
+
+	if (fd->values != NULL) {
+		c = fact_code(fx, sf, p->fact);
+		any = c >= 0 && (p->num >> c & 1) != 0;
+	} else {
+		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
+		for (i = 0; i < p->nstrs && !any; i++)
+			any = strcmp(s, p->strs[i]) == 0;
+	}
+	return (p->op == PRED_NOT_IN ? !any : any);
+}
+
 /* Does one predicate hold? */
 static int
 match_pred(const struct pred *p, const struct facts *fx,
     const struct sfacts *sf)
 {
 	const struct fact_def	*fd = fact_def(p->fact);
-	char			 buf[32];
-	const char		*s;
 	int64_t			 v;
-	size_t			 i;
-	int			 any = 0;
 
 	if (fact_late(fx, p->fact))
 		return (1);
-	if (fd->type == FT_STR) {
-		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
-		for (i = 0; i < p->nstrs && !any; i++)
-			any = strcmp(s, p->strs[i]) == 0;
-		return (p->op == PRED_NOT_IN ? !any : any);
-	}
+	if (fd->type == FT_STR)
+		return (match_str(p, fd, fx, sf));
 	v = fact_num(fx, sf, p->fact);
 	switch (p->op) {
 	case PRED_IS:

@@ -23,7 +23,7 @@ enum pred_op {
 struct pred {
 	uint16_t	 fact;		/* enum fact_id */
 	uint8_t		 op;		/* enum pred_op */
-	int64_t		 num;		/* bool, number */
+	int64_t		 num;		/* bool, number, bits of listed values */
 	char		**strs;		/* PRED_IN, PRED_NOT_IN, string IS */
 	size_t		 nstrs;
 };

@@ -1,4 +1,7 @@
-/* test_enrich.c: CSV quoting, local calendar, and reference loading errors. */
+/*
+ * test_enrich.c: CSV quoting, local calendar, reference loading errors
+ * and interning (prefixes of a symbol are other symbols).
+ */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,6 +10,7 @@
 #include "enrich/csv.h"
 #include "enrich/ref.h"
 #include "enrich/reftime.h"
+#include "enrich/symtab.h"
 #include "parse/tz.h"
 #include "tap.h"
 
@@ -56,6 +60,36 @@ static const struct {
 	    NULL },
 };
 
+/*
+ * Intern strings that are prefixes of each other, enough to grow the
+ * table, and find each by its length: the first, the middle and the
+ * last symbol in the pool, and none for a prefix or extension not added.
+ */
+static void
+test_symtab(void)
+{
+	struct symtab	*st = symtab_new();
+	char		 s[16];
+	uint32_t	 i, n = 1000, wrong = 0;
+
+	for (i = 0; i < n; i++) {
+		snprintf(s, sizeof s, "%u", i);
+		wrong += symtab_intern(st, s, strlen(s)) != i;
+	}
+	is_int(wrong, 0, "symtab interns 1000 strings in order");
+	is_int(symtab_intern(st, "1", 1), 1, "symtab interns once");
+	is_int(symtab_find(st, "10", 2), 10, "symtab finds a prefix");
+	is_int(symtab_find(st, "100", 3), 100, "symtab finds its extension");
+	is_int(symtab_find(st, "999", 3), 999, "symtab finds the last");
+	is_int(symtab_find(st, "0", 1), 0, "symtab finds the first");
+	is_int(symtab_find(st, "9999", 4), SYM_NONE, "symtab: no extension");
+	is_int(symtab_find(st, "99", 1), 9, "symtab compares len bytes");
+	is_int(symtab_find(st, "", 0), SYM_NONE, "symtab: no empty string");
+	is_str(symtab_str(st, 999), "999", "symtab string");
+	is_int(symtab_count(st), n, "symtab count");
+	symtab_free(st);
+}
+
 int
 main(void)
 {
@@ -97,5 +131,6 @@ main(void)
 		ref_finish(r);
 		ref_free(r);
 	}
+	test_symtab();
 	return (done_testing());
 }
