@@ -40,6 +40,7 @@ struct db {
 	struct event	*ev;		/* on PQsocket() */
 	struct event	*ev_write;	/* while libpq has output left */
 	struct event	*retry;		/* reconnect timer */
+	struct event	*failed;	/* a send that failed, told from the loop */
 	int		 backoff;
 	db_up_cb	 up_cb;
 	db_down_cb	 down_cb;
@@ -57,6 +58,7 @@ struct db {
 static void	db_connect_poll(int, short, void *);
 static void	db_io(int, short, void *);
 static void	db_retry(int, short, void *);
+static void	db_send_failed(int, short, void *);
 static void	db_writable(int, short, void *);
 
 /* Create a connection object; db_start connects. */
@@ -74,6 +76,7 @@ db_new(struct event_base *base, const char *conninfo, db_up_cb up,
 	db->arg = arg;
 	db->backoff = DB_BACKOFF_MIN;
 	db->retry = evtimer_new(base, db_retry, db);
+	db->failed = evtimer_new(base, db_send_failed, db);
 	return (db);
 }
 
@@ -89,6 +92,7 @@ db_set_conninfo(struct db *db, const char *conninfo)
 static void
 db_close(struct db *db)
 {
+	evtimer_del(db->failed);
 	if (db->ev != NULL) {
 		event_free(db->ev);
 		db->ev = NULL;
@@ -111,6 +115,7 @@ db_free(struct db *db)
 		return;
 	db_close(db);
 	event_free(db->retry);
+	event_free(db->failed);
 	free(db->txn_error);
 	free(db->conninfo);
 	free(db);
@@ -319,6 +324,7 @@ db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 {
 	struct db_stmt	 begin = { "BEGIN", 0, NULL, NULL, NULL };
 	struct db_stmt	 commit = { "COMMIT", 0, NULL, NULL, NULL };
+	static const struct timeval now = { 0, 0 };
 	size_t		 i;
 
 	if (db->state != DB_IDLE)
@@ -344,8 +350,25 @@ db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 		goto fail;
 	return (0);
 fail:
-	db_fail_conn(db);
+	/*
+	 * Not here: failing calls the owner's callbacks, which may free
+	 * what the caller still holds (the pipeline that is sending). The
+	 * loop tells it, as it tells a connection lost later.
+	 */
+	evtimer_add(db->failed, &now);
 	return (0);
+}
+
+/* A send failed: fail the connection, from the event loop. */
+static void
+db_send_failed(int fd, short what, void *arg)
+{
+	struct db	*db = arg;
+
+	(void)fd;
+	(void)what;
+	if (db->state == DB_RUNNING)
+		db_fail_conn(db);
 }
 
 /* Note the first error of the transaction in flight. */
