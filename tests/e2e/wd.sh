@@ -22,12 +22,22 @@ wd_setup() {
 	wd_pg "$1"
 	pg_newdb "wd_$1" >/dev/null
 	DSN="host=$PGHOST dbname=wd_$1 user=postgres"
-	"$WACHTER" db migrate -d "$DSN" >/dev/null || return 1
+	# Each migration is one transaction; one that met another database's
+	# migration making the same cluster-wide role is simply run again.
+	"$WACHTER" db migrate -d "$DSN" >/dev/null 2>&1 ||
+	    "$WACHTER" db migrate -d "$DSN" >/dev/null || return 1
 	# The daemon logs in with a role that has only wachter_daemon's rights.
-	PGOPTIONS="-c client_min_messages=warning" psql -X -q -d "$DSN" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM
-	    pg_roles WHERE rolname = 'wachterd_test') THEN CREATE ROLE
-	    wachterd_test LOGIN; END IF; END \$\$; GRANT wachter_daemon TO
-	    wachterd_test" || return 1
+	# Roles are the cluster's: a test setting up at the same time may make
+	# or grant it first (a unique violation), so try again.
+	for _try in 1 2 3 4 5; do
+		PGOPTIONS="-c client_min_messages=warning" psql -X -q -d "$DSN" \
+		    -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE
+		    rolname = 'wachterd_test') THEN CREATE ROLE wachterd_test LOGIN;
+		    END IF; END \$\$; GRANT wachter_daemon TO wachterd_test" \
+		    2>/dev/null && break
+		[ "$_try" = 5 ] && return 1
+		sleep 1
+	done
 	DAEMON_DSN="host=$PGHOST dbname=wd_$1 user=wachterd_test"
 	for k in staff:employees persons:persons vehicles:vehicles \
 	    cases:cases appointments:appointments watchlist:watchlist; do

@@ -8,13 +8,25 @@
 DO $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wachter_daemon') THEN
-		CREATE ROLE wachter_daemon NOLOGIN;
+		BEGIN
+			CREATE ROLE wachter_daemon NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;	-- made meanwhile by a migration of another database
+		END;
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wachter_officer') THEN
-		CREATE ROLE wachter_officer NOLOGIN;
+		BEGIN
+			CREATE ROLE wachter_officer NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;	-- made meanwhile by a migration of another database
+		END;
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wachter_auditor') THEN
-		CREATE ROLE wachter_auditor NOLOGIN;
+		BEGIN
+			CREATE ROLE wachter_auditor NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;	-- made meanwhile by a migration of another database
+		END;
 	END IF;
 END
 $$;

@@ -17,10 +17,18 @@
 DO $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wachter_operator') THEN
-		CREATE ROLE wachter_operator NOLOGIN;
+		BEGIN
+			CREATE ROLE wachter_operator NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;	-- made meanwhile by a migration of another database
+		END;
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wachter_reidentify') THEN
-		CREATE ROLE wachter_reidentify NOLOGIN;
+		BEGIN
+			CREATE ROLE wachter_reidentify NOLOGIN;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;	-- made meanwhile by a migration of another database
+		END;
 	END IF;
 END
 $$;
