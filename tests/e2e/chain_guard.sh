@@ -51,7 +51,7 @@ feed a
 wd_finish 300 && all_signed
 ok $? "alerts are written and signed"
 wd_start
-wait_for 60 grep -q "database connected" "$W/wachterd.log"
+wait_for 300 grep -q "database connected" "$W/wachterd.log"
 n=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 ok "$([ "$n" -gt 1 ]; echo $?)" "the sample gives several alerts ($n)"
 is "$(stat -c %a "$W/keys/chain.head") $(stat -c %a "$W/keys/chain.mac")" "600 600" \
@@ -65,7 +65,7 @@ like "$(http /metrics | grep '^wachter_chain_tampered')" ' 0$' "wachter_chain_ta
 # A. Forged by the daemon's role while wachterd runs.
 psql -X -q -v ON_ERROR_STOP=1 -d "$DAEMON_DSN" -f "$SQL/forge_next.sql"
 ok $? "the daemon role appends a correctly linked forged record $((n + 1))"
-wait_for 60 grep -q 'CRITICAL: chain tampered' "$W/wachterd.log"
+wait_for 300 grep -q 'CRITICAL: chain tampered' "$W/wachterd.log"
 ok $? "wachterd raises a CRITICAL alarm"
 like "$(grep 'CRITICAL' "$W/wachterd.log" | head -n 1)" \
     "^<2>wachterd: .*record $((n + 1)) was not written by this daemon" \
@@ -88,7 +88,7 @@ tamper "DELETE FROM wachter.chain_record WHERE seq > $n;"
 psql -X -q -v ON_ERROR_STOP=1 -d "$DSN" -f "$SQL/forge_next.sql"
 c=$(criticals)
 wd_start
-wait_for 60 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
+wait_for 300 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
 ok $? "a forged row written while stopped stops wachterd at start"
 wd_stop
 is "$(wd_sql "SELECT count(*) FROM wachter.chain_checkpoint WHERE tree_size > $n")" 0 \
@@ -97,7 +97,7 @@ is "$(wd_sql "SELECT count(*) FROM wachter.chain_checkpoint WHERE tree_size > $n
 # C. The forgery removed: wachterd takes up its own chain again.
 tamper "DELETE FROM wachter.chain_record WHERE seq > $n;"
 wd_start
-wd_wait_caught_up 120 && wait_for 60 all_signed
+wd_wait_caught_up 600 && wait_for 300 all_signed
 ok $? "after the forged row is removed the lines read meanwhile are signed"
 like "$(http /healthz)" '^200 ' "/healthz is ok again"
 like "$(http /metrics | grep '^wachter_chain_tampered')" ' 0$' "wachter_chain_tampered is 0 again"
@@ -110,7 +110,7 @@ ok $? "with its alarms acknowledged the chain verifies ($n2 records)"
 # whichever it is, the daemon must notice) and fixes its leaf hash.
 wd_start
 feed d
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 kill -KILL "$WD_PID"
 wait "$WD_PID" 2>/dev/null
 last=$(wd_sql 'SELECT max(seq) FROM wachter.chain_record')
@@ -123,7 +123,7 @@ tamper "UPDATE wachter.chain_record SET record = overlay(record
     WHERE seq = $last;"
 c=$(criticals)
 wd_start
-wait_for 60 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
+wait_for 300 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
 ok $? "after kill -9, a rewritten newest record ($last) stops wachterd at start"
 wd_stop
 is "$(wd_sql "SELECT count(*) FROM wachter.chain_checkpoint WHERE tree_size >= $last AND
@@ -131,7 +131,7 @@ is "$(wd_sql "SELECT count(*) FROM wachter.chain_checkpoint WHERE tree_size >= $
 tamper "UPDATE wachter.chain_record r SET record = s.record, leaf_hash = s.leaf_hash
     FROM public.saved s WHERE r.seq = s.seq;"
 wd_start
-wd_wait_caught_up 120 && wait_for 60 all_signed
+wd_wait_caught_up 600 && wait_for 300 all_signed
 ok $? "with the record put back, wachterd signs on"
 wd_stop
 seen=$(wd_sql 'SELECT max(id) FROM wachter.chain_alarm')
@@ -139,7 +139,7 @@ seen=$(wd_sql 'SELECT max(id) FROM wachter.chain_alarm')
 # D. Upgrade: a chain without a head file is refused until adopted.
 mv "$W/keys/chain.head" "$W/chain.head.saved"
 wd_start
-wait_for 60 grep -q 'chain.head is missing' "$W/wachterd.log"
+wait_for 300 grep -q 'chain.head is missing' "$W/wachterd.log"
 ok $? "without chain.head wachterd refuses an existing chain and says to adopt it"
 wd_stop
 pg_as_owner "$WACHTER" adopt --db "$DSN" "$W/keys" > "$W/adopt.out" 2>&1
@@ -168,7 +168,7 @@ feed e
 signed_more() {
 	all_signed && [ "$(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint')" -gt $((cps + 1)) ]
 }
-wd_wait_caught_up 120 && wait_for 60 signed_more
+wd_wait_caught_up 600 && wait_for 300 signed_more
 ok $? "with record 2 rewritten, not relinked, wachterd starts and signs on"
 wd_stop
 verify --alarms-seen "$seen"
@@ -184,7 +184,7 @@ cps=$(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint')
 tamper "$(cat "$SQL/rewrite_relink.sql")"
 c=$(criticals)
 wd_start
-wait_for 60 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
+wait_for 300 sh -c "[ \$(grep -c 'CRITICAL: chain tampered' '$W/wachterd.log') -gt $c ]"
 ok $? "a rewritten, relinked sealed record stops wachterd at start"
 feed c
 wd_stop
@@ -200,6 +200,6 @@ UPDATE wachter.chain_certificate SET note = note || '\x0a'::bytea;
 ALTER TABLE wachter.chain_certificate ENABLE ALWAYS TRIGGER chain_certificate_no_change;
 SQL
 wd_start
-wait_for 60 grep -q 'CRITICAL: .*epoch 1 certificate is not the one' "$W/wachterd.log"
+wait_for 300 grep -q 'CRITICAL: .*epoch 1 certificate is not the one' "$W/wachterd.log"
 ok $? "a replaced certificate row stops wachterd"
 wd_stop

@@ -29,7 +29,7 @@ for c in "$W"/chunk.*; do
 done
 diag "$kills kill -9 in $rounds rounds"
 wd_start
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 ok $? "caught up after $kills kill -9"
 wd_stop
 is "$back" 0 "committed positions never moved back"

@@ -41,7 +41,7 @@ like "$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys
     "/healthz says ok"
 # Reference data changed while running: picked up without a restart.
 "$WACHTER" import -d "$DSN" cases "$CORPUS/cases.csv" >/dev/null
-wait_for 10 grep -q "reference data reloaded" "$W/wachterd.log"
+wait_for 300 grep -q "reference data reloaded" "$W/wachterd.log"
 ok $? "changed reference data is loaded while running"
 wd_stop
 is "$WD_RC" 0 "SIGTERM: exit status 0"

@@ -47,7 +47,7 @@ for c in "$W"/chunk.*; do
 	wait "$WD_PID" 2>/dev/null
 done
 wd_start
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 ok $? "caught up after $kills kill -9"
 sql_is "$total" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
@@ -64,7 +64,7 @@ sleep 0.3
 wd_stop
 is "$WD_RC" 0 "SIGTERM while ingesting: exit status 0"
 wd_start
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 sql_is "$total" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$total" \
     "nothing lost or repeated across SIGTERM during a batch"
@@ -85,7 +85,7 @@ ok "$([ "$rss_during" -lt $((rss_before + 32768)) ]; echo $?)" \
     "memory stays bounded while the database is down (RSS ${rss_before} -> ${rss_during} kB, $(wc -c < "$W/flood.jsonl") bytes waiting)"
 like "$(cat "$W/wachterd.log")" "database connection lost" "the outage is logged"
 pg_start "$PGDIR" >/dev/null
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 ok $? "caught up after the database came back"
 sql_is "$(wc -l < "$W/logs/brp.jsonl")" 'SELECT sum(lines) FROM wachter.source_file'
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
@@ -95,17 +95,17 @@ is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \
 before=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 printf 'rules:\n  - id: broken\n    title: [\n' > "$W/rules/zz-broken.yaml"
 kill -HUP "$WD_PID"
-wait_for 60 grep -q "reload failed, keeping" "$W/wachterd.log"
+wait_for 300 grep -q "reload failed, keeping" "$W/wachterd.log"
 like "$(cat "$W/wachterd.log")" "reload failed, keeping" "a broken rule file is refused on reload"
 like "$(cat "$W/wachterd.log")" "zz-broken.yaml:[0-9]+:[0-9]+" "the error names file:line:column"
 zcat "$CORPUS/brp-audit.jsonl.gz" | sed 's/"event_id":"brp-/"event_id":"brp-hup-/' >> "$W/logs/brp.jsonl"
-wd_wait_caught_up 60
+wd_wait_caught_up 600
 sql_above "$before" 'SELECT count(*) FROM wachter.chain_record'
 after=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 ok "$([ "$after" -gt "$before" ]; echo $?)" "the old rules keep raising alerts ($before -> $after)"
 rm "$W/rules/zz-broken.yaml"
 kill -HUP "$WD_PID"
-wait_for 60 grep -q "reload done" "$W/wachterd.log"
+wait_for 300 grep -q "reload done" "$W/wachterd.log"
 like "$(cat "$W/wachterd.log")" "reload done" "a good reload is applied"
 
 wd_stop

@@ -27,10 +27,10 @@ hist_line() {
 signs() { hist_line | grep -q "^wachter-history $1 [^ ]* $2 "; }
 
 wd_start
-wait_for 60 signs 2 1
+wait_for 300 signs 2 1
 ok $? "after a restart the next checkpoint signs both histories (2 decisions, 1 access)"
 "$WACHTER" triage -d "$OFF" "$inc1" confirmed --note "misbruik" >/dev/null
-wait_for 60 signs 3 1
+wait_for 300 signs 3 1
 ok $? "a decision made while wachterd runs is signed within two checkpoints"
 wd_stop
 signed=$(hist_line)
@@ -69,13 +69,13 @@ ok "$([ $? = 1 ] && grep -q '^error: decision history: row 3 is not what the las
 
 # wachterd at start: raises the alarm, keeps signing the head that held.
 wd_start
-wait_for 60 grep -q "officers' history tampered" "$W/wachterd.log"
+wait_for 300 grep -q "officers' history tampered" "$W/wachterd.log"
 ok $? "wachterd logs the tampering at start"
 like "$(wd_http "$WD_PORT" /healthz)" "^503 .*decision history: row 3" \
     "/healthz answers 503 with the reason"
 like "$(wd_http "$WD_PORT" /metrics)" "wachter_chain_tampered 1" \
     "and the tamper gauge is up"
-wait_for 60 sh -c "[ \$(psql -X -At -d '$DSN' -c 'SELECT count(*) FROM wachter.chain_checkpoint') -gt $(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint') ]"
+wait_for 300 sh -c "[ \$(psql -X -At -d '$DSN' -c 'SELECT count(*) FROM wachter.chain_checkpoint') -gt $(wd_sql 'SELECT count(*) FROM wachter.chain_checkpoint') ]"
 wd_stop
 is "$(hist_line)" "$signed" "and signs the head it signed before, not the rewritten one"
 like "$(wd_sql "SELECT reason FROM wachter.chain_alarm ORDER BY id DESC LIMIT 1")" \

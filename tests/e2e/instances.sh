@@ -75,14 +75,16 @@ done
 # One database, one daemon: a second on gem1's is refused, not gem2's.
 W=$W1 DSN=$DSN1 CONF=$CONF1
 wd_start
-wait_for 30 grep -q "database connected" "$W/wachterd.log"
+# The first must hold the database before the second starts: a bound, not
+# a pace (under load the first can take long to connect).
+wait_for 300 grep -q "database connected" "$W/wachterd.log"
 first=$WD_PID
 : >"$M/second.log"
 sed "s/127.0.0.1:[0-9]*/127.0.0.1:0/" "$CONF1" >"$M/second.conf"
 [ "$(id -u)" = 0 ] && chown postgres: "$M/second.conf"
 "$WACHTERD" -c "$M/second.conf" >"$M/second.log" 2>&1 &
 second=$!
-wait_for 60 grep -q "another wachterd holds this database" "$M/second.log"
+wait_for 300 grep -q "another wachterd holds this database" "$M/second.log"
 ok $? "a second wachterd on the same database is told it is held"
 kill -TERM "$second" 2>/dev/null
 wait "$second" 2>/dev/null

@@ -19,7 +19,7 @@ like "$(cat "$W/keygen.err")" "Move it offline now" "keygen says to move it offl
 started() {
 	: > "$W/wachterd.log"
 	wd_start
-	wait_for 30 grep -q "rdw.csv: reading" "$W/wachterd.log"
+	wait_for 300 grep -q "rdw.csv: reading" "$W/wachterd.log"
 	wd_stop
 }
 started

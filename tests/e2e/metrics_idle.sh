@@ -11,7 +11,7 @@ wd_setup idle || { echo "Bail out! setup failed"; exit 1; }
 # A tight descriptor limit (soft and hard), as a careless unit would set.
 (ulimit -n 320 && exec "$WACHTERD" -c "$CONF" >>"$W/wachterd.log" 2>&1) &
 WD_PID=$!
-wait_for 30 grep -q "reading" "$W/wachterd.log"
+wait_for 300 grep -q "reading" "$W/wachterd.log"
 python3 "$top_srcdir/tests/e2e/idleconns.py" "$WD_PORT" 1000 "$W/ready" \
     "$W/stop" > "$W/idle.out" 2>&1 &
 idle=$!
@@ -19,7 +19,7 @@ wait_for 120 test -s "$W/ready"
 # The idle connections are held while the log grows.
 zcat "$CORPUS/brp-audit.jsonl.gz" > "$W/logs/brp.jsonl"
 n=$(wc -l < "$W/logs/brp.jsonl")
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 ok $? "wachterd commits while 1000 idle connections are held"
 is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" "$n" \
     "every line examined once"
@@ -36,7 +36,7 @@ scrape() {
 	python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
 	    "http://127.0.0.1:$WD_PORT/healthz" > "$W/healthz.out" 2>&1
 }
-wait_for 60 scrape
+wait_for 300 scrape
 like "$(cat "$W/healthz.out")" '^ok' "/healthz answers once the idle connections are gone"
 python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
     "http://127.0.0.1:$WD_PORT/metrics" > "$W/metrics.txt" 2>&1

@@ -35,7 +35,7 @@ while [ "$kills" -lt 5 ] && [ "$tries" -lt 3000 ] && ! wd_caught_up; do
 	[ -n "$pid" ] || continue
 	kill -KILL "$pid" && kills=$((kills + 1))
 	# Until the server has restarted.
-	wait_for 60 sh -c "[ -n \"\$(psql -X -At -d '$DSN' -c 'SELECT 1' 2>/dev/null)\" ]"
+	wait_for 300 sh -c "[ -n \"\$(psql -X -At -d '$DSN' -c 'SELECT 1' 2>/dev/null)\" ]"
 	back=$((back + $(wd_positions_back)))
 done
 diag "$kills kill -9 of the server process inside a transaction"

@@ -19,7 +19,7 @@ ok 0 "wachterd read the sample corpus"
 wd_sql "SELECT wachter.unattributed_add('ldv', 'trace-old', (extract(epoch FROM
     timestamptz '2026-03-16 10:00+01') * 1e6)::bigint, '200000202;12XYZ3')" >/dev/null
 wd_start
-wait_for 60 sh -c "psql -X -At -d '$DSN' -c \"SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'\" | grep -q '^ps:'"
+wait_for 300 sh -c "psql -X -At -d '$DSN' -c \"SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'\" | grep -q '^ps:'"
 wd_stop
 like "$(wd_sql "SELECT subjects FROM wachter.unattributed WHERE trace = 'trace-old'")" \
     '^ps:[0-9a-f]{32};pv:[0-9a-f]{32}$' "unattributed lookups name their subjects by pseudonym"
@@ -252,6 +252,6 @@ ok "$([ $? != 0 ] && grep -q 'no longer kept' "$W/rev3.out"; echo $?)" \
 # daemon refuses to load it and says which row.
 wd_sql "UPDATE wachter.engine_state SET state = '\\x00'" >/dev/null
 wd_start
-wait_for 60 grep -q "engine_state: the stored state is not sealed under state.key" "$W/wachterd.log"
+wait_for 300 grep -q "engine_state: the stored state is not sealed under state.key" "$W/wachterd.log"
 ok $? "a state blob not sealed under state.key is refused at start"
 wd_stop

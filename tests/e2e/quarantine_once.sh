@@ -19,14 +19,14 @@ wd_setup qonce || { echo "Bail out! setup failed"; exit 1; }
 } > "$W/logs/brp.jsonl"
 printf 'not,a,valid,rdw,line\n' > "$W/logs/rdw.csv"
 wd_start
-wd_wait_caught_up 60
+wd_wait_caught_up 600
 ok $? "first read"
 wd_stop
 first=$(wd_sql "SELECT count(*) FROM wachter.quarantine")
 # Every position back to the start: the daemon reads it all again.
 wd_sql "DELETE FROM wachter.source_file" >/dev/null
 wd_start
-wd_wait_caught_up 60
+wd_wait_caught_up 600
 ok $? "second read"
 wd_stop
 is "$first" 5 "five bad or damaged lines quarantined"

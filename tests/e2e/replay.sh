@@ -191,7 +191,7 @@ fi
 if way append; then
 	wd_setup replay_append || { echo "Bail out! setup"; exit 1; }
 	wd_start
-	wait_for 30 grep -q "started" "$W/wachterd.log"
+	wait_for 300 grep -q "started" "$W/wachterd.log"
 	cat "$CORPUS/rdw.csv" >> "$W/logs/rdw.csv"
 	cat "$CORPUS/brp.jsonl" >> "$W/logs/brp.jsonl"
 	finish_way append

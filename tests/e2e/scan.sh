@@ -73,7 +73,7 @@ is "$(wd_sql 'SELECT count(*) FROM wachter.chain_record WHERE kind <> $$checkpoi
     "again: no alert twice"
 # Refused while a wachterd holds the database.
 wd_start
-wait_for 30 grep -q "database connected" "$W/wachterd.log"
+wait_for 300 grep -q "database connected" "$W/wachterd.log"
 ok $? "busy: wachterd is running"
 scan -s brp "$S/plain/brp.jsonl"
 is "$SC_RC" 3 "busy: exit 3 while a wachterd holds the database"

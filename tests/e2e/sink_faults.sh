@@ -20,10 +20,10 @@ except urllib.error.HTTPError as e:
 }
 wd_start
 zcat "$CORPUS/brp-audit.jsonl.gz" > "$W/logs/brp.jsonl"
-wd_wait_caught_up 60
-wait_for 30 grep -q "checkpoint sink: .*No space left on device" "$W/wachterd.log"
+wd_wait_caught_up 600
+wait_for 300 grep -q "checkpoint sink: .*No space left on device" "$W/wachterd.log"
 ok $? "a full sink is logged"
-wait_for 30 sh -c "$(command -v python3) -c 'import urllib.request; urllib.request.urlopen(\"http://127.0.0.1:$WD_PORT/healthz\", timeout=5)' 2>/dev/null; [ \$? != 0 ]"
+wait_for 300 sh -c "$(command -v python3) -c 'import urllib.request; urllib.request.urlopen(\"http://127.0.0.1:$WD_PORT/healthz\", timeout=5)' 2>/dev/null; [ \$? != 0 ]"
 like "$(get /healthz)" '^checkpoint sink failing: .*No space left' \
     "/healthz reports the failing sink"
 like "$(get /metrics | grep '^wachter_checkpoint_sink')" \
@@ -33,7 +33,7 @@ like "$(get /metrics | grep '^wachter_checkpoint_sink')" \
 : > "$W/sink.real"
 [ "$(id -u)" = 0 ] && chown postgres: "$W/sink.real"
 ln -sf "$W/sink.real" "$W/checkpoints.log"
-wait_for 60 sh -c "[ \"\$(grep -c '^wachter-epoch' '$W/sink.real')\" -ge 2 ]"
+wait_for 300 sh -c "[ \"\$(grep -c '^wachter-epoch' '$W/sink.real')\" -ge 2 ]"
 like "$(get /healthz)" '^ok' "/healthz is ok once the sink takes notes again"
 wd_stop
 ns=$(awk '/^wachter-epoch / { print $3 }' "$W/sink.real" | tr '\n' ' ')
@@ -51,7 +51,7 @@ ok $? "a torn tail does not fail verify"
 like "$(cat "$W/verify.out")" "torn write" "...it is reported as a warning"
 before=$(grep -c '^wachter-epoch' "$W/sink.real")
 wd_start
-wait_for 60 sh -c "[ \"\$(grep -c '^wachter-epoch' '$W/sink.real')\" -gt $before ]"
+wait_for 300 sh -c "[ \"\$(grep -c '^wachter-epoch' '$W/sink.real')\" -gt $before ]"
 wd_stop
 "$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" \
     --since-checkpoint "$W/sink.real" --max-age 0 > "$W/verify.out" 2>&1

@@ -15,7 +15,7 @@ strace -f -y -qq -e trace=write,fsync,fdatasync,close -o "$W/trace" \
     "$WACHTERD" -c "$CONF" >>"$W/wachterd.log" 2>&1 &
 tracer=$!
 zcat "$CORPUS/brp-audit.jsonl.gz" > "$W/logs/brp.jsonl"
-wd_wait_caught_up 120
+wd_wait_caught_up 600
 notes() { grep -c '^wachter-epoch' "$W/checkpoints.log" 2>/dev/null; }
 wait_for 120 sh -c "[ \"\$(grep -c '^wachter-epoch' '$W/checkpoints.log' 2>/dev/null)\" -ge 2 ]"
 ok $? "checkpoints reach the sink"

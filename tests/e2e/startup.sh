@@ -12,22 +12,22 @@ plan 17
 wd_setup startup || { echo "Bail out! setup failed"; exit 1; }
 wd_start
 first=$WD_PID
-wait_for 60 grep -q "database connected" "$W/wachterd.log"
+wait_for 300 grep -q "database connected" "$W/wachterd.log"
 ok $? "the first wachterd connects"
 sed "s/127.0.0.1:$WD_PORT/127.0.0.1:$((WD_PORT + 1))/" "$CONF" > "$W/second.conf"
 [ "$(id -u)" = 0 ] && chown postgres: "$W/second.conf"
 "$WACHTERD" -c "$W/second.conf" >>"$W/second.log" 2>&1 &
 second=$!
-wait_for 60 grep -q "another wachterd holds this database" "$W/second.log"
+wait_for 300 grep -q "another wachterd holds this database" "$W/second.log"
 ok $? "a second wachterd on the same database says another holds it"
 is "$(grep -c 'database connected' "$W/second.log")" 0 "and does not start reading"
 kill -TERM "$first"; wait "$first"
-wait_for 90 grep -q "database connected" "$W/second.log"
+wait_for 300 grep -q "database connected" "$W/second.log"
 ok $? "once the first has stopped, the second takes over"
 
 # A source path that is not a log file: reported, counted, unhealthy.
 rm -f "$W/logs/rdw.csv"; mkdir "$W/logs/rdw.csv"
-wait_for 30 grep -q "source rdw: .* is a folder, not a log file" "$W/second.log"
+wait_for 300 grep -q "source rdw: .* is a folder, not a log file" "$W/second.log"
 ok $? "a folder at a source's path is said in the log"
 http() { wd_http "$((WD_PORT + 1))" "$1"; }
 like "$(http /metrics | grep '^wachter_source_path_ok{source="rdw"}')" ' 0$' \

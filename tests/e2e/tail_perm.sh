@@ -14,19 +14,19 @@ line='{"event_id":"perm-1","timestamp":"2026-03-04T10:00:00.000+01:00","user":"h
 head=$(printf '%s' "$line" | cut -c1-80)
 rest=$(printf '%s' "$line" | cut -c81-)
 wd_start
-wait_for 30 grep -q "brp.jsonl: reading" "$W/wachterd.log"
+wait_for 300 grep -q "brp.jsonl: reading" "$W/wachterd.log"
 printf '%s' "$head" >> "$W/logs/brp.jsonl"
 sleep 0.5
 chmod 000 "$W/logs"
-wait_for 30 grep -q "brp.jsonl cannot be examined; waiting for it" "$W/wachterd.log"
+wait_for 300 grep -q "brp.jsonl cannot be examined; waiting for it" "$W/wachterd.log"
 ok $? "the unreadable folder is reported"
 # Longer than the 5 s after which a rotated file counts as finished.
 sleep 6
 chmod 755 "$W/logs"
-wait_for 30 grep -q "brp.jsonl can be read again" "$W/wachterd.log"
+wait_for 300 grep -q "brp.jsonl can be read again" "$W/wachterd.log"
 ok $? "...and so is its end"
 printf '%s\n' "$rest" >> "$W/logs/brp.jsonl"
-wd_wait_caught_up 60
+wd_wait_caught_up 600
 ok $? "caught up"
 is "$(wd_sql "SELECT count(*) FROM wachter.quarantine")" 0 \
     "the half-written line was not split into quarantined fragments"
@@ -36,13 +36,13 @@ is "$(wd_sql "SELECT sum(lines) FROM wachter.source_file WHERE source = 'brp'")"
 # A directory where the log was.
 mv "$W/logs/brp.jsonl" "$W/logs/brp.jsonl.1"
 mkdir "$W/logs/brp.jsonl"
-wait_for 30 grep -q "brp.jsonl is a folder, not a log file; waiting for it" "$W/wachterd.log"
+wait_for 300 grep -q "brp.jsonl is a folder, not a log file; waiting for it" "$W/wachterd.log"
 ok $? "a directory at the log's path is reported"
 printf '%s\n' "$line" | sed 's/perm-1/perm-2/' >> "$W/logs/brp.jsonl.1"
 rmdir "$W/logs/brp.jsonl"
 printf '%s\n' "$line" | sed 's/perm-1/perm-3/' > "$W/logs/brp.jsonl"
 [ "$(id -u)" = 0 ] && chown postgres: "$W/logs/brp.jsonl"
-wd_wait_caught_up 60
+wd_wait_caught_up 600
 ok $? "caught up with the renamed file and the new one"
 wd_stop
 is "$(wd_sql "SELECT sum(lines) FROM wachter.source_file WHERE source = 'brp'")" 3 \
