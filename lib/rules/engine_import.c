@@ -100,6 +100,8 @@ hold_parse(const struct ruleset *rs, char *line, struct lookup *ev,
 	    sscanf(f[9], "%d", &ev->q_housenumber) != 1)
 		return (-1);
 	/* Times a parser can produce, so that adding the grace cannot overflow. */
+	if (src >= ENGINE_SOURCES_MAX)
+		return (-1);
 	if (!HOLD_TS_OK(*deadline) || !HOLD_TS_OK(ev->ts) ||
 	    (ev->ts_alt != EV_TS_NONE && !HOLD_TS_OK(ev->ts_alt)))
 		return (-1);

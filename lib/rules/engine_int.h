@@ -15,6 +15,12 @@
 #define ENGINE_STATE_MAGIC	"wachter-engine-state"
 #define ENGINE_STATE_VERSION	4	/* 4: provisional holds ("P") */
 /* First line of a user's memories (engine_save.c). */
+/*
+ * Sources an engine keeps a clock for. Far above what a configuration
+ * allows; it bounds what a damaged state can make the engine allocate
+ * (a fuzzer's held lookup of source 3 billion asked for 200 GB).
+ */
+#define ENGINE_SOURCES_MAX	4096
 #define USER_STATE_MAGIC	"wachter-user-state"
 #define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 

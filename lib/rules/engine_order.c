@@ -359,7 +359,7 @@ order_import_source(struct engine *e, const char *line)
 
 	if (sscanf(line, "%u\t%d\t%" SCNd64 "\t%" SCNd64 "\t%" SCNd64 "\t%"
 	    SCNu64, &i, &declared, &lateness, &max_ts, &floor, &seq) != 6 ||
-	    i > 4096)
+	    i >= ENGINE_SOURCES_MAX)
 		return (-1);
 	s = order_src(e, i);
 	s->declared |= declared;

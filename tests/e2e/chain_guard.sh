@@ -50,8 +50,7 @@ verify() {
 feed a
 wd_finish 300 && all_signed
 ok $? "alerts are written and signed"
-wd_start
-wait_for 300 grep -q "database connected" "$W/wachterd.log"
+wd_start_connected
 n=$(wd_sql 'SELECT count(*) FROM wachter.chain_record')
 ok "$([ "$n" -gt 1 ]; echo $?)" "the sample gives several alerts ($n)"
 is "$(stat -c %a "$W/keys/chain.head") $(stat -c %a "$W/keys/chain.mac")" "600 600" \

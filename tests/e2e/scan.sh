@@ -72,8 +72,7 @@ like "$(cat "$S/scan.out")" "^scan: 0 lines read" "again: no line read twice"
 is "$(wd_sql 'SELECT count(*) FROM wachter.chain_record WHERE kind <> $$checkpoint$$')" "$n" \
     "again: no alert twice"
 # Refused while a wachterd holds the database.
-wd_start
-wait_for 300 grep -q "database connected" "$W/wachterd.log"
+wd_start_connected
 ok $? "busy: wachterd is running"
 scan -s brp "$S/plain/brp.jsonl"
 is "$SC_RC" 3 "busy: exit 3 while a wachterd holds the database"

@@ -10,10 +10,9 @@
 
 plan 17
 wd_setup startup || { echo "Bail out! setup failed"; exit 1; }
-wd_start
-first=$WD_PID
-wait_for 300 grep -q "database connected" "$W/wachterd.log"
+wd_start_connected
 ok $? "the first wachterd connects"
+first=$WD_PID
 sed "s/127.0.0.1:$WD_PORT/127.0.0.1:$((WD_PORT + 1))/" "$CONF" > "$W/second.conf"
 [ "$(id -u)" = 0 ] && chown postgres: "$W/second.conf"
 "$WACHTERD" -c "$W/second.conf" >>"$W/second.log" 2>&1 &

@@ -87,6 +87,20 @@ wd_start() {
 	WD_PID=$!
 }
 
+# Start wachterd and wait (bounded by ${1:-300} s) until this daemon has
+# connected and holds the database. The log is appended to across runs,
+# so an earlier run's "database connected" must not count: wait for one
+# line more than there was.
+wd_start_connected() {
+	_seen=$(grep -c "database connected" "$W/wachterd.log" 2>/dev/null)
+	wd_start
+	wait_for "${1:-300}" wd_connected_after "${_seen:-0}"
+}
+
+wd_connected_after() {
+	[ "$(grep -c "database connected" "$W/wachterd.log")" -gt "$1" ]
+}
+
 # Send SIGTERM and wait; the exit status is in $WD_RC.
 wd_stop() {
 	kill -TERM "$WD_PID" 2>/dev/null

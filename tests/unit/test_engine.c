@@ -422,6 +422,20 @@ test_damage(const struct ruleset *rs, const struct ref *ref,
 	    engine_holds(e) > 0, "a version 1 state (holds only) still loads");
 	free(cause);
 	engine_free(e);
+
+	/* A held lookup of a source no configuration can have (field 8). */
+	buf_reset(&other);
+	buf_printf(&other, "%.*s\n", (int)strcspn(buf_cstr(&v1), "\n"),
+	    (char *)v1.data);
+	p = (char *)other.data;
+	for (mid = 0; mid < 7; mid++)
+		p = strchr(p, '\t') + 1;
+	nl = strchr(p, '\t');
+	buf_reset(&b);
+	buf_printf(&b, "%.*s3000000000%s", (int)(p - (char *)other.data),
+	    (char *)other.data, nl);
+	refused(rs, ref, set, &b, b.len, "does not parse", "a held lookup of "
+	    "source 3000000000");
 	buf_free(&b);
 	buf_free(&v1);
 	buf_free(&other);
