@@ -47,6 +47,7 @@ daemon_wachterd_SOURCES += daemon/ops/health.c daemon/ops/health.h
 # A line is quarantined once, however often it is read.
 MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
 MIGRATIONS += daemon/store/migrations/0013_explained.sql
+MIGRATIONS += daemon/store/migrations/0015_overview_lookups.sql
 
 # What happens to bad input, and against whom the promises hold.
 EXTRA_DIST += docs/BAD-INPUT.md docs/SECURITY.md

@@ -14,7 +14,7 @@
 CORPUS=$top_srcdir/rules/tests
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 10
+plan 11
 wd_setup provisional || { echo "Bail out! setup"; exit 1; }
 
 # Lines of both registers at a time: jbakker's lookups under his own
@@ -68,6 +68,10 @@ ok "$(wd_sql "SELECT summary FROM wachter.chain_record WHERE kind = 'explained'"
     "it names the case that explains the lookup"
 ok "$(wd_sql "SELECT summary FROM wachter.chain_record WHERE kind = 'new' AND 'brp-prot-1' = ANY (event_ids)" | grep -q voorlopig; echo $?)" \
     "the alert says it is provisional"
+inc=$(wd_sql "SELECT incident FROM wachter.chain_record WHERE kind = 'explained'")
+is "$(wd_sql "SELECT lookups FROM wachter.incident_overview WHERE incident = '$inc'")" \
+    "$(wd_sql "SELECT count(DISTINCT e) FROM wachter.chain_record, unnest(event_ids) e WHERE incident = '$inc' AND kind <> 'explained'")" \
+    "the incident's lookups count each lookup once, not the follow-up's mention again"
 "$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" --max-age 0 \
     > "$W/verify.out" 2>&1
 is "$?" 0 "wachter verify accepts the provisional alert and its follow-up"

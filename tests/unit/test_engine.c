@@ -369,6 +369,48 @@ refused(const struct ruleset *rs, const struct ref *ref,
 	engine_free(e);
 }
 
+/*
+ * One lookup of five persons, none explained: the explanation describes
+ * three and says how many more there are, instead of dropping them.
+ */
+static void
+test_words(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	static char		*five[] = { "100000010", "100000022",
+	    "100000034", "100000095", "100000101" };
+	struct engine		*e = engine_new(rs, ref, set);
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	struct decision		 d;
+	struct alert		*a, *last = NULL;
+	char			*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.user = "mcoll";
+	t.time = "2026-03-09T10:00:00+01:00";
+	t.bsns = five;
+	t.nbsns = 5;
+	lookup_init(&ev);
+	ok(rtest_event(&t, 0, 1, &ev, &cause) == 0, "a lookup of five persons");
+	engine_feed(e, &ev);
+	engine_flush(e);
+	while (engine_next_decision(e, &d))
+		;
+	while ((a = engine_next_alert(e)) != NULL) {
+		alert_free(last);
+		last = a;
+	}
+	ok(last != NULL && last->nsubjects == 5 &&
+	    strstr(last->explanation, "; +2 anderen") != NULL,
+	    "five persons: three described, then \"+2 anderen\" (%s)",
+	    last ? last->explanation : "no alert");
+	alert_free(last);
+	free(cause);
+	lookup_free(&ev);
+	engine_free(e);
+}
+
 /* Damaged, truncated and foreign states; a version 1 state still loads. */
 static void
 test_damage(const struct ruleset *rs, const struct ref *ref,
@@ -757,6 +799,7 @@ main(void)
 	test_cuts(rs, ref, &set);
 	test_order(rs, ref, &set);
 	test_damage(rs, ref, &set);
+	test_words(rs, ref, &set);
 	test_reexam(ref, &set);
 	test_pending(ref, &set);
 	test_provisional(ref, &set);
