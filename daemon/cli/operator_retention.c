@@ -1,9 +1,9 @@
 /*
  * operator_retention.c: `wachter retention` shows the retention periods;
  * `wachter retention run` applies them (run it daily, e.g. from a systemd
- * timer, as a member of wachter_operator): months of pseudonym plaintext
- * are dropped, raw quarantined lines blanked, unattributed lookups
- * deleted. Signed records are never touched, so `wachter verify` passes.
+ * timer, as a member of wachter_operator): months of pseudonym plaintext,
+ * of raw quarantined lines, of unattributed lookups and of the ledger are
+ * dropped. Signed records are never touched, so `wachter verify` passes.
  */
 #include "config.h"
 

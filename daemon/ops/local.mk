@@ -48,6 +48,7 @@ daemon_wachterd_SOURCES += daemon/ops/health.c daemon/ops/health.h
 MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
 MIGRATIONS += daemon/store/migrations/0013_explained.sql
 MIGRATIONS += daemon/store/migrations/0015_overview_lookups.sql
+MIGRATIONS += daemon/store/migrations/0016_quarantine_months.sql
 
 # What happens to bad input, and against whom the promises hold.
 EXTRA_DIST += docs/BAD-INPUT.md docs/SECURITY.md

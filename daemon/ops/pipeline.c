@@ -580,10 +580,9 @@ pipe_quarantine(struct src *s, const struct tail_pos *tp, const char *line,
 
 	id[0] = '\0';
 	parser_salvage(s->parser, line, len, PARSER_SALVAGE_ID, id, sizeof id);
-	st = db_txn_add(&s->p->txn, "INSERT INTO wachter.quarantine "
-	    "(source, path, \"offset\", length, raw, reason, event_id, "
-	    "file_dev, file_ino) VALUES ($1, $2, $3, $4, $5, $6, "
-	    "NULLIF($7, ''), $8, $9) ON CONFLICT DO NOTHING", 9);
+	/* Once per line (migration 0016): a line read again adds nothing. */
+	st = db_txn_add(&s->p->txn, "SELECT wachter.quarantine_add($1, $2, "
+	    "$3, $4, $5, $6, NULLIF($7, ''), $8, $9)", 9);
 	db_stmt_text(st, 0, s->cs->name);
 	db_stmt_text(st, 1, tp->path);
 	db_stmt_int(st, 2, (long long)tp->off);

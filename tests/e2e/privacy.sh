@@ -11,7 +11,7 @@
 . "$top_srcdir/tests/e2e/wd.sh"
 . "$top_srcdir/tests/e2e/officer_lib.sh"
 
-plan 65
+plan 67
 officer_setup privacy || { echo "Bail out! setup failed"; exit 1; }
 ok 0 "wachterd read the sample corpus"
 # An unattributed lookup as wachterd wrote them before 0014 (plaintext):
@@ -50,10 +50,10 @@ ok "$([ "$(wd_sql 'SELECT count(*) FROM wachter.subject_plain')" -gt 0 ]; echo $
 # by token (a hash join, fast enough for the ledger): only the tables the
 # purpose needs may hold a BSN or plate in the clear (docs/PRIVACY.md
 # section 1): the municipality's own registers, the pseudonyms' plaintext
-# raw quarantined lines (operator only, blanked after 90 days), the first
+# raw quarantined lines (operator only, dropped by month after 90 days), the first
 # bytes of each log file (daemon and operator only) and the officials' own
 # BSNs in the staff register.
-allowed='^((persons|vehicles|cases|appointments|watchlist|subject_plain)\.[a-z_]+|quarantine\.raw|source_file\.fingerprint|staff\.bsn) '
+allowed='^((persons|vehicles|cases|appointments|watchlist|subject_plain)\.[a-z_]+|quarantine_line\.raw|source_file\.fingerprint|staff\.bsn) '
 wd_sql "SELECT c.relname || ' ' || a.attname || ' ' || format_type(a.atttypid, NULL)
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -232,16 +232,25 @@ is "$(wd_sql "SELECT sum(share_outside_hours * lookups)::int FROM wachter.depart
 
 # Retention: a month of plaintext goes; the chain still verifies.
 psql -X -q -d "$OPS" -c "UPDATE wachter.retention SET keep = '30 days' WHERE what IN ('subject_plain', 'ledger', 'unattributed')"
-wd_sql "INSERT INTO wachter.quarantine (source, path, \"offset\", length, raw, reason, received_at)
-    VALUES ('brp', 'x', 0, 12, '{\"bsn\":\"1\"}', 'test', now() - interval '100 days')" >/dev/null
+# A line quarantined 130 days ago: its month ended more than 90 days ago.
+old=$(wd_sql "SELECT to_char(now() - interval '130 days', 'YYYYMM')")
+wd_sql "SELECT wachter.ledger_partition('quarantine_line', date_trunc('month', now() - interval '130 days')::date);
+    WITH q AS (INSERT INTO wachter.quarantine_entry (source, path, \"offset\", length, reason, received_at, raw_md5)
+    VALUES ('brp', 'x', 0, 12, 'test', now() - interval '130 days', md5('x')) RETURNING id, received_at)
+    INSERT INTO wachter.quarantine_line SELECT id, date_trunc('month', received_at AT TIME ZONE 'UTC')::date,
+    '{\"bsn\":\"1\"}' FROM q" >/dev/null
+wd_sql "SELECT wachter.quarantine_add('brp', 'y', 0, 3, 'abc', 'recent', NULL, NULL, NULL)" >/dev/null
 "$WACHTER" retention run -d "$OPS" > "$W/ret.out" 2>&1
 like "$(cat "$W/ret.out")" "dropped subject_plain_202603" "retention drops the month of March 2026"
 like "$(cat "$W/ret.out")" "dropped ledger_lookup_202603" "and the ledger's partition of that month"
 like "$(cat "$W/ret.out")" "dropped unattributed_202603" "and that month of unattributed lookups"
 is "$(wd_sql "SELECT count(*) FROM wachter.ledger_lookup WHERE looked_up_at < '2026-04-01'")" 0 \
     "the ledger keeps no lookup of that month"
+like "$(cat "$W/ret.out")" "dropped quarantine_line_$old" "and the month of raw quarantined lines that ended over 90 days ago"
 is "$(wd_sql "SELECT length(raw) || ' ' || raw_expired FROM wachter.quarantine WHERE reason = 'test'")" \
-    "0 true" "retention blanks raw quarantined lines older than 90 days"
+    "0 true" "the old line's place and reason stay, its bytes are gone"
+is "$(wd_sql "SELECT encode(raw, 'escape') || ' ' || raw_expired FROM wachter.quarantine WHERE reason = 'recent'")" \
+    "abc false" "a line quarantined this month keeps its bytes"
 "$WACHTER" verify --db "$DSN" --root-pubkey "$W/keys/root.pub" > "$W/verify2.out" 2>&1
 ok $? "wachter verify passes after the plaintext is gone"
 "$WACHTER" reveal -d "$REID" "$h" --reason "nogmaals" > "$W/rev3.out" 2>&1
