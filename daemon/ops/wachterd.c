@@ -774,10 +774,11 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	log_init("wachterd", wd.debug);
-	if (sodium_init() < 0)
-		fatalx("libsodium cannot be initialised");
-	if (check)
+	if (check) {
+		if (sodium_init() < 0)
+			fatalx("libsodium cannot be initialised");
 		return (wd_check(path));
+	}
 	return (wachterd_run(&wd, path));
 }
 #endif

@@ -54,11 +54,6 @@ json.dump(m, open(sys.argv[2], "w"))' "$LDV/manifest.json" "$C/manifest.json"
     --flagged "$TEST_TMP/eval.tsv" > "$TEST_TMP/eval.out" 2>&1
 sort -u "$TEST_TMP/eval.tsv" > "$TEST_TMP/eval.pairs"
 eval_un=$(sed -n 's/.*unattributable lookups skipped: \([0-9]*\).*/\1/p' "$TEST_TMP/eval.out")
-pairs() {
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'
-	    EXCEPT SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
-	    tr '|' '\t' | sort
-}
 
 # The reference: the logs complete before start, read to the end.
 WD_BATCH=50
@@ -67,7 +62,7 @@ cat "$TEST_TMP/ldv.jsonl" >> "$W/logs/ldv.jsonl"
 cat "$TEST_TMP/app.jsonl" >> "$W/logs/app.jsonl"
 wd_finish 600
 is "$WD_RC" 0 "wachterd -1 reads the joined logs to the end"
-pairs > "$TEST_TMP/ref.pairs"
+wd_alert_pairs > "$TEST_TMP/ref.pairs"
 wd_sql "SELECT trace FROM wachter.unattributed" | sort > "$TEST_TMP/ref.un"
 ok "$([ -s "$TEST_TMP/ref.pairs" ] && [ -s "$TEST_TMP/ref.un" ]; echo $?)" \
     "the run flags lookups and reports some without a user"
@@ -100,6 +95,6 @@ is "$(comm -3 "$W/un" "$TEST_TMP/ref.un" | wc -l)" 0 \
     "the same lookups without a user as the reference run ($(wc -l < "$W/un"))"
 is "$(wd_sql "SELECT count(*) FILTER (WHERE subjects ~ '^(p[sv]:[0-9a-f]{32}(;p[sv]:[0-9a-f]{32})*)?\$') || ' of ' || count(*) FROM wachter.unattributed")" \
     "$(wc -l < "$W/un") of $(wc -l < "$W/un")" "they name their subjects by pseudonym only"
-pairs > "$W/pairs"
+wd_alert_pairs > "$W/pairs"
 is "$(comm -3 "$TEST_TMP/eval.pairs" "$W/pairs" | wc -l)" 0 \
     "after kill -9: exactly eval's (lookup, incident) pairs"

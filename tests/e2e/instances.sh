@@ -55,8 +55,7 @@ done
 for i in $(seq 1 $N); do
 	eval "W=\$W$i DSN=\$DSN$i rc=\$RC$i"
 	is "$rc" 0 "gem$i: wachterd -1 exits 0 beside three others"
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e" |
-	    tr '|' '\t' | sort >"$M/gem$i.db"
+	wd_alert_pairs >"$M/gem$i.db"
 	is "$(comm -3 "$M/gem$i.pairs" "$M/gem$i.db" | wc -l)" 0 \
 	    "gem$i: its alert rows name exactly eval's pairs on its own logs ($(wc -l <"$M/gem$i.pairs"))"
 	is "$(wd_sql 'SELECT sum(lines) FROM wachter.source_file')" \

@@ -125,12 +125,8 @@ append_pieces() {
 # minus the follow-ups that explained a provisional lookup later), and
 # the records, follow-ups included.
 results() {
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'
-	    EXCEPT SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
-	    tr '|' '\t' | sort > "$R/$1.pairs"
-	wd_sql "SELECT kind, incident, array_to_string(ARRAY(SELECT unnest(event_ids) ORDER BY 1), ','),
-	    array_to_string(ARRAY(SELECT unnest(rules) ORDER BY 1), ','), score FROM wachter.chain_record" |
-	    sort > "$R/$1.records"
+	wd_alert_pairs > "$R/$1.pairs"
+	wd_alert_records > "$R/$1.records"
 }
 
 # The checks of one way of delivery.

@@ -27,11 +27,8 @@ eval_pairs() {
 
 # What the database committed: pairs and records, into $S/$1.*.
 results() {
-	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e" |
-	    tr '|' '\t' | sort > "$S/$1.pairs"
-	wd_sql "SELECT kind, incident, array_to_string(ARRAY(SELECT unnest(event_ids) ORDER BY 1), ','),
-	    array_to_string(ARRAY(SELECT unnest(rules) ORDER BY 1), ','), score FROM wachter.chain_record" |
-	    sort > "$S/$1.records"
+	wd_alert_pairs > "$S/$1.pairs"
+	wd_alert_records > "$S/$1.records"
 }
 
 # Run wachter scan with a configuration; its status is in $SC_RC.

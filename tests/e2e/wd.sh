@@ -200,3 +200,20 @@ wd_check_once() {
 	is "$(comm -23 "$2" "$W/ids" | wc -l)" 0 \
 	    "nothing an uninterrupted run flags is missing ($(wc -l < "$2") flagged; $(comm -13 "$2" "$W/ids" | wc -l) more)"
 }
+
+# The (lookup, incident) pairs the chain alerts on and that stand: a
+# follow-up (kind 'explained') withdraws its lookups. Sorted, tab
+# separated, as `wachter eval --flagged` writes them.
+wd_alert_pairs() {
+	wd_sql "SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind <> 'explained'
+	    EXCEPT SELECT e, incident FROM wachter.chain_record, unnest(event_ids) e WHERE kind = 'explained'" |
+	    tr '|' '\t' | sort
+}
+
+# Every record as kind, incident, lookups, rules and score, sorted: two
+# runs that decided the same give the same lines.
+wd_alert_records() {
+	wd_sql "SELECT kind, incident, array_to_string(ARRAY(SELECT unnest(event_ids) ORDER BY 1), ','),
+	    array_to_string(ARRAY(SELECT unnest(rules) ORDER BY 1), ','), score FROM wachter.chain_record" |
+	    sort
+}
