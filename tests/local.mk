@@ -30,7 +30,8 @@ EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
-bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
+bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT) \
+	    tests/chain/chain_fill$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(top_srcdir)/tests/bench/bench.sh
 

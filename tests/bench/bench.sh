@@ -14,6 +14,8 @@
 #   BENCH_SCAN=0   skip wachter scan;  BENCH_SCAN_BATCH  its lookups per
 #                  transaction (default 10000)
 #   BENCH_DB       database to use on $PGHOST (else a cluster of its own)
+#   BENCH_VERIFY_RECORDS  records of the chain wachter verify checks
+#                  (default 1000000; 0 skips it)
 # The issue's scales: BENCH_LOOKUPS="1000000 10000000"
 #   BENCH_FIXED_CASES=100000 BENCH_CASES="100000 1000000"
 #   BENCH_FIXED_LOOKUPS=1000000 (corpora of 10 M lookups take ~4 min to
@@ -23,6 +25,7 @@ top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$top/_build}
 W=$build/daemon/wachter
 SPLIT=$build/tests/bench/linesplit
+FILL=$build/tests/chain/chain_fill
 dir=${BENCH_DIR:-$build/tests/tmp/bench}
 lookups=${BENCH_LOOKUPS:-100000 1000000}
 cases=${BENCH_CASES:-10000 100000}
@@ -239,6 +242,38 @@ if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ] && [ "$ninst" -gt 1 ]; then
 	done
 fi
 
+# wachter verify: a chain of BENCH_VERIFY_RECORDS records appended the way
+# the daemon does (tests/chain/chain_fill: a checkpoint every 1000
+# records, an epoch sealed every 60 checkpoints, as a daemon that commits
+# a batch every few seconds and seals every hour or so writes), checked
+# from the database with the root public key alone. "records exit
+# wall-seconds user system peak-RSS-KB server-cpu-seconds".
+nver=${BENCH_VERIFY_RECORDS:-1000000}
+verout=$dir/verify.tsv
+: >"$verout"
+if [ "$sql" != 0 ] && [ "$nver" -gt 0 ]; then
+	_k=$dir/verify
+	rm -rf "$_k"
+	mkdir -p "$_k"
+	dropdb --if-exists wachter_verify_bench 2>/dev/null
+	createdb wachter_verify_bench || exit 1
+	_dsn="host=$PGHOST dbname=wachter_verify_bench user=postgres"
+	"$W" db migrate -d "$_dsn" >/dev/null &&
+	    "$W" keygen -n verify.bench.invalid "$_k/keys" >/dev/null 2>&1 &&
+	    "$FILL" "$_k/keys" "$_dsn" "$nver" -c 1000 -s 60 >"$_k/fill.out" 2>&1 ||
+	    { tail -n 5 "$_k/fill.out" >&2; exit 1; }
+	_pg0=$(pg_cpu)
+	/usr/bin/time -f '%e %U %S %M' -o "$_k/time" "$W" verify --db "$_dsn" \
+	    --root-pubkey "$_k/keys/root.pub" --max-age 0 >"$_k/verify.out" 2>&1
+	_rc=$?
+	sleep 1		# the server reaps verify's backend
+	_pg1=$(pg_cpu)
+	echo "$nver $_rc $(cat "$_k/time")" "$(echo "$_pg0 $_pg1" |
+	    awk '$1 == "-" { print "-"; next } { printf "%.2f", $2 - $1 }')" \
+	    >>"$verout"
+	dropdb wachter_verify_bench 2>/dev/null
+fi
+
 awk '
 BEGIN {
 	print "eval: lookups per CPU second of wachter eval (wall in brackets);"
@@ -314,3 +349,18 @@ BEGIN {
 	printf "%-9d %10d %8.1f %10.0f %8.2f %8.1f %10s %12.0f\n", $1, $2, $3,
 	    r, (one > 0 ? r / one : 0), $4, $5, (cpu > 0 ? $2 / cpu : 0)
 }' "$instout"
+
+[ -s "$verout" ] && awk '
+BEGIN {
+	print ""
+	print "verify: wachter verify --db of a chain of that many records (a checkpoint"
+	print "  every 1000, a seal every 60 checkpoints) with the root key alone:"
+	print "  records per wall second, and per CPU second of verify and server"
+	printf "%-9s %5s %8s %12s %8s %8s %10s %12s\n", "records", "exit",
+	    "wall s", "records/s", "verify s", "RSS MB", "server s", "rec/CPU s"
+}
+{
+	cpu = $4 + $5 + ($7 == "-" ? 0 : $7)
+	printf "%-9d %5d %8.2f %12.0f %8.2f %8.1f %10s %12.0f\n", $1, $2, $3,
+	    ($3 > 0 ? $1 / $3 : 0), $4 + $5, $6 / 1024, $7, (cpu > 0 ? $1 / cpu : 0)
+}' "$verout"

@@ -3,7 +3,7 @@
 # deterministic, its misuse is found, and bench.sh prints its table with
 # the SQL baseline on the test PostgreSQL.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 8
+plan 10
 T=$TEST_TMP/bench-smoke
 rm -rf "$T"
 mkdir -p "$T"
@@ -24,6 +24,7 @@ like "$n" '^[0-9]{4}$' "about 3000 BRP lookups ($n)"
     --sources "$top_srcdir/contrib/sources" >"$T/eval.out" 2>&1
 like "$(cat "$T/eval.out")" 'incident recall: 1\.000' "every injected incident found"
 BENCH_DIR=$T/bench BENCH_DB=wachter_bench_smoke BENCH_LOOKUPS=2000 \
+    BENCH_VERIFY_RECORDS=3000 \
     BENCH_CASES=300 BENCH_FIXED_CASES=200 BENCH_FIXED_LOOKUPS=2000 \
     sh "$top_srcdir/tests/bench/bench.sh" >"$T/bench.out" 2>&1
 n=$(awk '$1 == 2000 && $2 == 300 { print $3 }' "$T/bench/results.tsv")
@@ -35,5 +36,8 @@ sc=$(awk '$1 == 2000 && $2 == 300 { print $6 }' "$T/bench/scan.tsv")
 is "$sc" "$(cat "$T"/bench/L2000-C300/brp-audit.jsonl \
     "$T"/bench/L2000-C300/rdw-audit.csv | wc -l)" \
     "bench ran wachter scan over every line of the corpus"
+is "$(awk '{ print $1, $2 }' "$T/bench/verify.tsv")" "3000 0" \
+    "bench verified a chain of 3000 records, and it verified"
+like "$(cat "$T/bench.out")" '^3000 +0 ' "bench prints verify's row"
 [ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/eval.out" "$T/bench.out"
 rm -rf "$T"
