@@ -268,9 +268,12 @@ if [ "$sql" != 0 ] && [ "$nver" -gt 0 ]; then
 	_rc=$?
 	sleep 1		# the server reaps verify's backend
 	_pg1=$(pg_cpu)
+	/usr/bin/time -f '%e %M' -o "$_k/xtime" "$W" export --db "$_dsn" \
+	    -o "$_k/bundle" >"$_k/export.out" 2>&1 || echo "- -" >"$_k/xtime"
 	echo "$nver $_rc $(cat "$_k/time")" "$(echo "$_pg0 $_pg1" |
 	    awk '$1 == "-" { print "-"; next } { printf "%.2f", $2 - $1 }')" \
-	    >>"$verout"
+	    "$(cat "$_k/xtime")" >>"$verout"
+	rm -f "$_k/bundle"
 	dropdb wachter_verify_bench 2>/dev/null
 fi
 
@@ -355,12 +358,15 @@ BEGIN {
 	print ""
 	print "verify: wachter verify --db of a chain of that many records (a checkpoint"
 	print "  every 1000, a seal every 60 checkpoints) with the root key alone:"
-	print "  records per wall second, and per CPU second of verify and server"
-	printf "%-9s %5s %8s %12s %8s %8s %10s %12s\n", "records", "exit",
-	    "wall s", "records/s", "verify s", "RSS MB", "server s", "rec/CPU s"
+	print "  records per wall second, and per CPU second of verify and server;"
+	print "  then wachter export of the same chain to a bundle (wall s, RSS MB)"
+	printf "%-9s %5s %8s %12s %8s %8s %10s %12s %8s %8s\n", "records",
+	    "exit", "wall s", "records/s", "verify s", "RSS MB", "server s",
+	    "rec/CPU s", "export s", "RSS MB"
 }
 {
 	cpu = $4 + $5 + ($7 == "-" ? 0 : $7)
-	printf "%-9d %5d %8.2f %12.0f %8.2f %8.1f %10s %12.0f\n", $1, $2, $3,
-	    ($3 > 0 ? $1 / $3 : 0), $4 + $5, $6 / 1024, $7, (cpu > 0 ? $1 / cpu : 0)
+	printf "%-9d %5d %8.2f %12.0f %8.2f %8.1f %10s %12.0f %8s %8s\n", $1,
+	    $2, $3, ($3 > 0 ? $1 / $3 : 0), $4 + $5, $6 / 1024, $7,
+	    (cpu > 0 ? $1 / cpu : 0), $8, ($9 == "-" ? "-" : sprintf("%.1f", $9 / 1024))
 }' "$verout"

@@ -3,7 +3,7 @@
 # deterministic, its misuse is found, and bench.sh prints its table with
 # the SQL baseline on the test PostgreSQL.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 10
+plan 11
 T=$TEST_TMP/bench-smoke
 rm -rf "$T"
 mkdir -p "$T"
@@ -39,5 +39,7 @@ is "$sc" "$(cat "$T"/bench/L2000-C300/brp-audit.jsonl \
 is "$(awk '{ print $1, $2 }' "$T/bench/verify.tsv")" "3000 0" \
     "bench verified a chain of 3000 records, and it verified"
 like "$(cat "$T/bench.out")" '^3000 +0 ' "bench prints verify's row"
+like "$(awk '{ print $8, $9 }' "$T/bench/verify.tsv")" '^[0-9.]+ [0-9]+$' \
+    "bench exported the same chain to a bundle"
 [ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/eval.out" "$T/bench.out"
 rm -rf "$T"
