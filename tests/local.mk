@@ -39,3 +39,7 @@ bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT)
 dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
 TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
 EXTRA_DIST += tests/e2e/officer_lib.sh
+
+# The ledger's function writes the same rows as 0009's (migration 0017).
+dist_check_SCRIPTS += tests/e2e/ledger_same.sh
+TESTS += tests/e2e/ledger_same.sh
