@@ -51,14 +51,16 @@ ok "$([ "$(wd_sql 'SELECT count(*) FROM public.ledger_batch')" -ge 5 ]; echo $?)
 ok "$([ "$(wd_sql "SELECT count(*) FROM wachter.ledger_decision")" -gt 0 ]; echo $?)" \
     "some decisions came in a later batch than their lookup"
 
-# Two months, a lookup twice, decisions of this batch and of an earlier
-# one, a plaintext twice.
+# Months apart, a microsecond before a month, times far off, a lookup
+# twice, decisions of this batch and of an earlier one, a plaintext twice.
 q <<'EOF' || { echo "Bail out! batch by hand"; exit 1; }
 INSERT INTO public.ledger_batch (lookups, decisions, plain) VALUES (
 '[{"id":"h-1","ts":1769903999000000,"src":"brp","user":"u1","req":"R","case":"Z-1","subj":["ps:a","ps:b"]},
   {"id":"h-2","ts":1769904000000000,"src":"brp","user":"u2","req":"R","case":"","subj":[]},
   {"id":"h-2","ts":1769904000000000,"src":"brp","user":"u2","req":"R","case":"","subj":[]},
-  {"id":"h-3","ts":1769904000000001,"src":"rdw","user":"u3","req":"Kenteken","case":"","subj":["ps:c"]}]',
+  {"id":"h-3","ts":1769904000000001,"src":"rdw","user":"u3","req":"Kenteken","case":"","subj":["ps:c"]},
+  {"id":"h-4","ts":4102444799999999,"src":"brp","user":"u4","req":"R","case":"","subj":[]},
+  {"id":"h-5","ts":-1000001,"src":"brp","user":"u5","req":"R","case":"","subj":[]}]',
 '[{"id":"h-1","ts":1769990400000000,"expl":"case","flag":false,"out":true,"inc":""},
   {"id":"brp-000000001","ts":1769990400000000,"expl":"none","flag":true,"out":false,"inc":"i-9"},
   {"id":"h-9","ts":1767225600000000,"expl":"none","flag":false,"out":false,"inc":""}]',
@@ -96,7 +98,7 @@ done
 is "$(wd_sql "SELECT count(*) FROM new_lookup WHERE event_id LIKE 'h-%'
     UNION ALL SELECT count(*) FROM new_decision WHERE event_id LIKE 'h-%'
     UNION ALL SELECT count(*) FROM new_plain WHERE handle IN ('ps:a', 'ps:b', 'ps:c')" | tr '\n' ' ')" \
-    "3 1 3 " "the batch by hand: each lookup once, the earlier lookup's decision apart, each plaintext once"
+    "5 1 3 " "the batch by hand: each lookup once, the earlier lookup's decision apart, each plaintext once"
 # Everything once more: nothing is added.
 q -c "SELECT count(wachter.ledger_add_now(lookups, decisions, plain)) FROM
     (SELECT * FROM public.ledger_batch ORDER BY n) b" >/dev/null
