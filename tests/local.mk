@@ -26,7 +26,7 @@ EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
 # wachter eval against the line-split floor and the core rule in SQL.
 check_PROGRAMS += tests/bench/linesplit
 EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
-	tests/bench/core.sql docs/PERFORMANCE.md docs/SCALING.md
+	tests/bench/core.sql tests/bench/ledger.sh docs/PERFORMANCE.md docs/SCALING.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
