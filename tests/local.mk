@@ -26,7 +26,7 @@ EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
 # wachter eval against the line-split floor and the core rule in SQL.
 check_PROGRAMS += tests/bench/linesplit
 EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
-	tests/bench/core.sql docs/PERFORMANCE.md docs/SCALING.md
+	tests/bench/core.sql tests/bench/ledger.sh docs/PERFORMANCE.md docs/SCALING.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
@@ -40,3 +40,7 @@ bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT) \
 dist_check_SCRIPTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
 TESTS += tests/e2e/officer.sh tests/e2e/privacy.sh tests/e2e/history.sh
 EXTRA_DIST += tests/e2e/officer_lib.sh
+
+# The ledger's function writes the same rows as 0009's (migration 0017).
+dist_check_SCRIPTS += tests/e2e/ledger_same.sh
+TESTS += tests/e2e/ledger_same.sh

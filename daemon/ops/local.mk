@@ -49,6 +49,8 @@ MIGRATIONS += daemon/store/migrations/0012_quarantine_once.sql
 MIGRATIONS += daemon/store/migrations/0013_explained.sql
 MIGRATIONS += daemon/store/migrations/0015_overview_lookups.sql
 MIGRATIONS += daemon/store/migrations/0016_quarantine_months.sql
+# wachter.ledger_add parses each of its JSON arrays once.
+MIGRATIONS += daemon/store/migrations/0017_ledger_faster.sql
 
 # What happens to bad input, and against whom the promises hold.
 EXTRA_DIST += docs/BAD-INPUT.md docs/SECURITY.md
