@@ -13,6 +13,8 @@
 #include "tap.h"
 #include "testlib.h"
 
+#define VEC_RECORDS	10	/* records in the vector chain */
+
 /* The CT reference leaves (see test_chain.c for the source). */
 static const char *vec_leaves[] = {
 	"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
@@ -124,7 +126,38 @@ vec_gen_ratchet(void)
 	printf("],\n");
 }
 
-/* A chain of 8 records, a checkpoint after each, epoch 1 sealed at 4. */
+/*
+ * Record i of the vector chain: test_alert's first 8, then an addendum
+ * whose lookup is provisional (field 0x8101) and the follow-up that
+ * withdraws it, explained later by a case (kind 2, field 0x8102).
+ */
+static struct alert *
+vec_alert(int i)
+{
+	struct alert	*a;
+
+	if (i < 9) {
+		a = test_alert(i);
+		if (i == 8)
+			alert_add_prov(a, a->events[0]);
+		return (a);
+	}
+	a = test_alert(8);
+	a->kind = ALERT_EXPLAINED;
+	a->severity = ALERT_INFO;
+	a->last_ts = a->first_ts;
+	alert_add_by(a, "ZAAK-2024-0000010");
+	free(a->summary);
+	a->summary = xstrdup("medewerker01: voorlopige melding van "
+	    "raadpleging ev-000008 later verklaard door zaak "
+	    "ZAAK-2024-0000010 (ingetrokken)");
+	return (a);
+}
+
+/*
+ * A chain of 10 records, a checkpoint after each, epoch 1 sealed at 4;
+ * records 9 and 10 are a provisional alert and its follow-up.
+ */
 static void
 vec_gen_chain(void)
 {
@@ -153,8 +186,8 @@ vec_gen_chain(void)
 	vec_str((char *)note.data, note.len);
 	printf(",\n\"records\": [");
 	w = chain_writer_new(TEST_ORIGIN, rpk, 1, seed);
-	for (i = 0; i < 8; i++) {
-		a = test_alert(i);
+	for (i = 0; i < VEC_RECORDS; i++) {
+		a = vec_alert(i);
 		chain_writer_append(w, a, t += 1000000, &out);
 		alert_free(a);
 		printf("%s{\"seq\": %" PRIu64 ", \"epoch\": %" PRIu32 ", "
@@ -307,6 +340,13 @@ vec_check_record(struct vec *v, char **w)
 	ok(r.seq == strtoull(w[1], NULL, 10) && r.epoch == strtoul(w[2],
 	    NULL, 10) && r.time_us == strtoll(w[3], NULL, 10),
 	    "record %s header fields", w[1]);
+	if (r.seq == VEC_RECORDS - 1)
+		ok(r.alert->nprov == 1 && r.alert->kind == ALERT_ADDENDUM,
+		    "record %s: an addendum with a provisional lookup", w[1]);
+	if (r.seq == VEC_RECORDS)
+		ok(r.alert->kind == ALERT_EXPLAINED && r.alert->nby == 1 &&
+		    strcmp(r.alert->by[0], "ZAAK-2024-0000010") == 0,
+		    "record %s: its follow-up, explained later by a case", w[1]);
 	buf_init(&again);
 	chain_record_encode(&again, &r);
 	ok(again.len == b->len && memcmp(again.data, b->data, b->len) == 0,
@@ -357,7 +397,7 @@ vec_check_chain(struct vec *v)
 	in.cps = v->cps;
 	in.ncps = v->ncps;
 	chain_verify(&in, &rep);
-	ok(rep.errors == 0 && rep.epoch == 2 && v->nrows == 8,
+	ok(rep.errors == 0 && rep.epoch == 2 && v->nrows == VEC_RECORDS,
 	    "the vector chain verifies and reaches epoch 2");
 	if (rep.errors)
 		diag("%s", buf_cstr(&rep.text));
