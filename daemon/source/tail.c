@@ -20,6 +20,10 @@
  * by the daemon's health check): the open file is read on, and a
  * half-written line is not split.
  *
+ * Files are read oldest first: a file that still holds lines after a
+ * round's budget keeps the later ones (its successor after rotation, the
+ * next dated file of a glob) waiting, so a backlog comes out in order.
+ *
  * A partial last line is held until its newline arrives. A line longer
  * than max_line is handed out cut, flagged, and the rest skipped.
  *
@@ -59,7 +63,7 @@
 #endif
 
 #define TAIL_READ	(256 * 1024)	/* bytes per read */
-#define TAIL_BUDGET	(4 * 1024 * 1024)	/* bytes per file per round */
+#define TAIL_BUDGET	(4 * 1024 * 1024)	/* bytes read per round */
 #define TAIL_QUIET	(5 * INT64_C(1000000))	/* a rotated file is done */
 
 struct tail_file {
@@ -439,7 +443,8 @@ tail_lines(struct tail *t, struct tail_file *f)
 
 /*
  * Read what is new in f and hand out its lines, up to a budget per round so
- * one busy file cannot starve the others. Returns 1 if paused.
+ * one round cannot run for ever. Returns 1 if paused, 2 if the budget ran
+ * out before the end of what the file holds.
  */
 static int
 tail_read(struct tail *t, struct tail_file *f)
@@ -450,7 +455,9 @@ tail_read(struct tail *t, struct tail_file *f)
 	if (tail_lines(t, f) != 0)
 		return (1);
 	/* History has no writer to keep up with: no budget. */
-	while (!f->eof && (t->history != NULL || done < TAIL_BUDGET)) {
+	while (!f->eof) {
+		if (t->history == NULL && done >= TAIL_BUDGET)
+			return (2);
 		tail_compact(f);
 		buf_reserve(&f->buf, TAIL_READ);
 		n = tail_pread(t, f, f->buf.data + f->buf.len, TAIL_READ);
@@ -744,6 +751,7 @@ static void
 tail_round(struct tail *t)
 {
 	struct tail_file	*f, *next;
+	int			 rc;
 
 	if (t->paused)
 		return;
@@ -756,10 +764,20 @@ tail_round(struct tail *t)
 			tail_check_path(t);
 		TAILQ_FOREACH_SAFE(f, &t->files, entry, next) {
 			tail_check_truncate(t, f);
-			if (tail_read(t, f) != 0) {
+			if ((rc = tail_read(t, f)) == 1) {
 				t->paused = 1;
 				return;
 			}
+			/*
+			 * Files are followed oldest first (a rotated file
+			 * before its successor, dated files by name). While
+			 * one still holds lines, the later ones wait: read
+			 * round by round in turn, a backlog of dated files
+			 * would hand out tomorrow's lines before the rest of
+			 * today's, and the engine would judge those as late.
+			 */
+			if (rc == 2)
+				break;
 			if (tail_finish_rotated(t, f) != 0) {
 				t->paused = 1;
 				return;
