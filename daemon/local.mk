@@ -37,6 +37,12 @@ daemon_libshell_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 
 SHELL_LIBS = daemon/libshell.a $(DAEMON_LIBS)
 
+# The engine state sealed at rest, on a real key file.
+check_PROGRAMS += tests/unit/test_statebox
+tests_unit_test_statebox_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_statebox_LDADD = $(SHELL_LIBS)
+TESTS += tests/unit/test_statebox
+
 # Test tools that drive the shell's parts against real files.
 check_PROGRAMS += tests/tools/tailcat
 tests_tools_tailcat_SOURCES = tests/tools/tailcat.c

@@ -71,8 +71,8 @@ is "$(grep -vcE "$allowed" "$W/plain.cols")" 0 \
     "no column outside the documented ones holds a BSN or plate ($(wc -l < "$W/cols") columns scanned)"
 diag_stdin < "$W/plain.cols"
 ok "$([ "$(wd_sql "SELECT count(*) FROM wachter.engine_user")" -gt 0 ] &&
-    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_user WHERE substr(state, 1, 4) <> 'WST1'::bytea")" = 0 ] &&
-    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_state WHERE substr(state, 1, 4) <> 'WST1'::bytea")" = 0 ]; echo $?)" \
+    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_user WHERE substr(state, 1, 4) <> 'WST2'::bytea")" = 0 ] &&
+    [ "$(wd_sql "SELECT count(*) FROM wachter.engine_state WHERE substr(state, 1, 4) <> 'WST2'::bytea")" = 0 ]; echo $?)" \
     "the engine's held lookups and officials' memories are sealed at rest"
 is "$(stat -c %a "$W/keys/state.key")" 600 "under a key file of mode 0600"
 "$WACHTER" export --db "$DSN" -o "$W/bundle" >/dev/null
