@@ -351,7 +351,6 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	k->team = symtab_intern(r->names, C(7), L(7));
 	k->assign_off = (uint32_t)r->poollen;
 	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
-	k->subj_off = (uint32_t)r->poollen;
 	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
 	/* Intern the id only for a good row: every id then has its case. */
 	nids = symtab_count(r->caseids);
