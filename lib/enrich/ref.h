@@ -58,12 +58,13 @@ struct staff {
 	uint16_t	 seg[7][SCHED_SEGS][2];	/* minutes [from, to) */
 };
 
+/* 16 bytes, not 20: a postcode has 6 characters, the flags one bit. */
 struct person {
 	uint32_t	 surname;	/* lower case, sym in names */
-	char		 pc[8];
 	int32_t		 nr;
-	uint8_t		 secret;
-	uint8_t		 deceased;
+	char		 pc[7];
+	uint8_t		 secret:1;
+	uint8_t		 deceased:1;
 };
 
 struct refcase {
