@@ -94,13 +94,16 @@ struct appt {
 	int32_t		 day;		/* local day of start */
 };
 
-/* What is known about one BSN or plate (indexed by subject symbol). */
+/*
+ * What is known about one BSN or plate (indexed by subject symbol): 8
+ * bytes, as there are more subjects than anything else. Which official
+ * and which owner were never read, only whether it is an official's.
+ */
 struct subjinfo {
 	int32_t		 person;	/* index in persons, -1 */
-	int32_t		 staff;		/* official whose BSN this is, -1 */
-	uint32_t	 owner;		/* plate: owner's subject sym */
 	uint8_t		 watch;		/* WATCH_* */
 	uint8_t		 plate;
+	uint8_t		 staff;		/* an official's own BSN */
 };
 
 struct ref {
