@@ -58,12 +58,13 @@ struct staff {
 	uint16_t	 seg[7][SCHED_SEGS][2];	/* minutes [from, to) */
 };
 
+/* 16 bytes, not 20: a postcode has 6 characters, the flags one bit. */
 struct person {
 	uint32_t	 surname;	/* lower case, sym in names */
-	char		 pc[8];
 	int32_t		 nr;
-	uint8_t		 secret;
-	uint8_t		 deceased;
+	char		 pc[7];
+	uint8_t		 secret:1;
+	uint8_t		 deceased:1;
 };
 
 struct refcase {
@@ -74,9 +75,13 @@ struct refcase {
 	int64_t		 opened;
 	int64_t		 closed;	/* TS_NEVER while open */
 	int64_t		 registered;
-	uint32_t	 assign_off;	/* into ref->pool */
+	/*
+	 * Assignees, then subjects, in ref->pool: the subjects start at
+	 * assign_off + nassign (no offset of their own, so a case is 56
+	 * bytes, not 64: 8 MB of a million cases).
+	 */
+	uint32_t	 assign_off;
 	uint32_t	 nassign;
-	uint32_t	 subj_off;
 	uint32_t	 nsubj;
 	uint16_t	 type_permille;	/* share of its type in its department */
 };
@@ -89,13 +94,16 @@ struct appt {
 	int32_t		 day;		/* local day of start */
 };
 
-/* What is known about one BSN or plate (indexed by subject symbol). */
+/*
+ * What is known about one BSN or plate (indexed by subject symbol): 8
+ * bytes, as there are more subjects than anything else. Which official
+ * and which owner were never read, only whether it is an official's.
+ */
 struct subjinfo {
 	int32_t		 person;	/* index in persons, -1 */
-	int32_t		 staff;		/* official whose BSN this is, -1 */
-	uint32_t	 owner;		/* plate: owner's subject sym */
 	uint8_t		 watch;		/* WATCH_* */
 	uint8_t		 plate;
+	uint8_t		 staff;		/* an official's own BSN */
 };
 
 struct ref {

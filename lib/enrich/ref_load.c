@@ -57,8 +57,7 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		r->subj = xreallocarray(r->subj, r->subjcap, sizeof *r->subj);
 		for (; old < r->subjcap; old++) {
 			r->subj[old].person = -1;
-			r->subj[old].staff = -1;
-			r->subj[old].owner = SYM_NONE;
+			r->subj[old].staff = 0;
 			r->subj[old].watch = 0;
 			r->subj[old].plate = 0;
 		}
@@ -279,7 +278,7 @@ ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
 		return (xasprintf(cause, "duplicate user_id '%s'", C(0)), -1);
 	r->staff_by_name[sym] = (int32_t)r->nstaff;
 	if (st->bsn != SYM_NONE)
-		r->subj[st->bsn].staff = (int32_t)r->nstaff;
+		r->subj[st->bsn].staff = 1;
 	r->nstaff++;
 	return (0);
 }
@@ -313,17 +312,15 @@ static int
 ref_row_vehicle(struct ref *r, const struct csv *c, const int *idx,
     char **cause)
 {
-	uint32_t	 sym, owner = SYM_NONE;
-
 	if (L(0) == 0 || L(0) > 10)
 		return (xasprintf(cause, "bad kenteken '%s'", C(0)), -1);
 	if (L(1) != 0) {
 		if (!ref_is_bsn(C(1), L(1)))
 			return (xasprintf(cause, "bad owner_bsn '%s'", C(1)), -1);
-		owner = ref_subj_intern(r, C(1), L(1), 0);
+		/* The owner is known as a subject; which plate is not kept. */
+		(void)ref_subj_intern(r, C(1), L(1), 0);
 	}
-	sym = ref_subj_intern(r, C(0), L(0), 1);
-	r->subj[sym].owner = owner;
+	(void)ref_subj_intern(r, C(0), L(0), 1);
 	return (0);
 }
 
@@ -351,7 +348,6 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	k->team = symtab_intern(r->names, C(7), L(7));
 	k->assign_off = (uint32_t)r->poollen;
 	ref_split(r, C(6), L(6), &k->nassign, ref_add_user);
-	k->subj_off = (uint32_t)r->poollen;
 	ref_split(r, C(8), L(8), &k->nsubj, ref_add_subject);
 	/* Intern the id only for a good row: every id then has its case. */
 	nids = symtab_count(r->caseids);

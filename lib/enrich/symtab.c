@@ -175,3 +175,19 @@ symtab_count(const struct symtab *st)
 {
 	return (st->n);
 }
+
+/*
+ * Give back the unused tail of the strings and offsets once a table is
+ * complete (the doubling leaves up to half unused: 15 MB for a million
+ * case ids). Interning afterwards still works; it grows again.
+ */
+void
+symtab_fit(struct symtab *st)
+{
+	if (st->n == 0)
+		return;
+	st->poolcap = st->poollen;
+	st->pool = xreallocarray(st->pool, 1, st->poolcap);
+	st->offscap = st->n;
+	st->offs = xreallocarray(st->offs, st->offscap, sizeof *st->offs);
+}

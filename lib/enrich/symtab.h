@@ -15,6 +15,7 @@ uint32_t	 symtab_intern(struct symtab *, const char *, size_t);
 uint32_t	 symtab_find(const struct symtab *, const char *, size_t);
 const char	*symtab_str(const struct symtab *, uint32_t);
 uint32_t	 symtab_count(const struct symtab *);
+void		 symtab_fit(struct symtab *);
 uint64_t	 symtab_hash(const char *, size_t);
 
 #endif

@@ -251,7 +251,7 @@ facts_relate(struct facts *fx, struct sfacts *sf)
 		sf->flags |= SF_PLATE;
 	if (st != NULL && st->bsn == sf->sym)
 		sf->flags |= SF_SELF;
-	else if (si->staff >= 0)
+	else if (si->staff)
 		sf->flags |= SF_COLLEAGUE;
 	if (si->person < 0)
 		return;

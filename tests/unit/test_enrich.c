@@ -87,6 +87,18 @@ test_symtab(void)
 	is_int(symtab_find(st, "", 0), SYM_NONE, "symtab: no empty string");
 	is_str(symtab_str(st, 999), "999", "symtab string");
 	is_int(symtab_count(st), n, "symtab count");
+	/* Fitted to its length (as ref_finish does), it still grows. */
+	symtab_fit(st);
+	for (wrong = 0, i = n; i < 2 * n; i++) {
+		snprintf(s, sizeof s, "%u", i);
+		wrong += symtab_intern(st, s, strlen(s)) != i;
+	}
+	for (i = 0; i < 2 * n; i++) {
+		snprintf(s, sizeof s, "%u", i);
+		wrong += symtab_find(st, s, strlen(s)) != i ||
+		    strcmp(symtab_str(st, i), s) != 0;
+	}
+	is_int(wrong, 0, "symtab fitted, then 1000 more: all found");
 	symtab_free(st);
 }
 
