@@ -26,7 +26,13 @@ wait "$tracer"
 kept=$(notes)
 # Per descriptor of the sink: a write waits for its fsync; a close with a
 # write still waiting, or a failed fsync, is a note not known to be kept.
+# strace -f splits a call that another task interrupts into "CALL(...
+# <unfinished ...>" and "<... CALL resumed>) = RESULT": join the halves
+# first (by pid), or the sink's fsync goes unseen.
 awk -v sink="checkpoints.log>" '
+	/ <unfinished \.\.\.>$/ { sub(/ <unfinished \.\.\.>$/, ""); part[$1] = $0; next }
+	/<\.\.\. [a-z0-9_]+ resumed>/ { p = $1; r = $0; sub(/^.*resumed>/, "", r)
+		$0 = part[p] r; delete part[p] }
 	index($0, sink) == 0 { next }
 	{ fd = $2; sub(/^[a-z]+\(/, "", fd); sub(/<.*/, "", fd) }
 	$2 ~ /^write\(/ && $NF !~ /^-/ { writes++; waiting[fd] = 1 }
