@@ -21,6 +21,7 @@ CLEANFILES += daemon/store/migrations_sql.c
 # Shared by wachterd and wachter.
 noinst_LIBRARIES += daemon/libshell.a
 daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
+	daemon/memtune.c daemon/memtune.h \
 	daemon/source/tail.c daemon/source/tail.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \

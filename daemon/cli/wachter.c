@@ -10,6 +10,7 @@
 
 #include "cli/officer.h"
 #include "cli/cmd.h"
+#include "memtune.h"
 
 static const struct cmd cmds[] = {
 	{ "db", cmd_db, "db migrate|status [-d CONNINFO] [-c FILE]" },
@@ -71,6 +72,7 @@ main(int argc, char **argv)
 {
 	size_t	 i;
 
+	memtune();
 	if (argc < 2) {
 		usage(stderr);
 		return (2);

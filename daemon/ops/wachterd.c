@@ -23,6 +23,7 @@
 #include "ops/health.h"
 #include "keyfile.h"
 #include "log.h"
+#include "memtune.h"
 #include "ops/notify.h"
 #include "ops/pipeline.h"
 #include "ops/privs.h"
@@ -752,6 +753,7 @@ main(int argc, char **argv)
 	const char	*path = WD_CONF_DEFAULT;
 	int		 ch, check = 0;
 
+	memtune();
 	memset(&wd, 0, sizeof wd);
 	while ((ch = getopt(argc, argv, "1c:dn")) != -1) {
 		switch (ch) {

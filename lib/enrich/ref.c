@@ -6,9 +6,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +28,6 @@ ref_new(void)
 {
 	struct ref	*r;
 
-#ifdef __GLIBC__
-	/*
-	 * The tables grow by doubling to tens of megabytes. glibc raises its
-	 * mmap threshold (up to 32 MB) each time a mapped block is freed, such
-	 * as a loader's read buffer; then each doubling copies the table
-	 * within the heap and leaves the old copy behind as a hole. A fixed
-	 * threshold keeps every large table mapped, so it grows in place by
-	 * mremap and shrinks by giving pages back: with 1 M cases, 26 MB less
-	 * peak RSS.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-#endif
 	r = xcalloc(1, sizeof *r);
 	r->names = symtab_new();
 	r->subjects = symtab_new();
