@@ -16,6 +16,7 @@
 
 #include "store/chain_read.h"
 #include "store/chain_sql.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 #define CHAIN_READ_PAGE	"FETCH 5000 FROM "
@@ -30,12 +31,11 @@ static const char chain_read_select_checkpoints[] =
     "FROM wachter.chain_checkpoint ORDER BY n";
 
 
-/* Read a big-endian 32-bit integer at p. */
+/* Read a big-endian 32-bit signed integer at p (-1 marks NULL). */
 static int32_t
 chain_read_get32(const uint8_t *p)
 {
-	return ((int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3]));
+	return ((int32_t)(uint32_t)be_get(p, 4));
 }
 
 /*

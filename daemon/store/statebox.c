@@ -92,10 +92,7 @@ statebox_deflate(const uint8_t *p, size_t len, struct buf *z)
 		fatalx("engine state of %zu bytes", len);
 	buf_reset(z);
 	buf_reserve(z, 4 + zlen);
-	z->data[0] = (uint8_t)(len >> 24);
-	z->data[1] = (uint8_t)(len >> 16);
-	z->data[2] = (uint8_t)(len >> 8);
-	z->data[3] = (uint8_t)len;
+	buf_add_be(z, len, 4);
 	/* Level 1: most of the gain at a fraction of the time. */
 	if (compress2(z->data + 4, &zlen, p, (uLong)len, 1) != Z_OK)
 		fatalx("engine state: deflate failed");
@@ -111,8 +108,7 @@ statebox_inflate(const uint8_t *z, size_t zlen, struct buf *out)
 
 	if (zlen < 4)
 		return (-1);
-	want = (size_t)z[0] << 24 | (size_t)z[1] << 16 | (size_t)z[2] << 8 |
-	    z[3];
+	want = (size_t)be_get(z, 4);
 	if (want > STATEBOX_MAX)
 		return (-1);
 	buf_reserve(out, want);

@@ -15,32 +15,12 @@
 
 static const uint8_t chain_magic[4] = { 'W', 'C', 'H', 'R' };
 
-/* Append big-endian integers. */
-static void
-chain_put(struct buf *b, uint64_t v, int bytes)
-{
-	while (bytes-- > 0)
-		buf_addc(b, (uint8_t)(v >> (8 * bytes)));
-}
-
-/* Read a big-endian integer. */
-static uint64_t
-chain_get(const uint8_t *p, int bytes)
-{
-	uint64_t v = 0;
-	int	 i;
-
-	for (i = 0; i < bytes; i++)
-		v = (v << 8) | p[i];
-	return (v);
-}
-
 /* Append a field header. */
 static void
 chain_put_tag(struct buf *b, enum chain_tag tag, size_t len)
 {
-	chain_put(b, tag, 2);
-	chain_put(b, len, 4);
+	buf_add_be(b, tag, 2);
+	buf_add_be(b, len, 4);
 }
 
 /* Append a text field. */
@@ -62,9 +42,9 @@ chain_put_list(struct buf *b, enum chain_tag tag, char **l, size_t n)
 	for (i = 0; i < n; i++)
 		len += 4 + strlen(l[i]);
 	chain_put_tag(b, tag, len);
-	chain_put(b, n, 4);
+	buf_add_be(b, n, 4);
 	for (i = 0; i < n; i++) {
-		chain_put(b, strlen(l[i]), 4);
+		buf_add_be(b, strlen(l[i]), 4);
 		buf_add(b, l[i], strlen(l[i]));
 	}
 }
@@ -78,9 +58,9 @@ chain_record_encode(struct buf *b, const struct chain_record *r)
 	buf_add(b, chain_magic, sizeof chain_magic);
 	buf_addc(b, r->version == CHAIN_RECORD_V2 ? CHAIN_RECORD_V2 :
 	    CHAIN_RECORD_VERSION);
-	chain_put(b, r->seq, 8);
-	chain_put(b, r->epoch, 4);
-	chain_put(b, (uint64_t)r->time_us, 8);
+	buf_add_be(b, r->seq, 8);
+	buf_add_be(b, r->epoch, 4);
+	buf_add_be(b, (uint64_t)r->time_us, 8);
 	buf_add(b, r->log_id, MERKLE_HASH);
 	buf_add(b, r->prev, MERKLE_HASH);
 	chain_put_tag(b, CHAIN_TAG_KIND, 1);
@@ -90,11 +70,11 @@ chain_record_encode(struct buf *b, const struct chain_record *r)
 	chain_put_text(b, CHAIN_TAG_INCIDENT, a->incident);
 	chain_put_text(b, CHAIN_TAG_USER, a->user);
 	chain_put_tag(b, CHAIN_TAG_FIRST_TS, 8);
-	chain_put(b, (uint64_t)a->first_ts, 8);
+	buf_add_be(b, (uint64_t)a->first_ts, 8);
 	chain_put_tag(b, CHAIN_TAG_LAST_TS, 8);
-	chain_put(b, (uint64_t)a->last_ts, 8);
+	buf_add_be(b, (uint64_t)a->last_ts, 8);
 	chain_put_tag(b, CHAIN_TAG_SCORE, 4);
-	chain_put(b, (uint32_t)a->score, 4);
+	buf_add_be(b, (uint32_t)a->score, 4);
 	chain_put_list(b, CHAIN_TAG_RULES, a->rules, a->nrules);
 	chain_put_list(b, CHAIN_TAG_EVENTS, a->events, a->nevents);
 	chain_put_list(b, CHAIN_TAG_SUBJECTS, a->subjects, a->nsubjects);
@@ -233,14 +213,14 @@ chain_rd_list(struct chain_rd *rd, unsigned tag, const uint8_t *p,
 
 	if (len < 4)
 		return (chain_rd_fail(rd, tag, "list too short"));
-	count = chain_get(p, 4);
+	count = be_get(p, 4);
 	if (count > (len - 4) / 4)
 		return (chain_rd_fail(rd, tag, "list count too large"));
 	*list = xcalloc(count + 1, sizeof **list);
 	for (i = 0; i < count; i++) {
 		if (len - off < 4)
 			return (chain_rd_fail(rd, tag, "list item cut"));
-		ilen = chain_get(p + off, 4);
+		ilen = be_get(p + off, 4);
 		off += 4;
 		if (ilen > len - off)
 			return (chain_rd_fail(rd, tag, "list item cut"));
@@ -294,14 +274,14 @@ chain_rd_field(struct chain_rd *rd, unsigned tag, const uint8_t *p,
 		if (chain_rd_width(rd, tag, len, 8) != 0)
 			return (-1);
 		if (tag == CHAIN_TAG_FIRST_TS)
-			a->first_ts = (int64_t)chain_get(p, 8);
+			a->first_ts = (int64_t)be_get(p, 8);
 		else
-			a->last_ts = (int64_t)chain_get(p, 8);
+			a->last_ts = (int64_t)be_get(p, 8);
 		return (0);
 	case CHAIN_TAG_SCORE:
 		if (chain_rd_width(rd, tag, len, 4) != 0)
 			return (-1);
-		a->score = (int32_t)(uint32_t)chain_get(p, 4);
+		a->score = (int32_t)(uint32_t)be_get(p, 4);
 		return (0);
 	case CHAIN_TAG_RULES:
 		return (chain_rd_list(rd, tag, p, len, &a->rules, &a->nrules));
@@ -377,8 +357,8 @@ chain_rd_fields(struct chain_rd *rd, struct alert *a)
 	while (rd->len > 0) {
 		if (rd->len < 6)
 			return (chain_rd_fail(rd, last, "field header cut"));
-		tag = chain_get(rd->p, 2);
-		len = chain_get(rd->p + 2, 4);
+		tag = be_get(rd->p, 2);
+		len = be_get(rd->p + 2, 4);
 		if (len > rd->len - 6)
 			return (chain_rd_fail(rd, tag, "field runs past the end"));
 		if (tag <= last)
@@ -418,9 +398,9 @@ chain_record_decode(const uint8_t *p, size_t len, struct chain_record *r,
 		xasprintf(cause, "unknown record version %u", p[4]);
 		return (-1);
 	}
-	r->seq = chain_get(p + 5, 8);
-	r->epoch = (uint32_t)chain_get(p + 13, 4);
-	r->time_us = (int64_t)chain_get(p + 17, 8);
+	r->seq = be_get(p + 5, 8);
+	r->epoch = (uint32_t)be_get(p + 13, 4);
+	r->time_us = (int64_t)be_get(p + 17, 8);
 	memcpy(r->log_id, p + 25, MERKLE_HASH);
 	memcpy(r->prev, p + 57, MERKLE_HASH);
 	r->alert = alert_new();

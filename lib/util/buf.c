@@ -65,6 +65,27 @@ buf_addc(struct buf *b, uint8_t c)
 	buf_add(b, &c, 1);
 }
 
+/* Append the low `bytes` bytes of v, big-endian (the chain's and the
+ * sealed state's integers). */
+void
+buf_add_be(struct buf *b, uint64_t v, int bytes)
+{
+	while (bytes-- > 0)
+		buf_addc(b, (uint8_t)(v >> (8 * bytes)));
+}
+
+/* Read a big-endian integer of `bytes` bytes. */
+uint64_t
+be_get(const uint8_t *p, int bytes)
+{
+	uint64_t v = 0;
+	int	 i;
+
+	for (i = 0; i < bytes; i++)
+		v = (v << 8) | p[i];
+	return (v);
+}
+
 /* Append a NUL-terminated string. */
 void
 buf_adds(struct buf *b, const char *s)

@@ -18,6 +18,8 @@ void	 buf_reserve(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addc(struct buf *, uint8_t);
 void	 buf_adds(struct buf *, const char *);
+void	 buf_add_be(struct buf *, uint64_t, int);
+uint64_t be_get(const uint8_t *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_consume(struct buf *, size_t);
