@@ -66,8 +66,10 @@ diag "$aborted aborts ($midway after committing part of the backlog), $reached r
 ok "$([ "$aborted" -ge 10 ]; echo $?)" "wachterd aborted on the failed allocation ($aborted of $rounds rounds)"
 is "$other" 0 "...each time with the message and SIGABRT, nothing else"
 ok "$([ "$midway" -ge 1 ]; echo $?)" "...also after committing part of a backlog ($midway rounds)"
-wd_start
-wd_wait_caught_up 300
+# The rounds may have committed everything already, so "caught up" can
+# hold before this daemon has even set up its signals: wait for it to
+# connect, or the SIGTERM below lands on a process still starting.
+wd_start_connected && wd_wait_caught_up 300
 ok $? "a restart catches up"
 wd_stop
 is "$WD_RC" 0 "...and stops cleanly"
