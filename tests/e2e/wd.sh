@@ -82,23 +82,28 @@ EOC
 }
 
 # Start wachterd in the background; its log is $W/wachterd.log.
+# The log is appended to across runs, so an earlier run's "database
+# connected" must not count for this one: WD_SEEN is how many such lines
+# the log held before it started.
 wd_start() {
+	WD_SEEN=$(grep -c "database connected" "$W/wachterd.log" 2>/dev/null)
+	WD_SEEN=${WD_SEEN:-0}
 	"$WACHTERD" -c "$CONF" >>"$W/wachterd.log" 2>&1 &
 	WD_PID=$!
 }
 
 # Start wachterd and wait (bounded by ${1:-300} s) until this daemon has
-# connected and holds the database. The log is appended to across runs,
-# so an earlier run's "database connected" must not count: wait for one
-# line more than there was.
+# connected and holds the database.
 wd_start_connected() {
-	_seen=$(grep -c "database connected" "$W/wachterd.log" 2>/dev/null)
 	wd_start
-	wait_for "${1:-300}" wd_connected_after "${_seen:-0}"
+	wait_for "${1:-300}" wd_connected
 }
 
-wd_connected_after() {
-	[ "$(grep -c "database connected" "$W/wachterd.log")" -gt "$1" ]
+# Whether the daemon of the last wd_start has connected (true when none
+# was started: wd_finish runs in the foreground).
+wd_connected() {
+	[ -z "${WD_SEEN:-}" ] ||
+	    [ "$(grep -c "database connected" "$W/wachterd.log")" -gt "$WD_SEEN" ]
 }
 
 # Send SIGTERM and wait; the exit status is in $WD_RC.
@@ -137,11 +142,15 @@ wd_caught_up() {
 	    -ge "$(cat "$W"/logs/* | wc -c)" ] 2>/dev/null
 }
 
-# Wait up to ${1:-60} seconds for wachterd to catch up.
+# Wait up to ${1:-60} seconds for wachterd to catch up. The positions
+# may already be at the end from an earlier run, so the daemon of the
+# last wd_start must also have connected: until then it may not yet
+# handle signals, and what the test does next would meet a daemon still
+# starting.
 wd_wait_caught_up() {
 	_t=$((${1:-60} * 10))
 	while [ "$_t" -gt 0 ]; do
-		wd_caught_up && return 0
+		wd_connected && wd_caught_up && return 0
 		sleep 0.1
 		_t=$((_t - 1))
 	done
