@@ -1,5 +1,6 @@
 # lib/parse: from a raw log line to a struct event.
-lib_libwachter_a_SOURCES += lib/parse/json.c lib/parse/json.h
+lib_libwachter_a_SOURCES += lib/parse/json.c lib/parse/json.h \
+	lib/parse/jpath.c lib/parse/jpath.h
 
 check_PROGRAMS += tests/parse/json_dump
 tests_parse_json_dump_LDADD = $(WACHTER_LIBS)
