@@ -130,7 +130,8 @@ jpath_enter(struct jpath *jp, const char *path, size_t len, uint32_t slot)
 		if (i < len && path[i] != '.')
 			continue;
 		k = jpath_key(jp, path, i);
-		if (i == len) {
+		/* Nothing after the dot: json_get() gives the value itself. */
+		if (i + 1 >= len) {
 			k->ends = xreallocarray(k->ends, k->nends + 1,
 			    sizeof *k->ends);
 			k->ends[k->nends++] = slot;
