@@ -96,7 +96,10 @@ jpath_bucket(size_t len)
 	return (len < JPATH_SHORT ? (int)len : JPATH_SHORT);
 }
 
-/* The key of these bytes, made if new. */
+/*
+ * The key of these bytes, made if new. Keys that compare equal are one
+ * key, so that a member matches at most one.
+ */
 static struct jpath_key *
 jpath_key(struct jpath *jp, const char *key, size_t len)
 {
@@ -105,7 +108,8 @@ jpath_key(struct jpath *jp, const char *key, size_t len)
 
 	for (i = jp->head[b]; i >= 0; i = jp->key[i].next) {
 		k = &jp->key[i];
-		if (k->len == len && memcmp(k->key, key, len) == 0)
+		if (k->len == len && (jp->icase ? strncasecmp(k->key, key,
+		    len) : memcmp(k->key, key, len)) == 0)
 			return (k);
 	}
 	jp->key = xreallocarray(jp->key, (size_t)jp->nkey + 1, sizeof *jp->key);

@@ -21,7 +21,7 @@ jpath_same_paths(const char *const *paths, size_t npaths, int icase,
     const struct json *j)
 {
 	struct jpath	*jp;
-	int		 res[16], tok, same = 1;
+	int		 res[32], tok, same = 1;
 	size_t		 i;
 
 	if (npaths > sizeof res / sizeof res[0])
