@@ -18,7 +18,7 @@
 #include "util/xmalloc.h"
 
 #define JPATH_SHORT	32	/* key lengths with a bucket of their own */
-#define JPATH_DOTS	8	/* more dots than this: json_get() alone */
+#define JPATH_DOTS	6	/* more dots than this: json_get() alone */
 
 struct jpath_path {
 	const char	*path;

@@ -70,7 +70,7 @@ static const char *paths[] = { "a", "a.b", "a.b.c", ".a", "a.", "a..b",
     "0", "a.0", "a.1.b", "query", "query.burgerservicenummer",
     "query.burgerservicenummer.0", "headers.X-GEBRUIKER", "x-gebruiker",
     "attributes.dpl.core.data_subject_id", "status", "A.b", "a.B",
-    "HEADERS.x-gebruiker" };
+    "HEADERS.x-gebruiker", "a.b.c.d.e.f", "a.b.c.d.e.f.g.h" };
 #define NPATHS	(sizeof paths / sizeof paths[0])
 
 /* Documents for the paths: repeated keys, keys with dots, in any case. */
@@ -84,6 +84,8 @@ static const char *pathdocs[] = {
 	"\"Headers\":{\"x-gebruiker\":\"w\"}}",
 	"{\"query\":{\"burgerservicenummer\":[]},\"query\":"
 	"{\"burgerservicenummer\":[\"1\",\"2\"]}}",
+	"{\"a.b.c\":{\"d\":{\"e.f\":1}},\"a\":{\"b\":{\"c\":{\"d\":{\"e\":"
+	"{\"f\":{\"g\":{\"h\":2}}}}}}},\"a.b.c.d.e.f.g\":{\"h\":3}}",
 };
 
 static struct srcdef	*defs[NDEFS];
