@@ -212,7 +212,10 @@ json_escape(struct json_scan *s)
 #define JSON_ONES	UINT64_C(0x0101010101010101)
 #define JSON_HIGHS	UINT64_C(0x8080808080808080)
 
-/* Whether any byte of w is below n (n <= 0x80); exact, see "hasless". */
+/*
+ * Whether any byte of w is below n (n <= 0x80): exact as a yes or no
+ * ("hasless" in Sean Anderson's Bit Twiddling Hacks).
+ */
 #define JSON_HAS_LESS(w, n)	(((w) - JSON_ONES * (n)) & ~(w) & JSON_HIGHS)
 #define JSON_HAS_BYTE(w, b)	JSON_HAS_LESS((w) ^ (JSON_ONES * (b)), 1)
 

@@ -1,11 +1,12 @@
 /*
  * parser.c: the generic line parser. A JSON line is scanned once into
  * tokens and the paths of all event fields are found in one walk over the
- * object (jpath.c); a delimited line is split into columns. Values are validated and normalised into the
- * caller's event. A line whose time or subjects cannot be read is BAD with
- * a short reason; any other field that is too long, holds a NUL or is no
- * value is cut or dropped and the event marked damaged, so that a padded
- * field cannot hide who looked up whom (docs/BAD-INPUT.md).
+ * object (jpath.c); a delimited line is split into columns. Values are
+ * validated and normalised into the caller's event. A line whose time or
+ * subjects cannot be read is BAD with a short reason; any other field that
+ * is too long, holds a NUL or is no value is cut or dropped and the event
+ * marked damaged, so that a padded field cannot hide who looked up whom
+ * (docs/BAD-INPUT.md).
  */
 #include "config.h"
 
