@@ -1,5 +1,6 @@
 # lib/parse: from a raw log line to a struct event.
-lib_libwachter_a_SOURCES += lib/parse/json.c lib/parse/json.h
+lib_libwachter_a_SOURCES += lib/parse/json.c lib/parse/json.h \
+	lib/parse/jpath.c lib/parse/jpath.h
 
 check_PROGRAMS += tests/parse/json_dump
 tests_parse_json_dump_LDADD = $(WACHTER_LIBS)
@@ -9,6 +10,12 @@ EXTRA_DIST += tests/parse/json_ref.sh tests/parse/json_ref.py
 check_PROGRAMS += tests/unit/test_json
 tests_unit_test_json_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_json
+
+# The one-walk path lookup against json_get (shared with fuzz_jpath).
+check_PROGRAMS += tests/unit/test_jpath
+tests_unit_test_jpath_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_jpath
+EXTRA_DIST += tests/unit/jpath_check.h
 lib_libwachter_a_SOURCES += lib/parse/norm.c lib/parse/norm.h \
 	lib/parse/tz.c lib/parse/tz.h
 
@@ -42,10 +49,14 @@ TESTS += tests/unit/test_srcdef
 # libFuzzer harnesses (./configure --enable-fuzzing picks clang and the
 # sanitizers; make fuzz-smoke runs them).
 EXTRA_DIST += tests/fuzz/fuzz_json.c tests/fuzz/fuzz_parser.c \
-	tests/fuzz/fuzz_srcdef.c
+	tests/fuzz/fuzz_srcdef.c tests/fuzz/fuzz_jpath.c
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_json tests/fuzz/fuzz_parser \
-	tests/fuzz/fuzz_srcdef
+	tests/fuzz/fuzz_srcdef tests/fuzz/fuzz_jpath
+tests_fuzz_fuzz_jpath_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFUZZ_SOURCES='"$(abs_top_srcdir)/contrib/sources"'
+tests_fuzz_fuzz_jpath_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_jpath_LDADD = $(WACHTER_LIBS)
 tests_fuzz_fuzz_json_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_json_LDADD = $(WACHTER_LIBS)
 tests_fuzz_fuzz_parser_CPPFLAGS = $(AM_CPPFLAGS) \

@@ -1,11 +1,12 @@
 /*
  * parser.c: the generic line parser. A JSON line is scanned once into
- * tokens and each event field is looked up by its path; a delimited line
- * is split into columns. Values are validated and normalised into the
- * caller's event. A line whose time or subjects cannot be read is BAD with
- * a short reason; any other field that is too long, holds a NUL or is no
- * value is cut or dropped and the event marked damaged, so that a padded
- * field cannot hide who looked up whom (docs/BAD-INPUT.md).
+ * tokens and the paths of all event fields are found in one walk over the
+ * object (jpath.c); a delimited line is split into columns. Values are
+ * validated and normalised into the caller's event. A line whose time or
+ * subjects cannot be read is BAD with a short reason; any other field that
+ * is too long, holds a NUL or is no value is cut or dropped and the event
+ * marked damaged, so that a padded field cannot hide who looked up whom
+ * (docs/BAD-INPUT.md).
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "parse/json.h"
+#include "parse/jpath.h"
 #include "parse/norm.h"
 #include "parse/parser.h"
 #include "parse/tz.h"
@@ -37,6 +39,10 @@ struct parser {
 	const struct srcdef	*sd;
 	struct json		 j;
 	int			 hdr;
+	struct jpath		*paths;		/* from the top object */
+	struct jpath		*hpaths;	/* under the header object */
+	int			*at;		/* each path's token, this line */
+	int			 general;	/* json_get() for each path */
 	const char		*line;
 	size_t			 len;
 	uint32_t		 colstart[PARSER_COLUMNS];
@@ -89,6 +95,38 @@ static const char *pv_type[SF__MAX] = {
 	[SF_HOUSENUMBER] = "house number is not a value",
 };
 
+/* Enter the paths of a value source into the sets they are found from. */
+static void
+pv_compile_src(struct parser *p, const struct sd_src *src)
+{
+	const struct sd_path	*a;
+	int			 i;
+
+	for (i = 0; i < src->nalt; i++) {
+		a = &src->alt[i];
+		jpath_add(a->header ? p->hpaths : p->paths, a->path, a->len,
+		    a->slot);
+	}
+}
+
+/* Compile every path the definition names, for one walk per line. */
+static void
+pv_compile(struct parser *p)
+{
+	const struct srcdef	*sd = p->sd;
+	size_t			 i;
+
+	p->paths = jpath_new(0);
+	p->hpaths = jpath_new(1);
+	p->at = xreallocarray(NULL, sd->npaths + 1, sizeof *p->at);
+	for (i = 0; i < SF__MAX; i++)
+		pv_compile_src(p, &sd->field[i]);
+	pv_compile_src(p, &sd->key);
+	pv_compile_src(p, &sd->parent);
+	for (i = 0; i < sd->nsubjects; i++)
+		pv_compile_src(p, &sd->subjects[i].src);
+}
+
 /* Make a parser for one definition. */
 struct parser *
 parser_new(const struct srcdef *sd)
@@ -100,6 +138,7 @@ parser_new(const struct srcdef *sd)
 	if (sd->kind == SD_JSON) {
 		json_init(&p->j, PARSER_TOKENS, PARSER_DEPTH);
 		p->j.lone_ok = 1;
+		pv_compile(p);
 	}
 	return (p);
 }
@@ -110,9 +149,23 @@ parser_free(struct parser *p)
 {
 	if (p == NULL)
 		return;
-	if (p->sd->kind == SD_JSON)
+	if (p->sd->kind == SD_JSON) {
 		json_free(&p->j);
+		jpath_free(p->paths);
+		jpath_free(p->hpaths);
+		free(p->at);
+	}
 	free(p);
+}
+
+/*
+ * Look each path up with json_get() instead of the one walk: the reference
+ * the walk is checked against (tests and fuzzing).
+ */
+void
+parser_general(struct parser *p, int on)
+{
+	p->general = on;
 }
 
 /* The definition a parser runs. */
@@ -204,6 +257,8 @@ pv_damaged(struct parser *p, struct lookup *ev, const char *what,
 static int
 pv_tok(const struct parser *p, const struct sd_path *path)
 {
+	if (!p->general)
+		return (p->at[path->slot]);
 	if (path->header)
 		return (json_get(&p->j, p->hdr, path->path, path->len, 1));
 	return (json_get(&p->j, 0, path->path, path->len, 0));
@@ -251,7 +306,8 @@ pv_at(const struct parser *p, int where, char *dst, size_t dstsz, size_t *len)
 		return (PV_TYPE);
 	if (json_str(&p->j, where, dst, dstsz, len) != 0)
 		rc = PV_LONG;
-	if (memchr(dst, '\0', *len) != NULL) {
+	/* The scanner refuses a raw NUL: only an escape can make one. */
+	if (p->j.tok[where].esc && memchr(dst, '\0', *len) != NULL) {
 		pv_strip_nul(dst, len);
 		if (rc == PV_FOUND)
 			rc = PV_NUL;
@@ -455,8 +511,13 @@ pv_query(struct parser *p, struct lookup *ev, const char **reason)
 	(void)pv_field(p, ev, SF_BIRTHDATE, ev->q_birthdate,
 	    sizeof ev->q_birthdate, &len, reason);
 	(void)pv_field(p, ev, SF_POSTCODE, v, sizeof v, &pclen, reason);
-	len = (size_t)snprintf(both, sizeof both, "%s%s%s", pre,
-	    plen > 0 && slen > 0 ? " " : "", sur);
+	/* Both fit: each is shorter than EV_TEXT_MAX and holds no NUL. */
+	memcpy(both, pre, plen);
+	len = plen;
+	if (plen > 0 && slen > 0)
+		both[len++] = ' ';
+	memcpy(both + len, sur, slen);
+	len += slen;
 	if (pv_copy(both, len, ev->q_surname, sizeof ev->q_surname, &len) !=
 	    PV_FOUND)
 		pv_damaged(p, ev, "surname", "too long");
@@ -770,6 +831,8 @@ parser_line(struct parser *p, const char *line, size_t len, struct lookup *ev,
 			    "escape");
 		p->hdr = sd->headers.path == NULL ? -1 :
 		    json_get(&p->j, 0, sd->headers.path, sd->headers.len, 0);
+		jpath_find(p->paths, &p->j, 0, p->at);
+		jpath_find(p->hpaths, &p->j, p->hdr, p->at);
 	}
 	return (pv_event(p, ev, reason) == 0 ? PARSE_EVENT : PARSE_BAD);
 }

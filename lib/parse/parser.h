@@ -21,6 +21,7 @@ struct parser;
 
 struct parser	*parser_new(const struct srcdef *);
 void		 parser_free(struct parser *);
+void		 parser_general(struct parser *, int);
 const struct srcdef *parser_def(const struct parser *);
 enum parse_rc	 parser_line(struct parser *, const char *, size_t,
 		    struct lookup *, const char **);

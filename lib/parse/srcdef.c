@@ -753,6 +753,30 @@ sd_top_lateness(struct sd_load *l, yaml_node_t *n, void *arg)
 	return (0);
 }
 
+/* Number the alternatives of a source, so a parser keeps one result each. */
+static void
+sd_number(struct srcdef *sd, struct sd_src *src)
+{
+	int	 i;
+
+	for (i = 0; i < src->nalt; i++)
+		src->alt[i].slot = sd->npaths++;
+}
+
+/* Number every path the parser looks up (the headers path aside). */
+static void
+sd_number_all(struct srcdef *sd)
+{
+	size_t	 i;
+
+	for (i = 0; i < SF__MAX; i++)
+		sd_number(sd, &sd->field[i]);
+	sd_number(sd, &sd->key);
+	sd_number(sd, &sd->parent);
+	for (i = 0; i < sd->nsubjects; i++)
+		sd_number(sd, &sd->subjects[i].src);
+}
+
 /* Checks that need the whole definition. */
 static int
 sd_finish(struct sd_load *l, yaml_node_t *root)
@@ -771,6 +795,7 @@ sd_finish(struct sd_load *l, yaml_node_t *root)
 		return (sd_err(l, root, "fields need 'id'"));
 	if (sd->kind == SD_DELIMITED && sd->ncolumns == 0)
 		return (sd_err(l, root, "a delimited log needs 'columns'"));
+	sd_number_all(sd);
 	if (sd->kind != SD_DELIMITED)
 		return (0);
 	for (i = 0; i < sd->ncolumns; i++)

@@ -64,6 +64,7 @@ struct sd_path {
 	size_t		 len;
 	int		 column;	/* delimited: index; -1 for JSON */
 	int		 header;	/* look up under the header object */
+	uint32_t	 slot;		/* its number among the definition's */
 };
 
 /* Where a value comes from: first alternative present wins. */
@@ -119,6 +120,7 @@ struct srcdef {
 	struct sd_src	 parent;
 	char		*with;		/* partner: the records' definition */
 	uint32_t	 from_records;	/* partner: 1 << SF_* the records win */
+	uint32_t	 npaths;	/* paths of fields, key, parent, subjects */
 };
 
 struct srcdef	*srcdef_load(const char *, const char *, size_t, char **)

@@ -9,8 +9,12 @@ EXTRA_DIST += tests/fuzz/fuzz_ref.c tests/fuzz/fuzz_rules.c \
 	tests/fuzz/fuzz_esc.c tests/fuzz/fuzz_csvscan.c tests/fuzz/smoke.sh \
 	tests/fuzz/corpus/holds/damaged tests/fuzz/corpus/holds/old \
 	tests/fuzz/corpus/holds/one tests/fuzz/corpus/since/kept \
-	tests/fuzz/corpus/since/torn tests/fuzz/corpus/esc/mixed
+	tests/fuzz/corpus/since/torn tests/fuzz/corpus/esc/mixed \
+	tests/fuzz/corpus/jpath/brp tests/fuzz/corpus/jpath/gateway \
+	tests/fuzz/corpus/jpath/ldv tests/fuzz/corpus/jpath/ldv-app \
+	tests/fuzz/corpus/jpath/paths tests/fuzz/corpus/jpath/headers
 FUZZERS = tests/fuzz/fuzz_json tests/fuzz/fuzz_parser tests/fuzz/fuzz_srcdef \
+	tests/fuzz/fuzz_jpath \
 	tests/fuzz/fuzz_ref tests/fuzz/fuzz_rules tests/fuzz/fuzz_conf \
 	tests/fuzz/fuzz_holds tests/fuzz/fuzz_since tests/fuzz/fuzz_esc \
 	tests/fuzz/fuzz_csvscan tests/chain/fuzz_chain
