@@ -22,6 +22,10 @@ TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/alloc_fail.sh tests/e2e/sink_fsync.sh tests/e2e/pg_kill.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
 
+# A reference reload does not pause reading (daemon/store/refload.c).
+dist_check_SCRIPTS += tests/e2e/refload.sh
+TESTS += tests/e2e/refload.sh
+
 # `make bench` (not part of `make check`): synthetic municipalities,
 # wachter eval against the line-split floor and the core rule in SQL.
 check_PROGRAMS += tests/bench/linesplit

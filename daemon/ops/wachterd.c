@@ -378,12 +378,12 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 	if (ref == NULL)
 		return;
 	if (wd->pipe == NULL || version <= pipeline_ref_version(wd->pipe)) {
-		ref_free(ref);
+		refload_retire(wd->refload, ref);
 		return;
 	}
 	/* Both times are logged: the second is how long reading paused. */
 	t0 = wd_mono();
-	ref_free(pipeline_set_ref(wd->pipe, ref, version));
+	refload_retire(wd->refload, pipeline_set_ref(wd->pipe, ref, version));
 	t1 = wd_mono();
 	log_info("reference data reloaded (version %lld): loaded in %.3f s "
 	    "beside the event loop, swapped in on it in %.3f s",
