@@ -329,8 +329,8 @@ fi
 # and the daemon (reference_check: 1s) reloads every table in its
 # background thread. The baseline of the reload: psql copying the same
 # tables out to /dev/null. "live.py's line, then the reload's load and
-# swap seconds from the daemon's log, the COPY seconds, and the daemon's
-# CPU seconds".
+# swap seconds from the daemon's log, the COPY seconds, the daemon's CPU
+# seconds (its start included) and the server's after the start".
 live_s=${BENCH_LIVE_SECONDS:-30}
 live_late=${BENCH_LIVE_LATENESS:-1s}
 liveout=$dir/live.tsv
@@ -362,6 +362,7 @@ EOC
 		kill -0 "$_wd" 2>/dev/null || break
 		sleep 0.5
 	done
+	_pg0=$(pg_cpu)
 	_l=$(python3 "$top/tests/bench/live.py" "$1" "$_k/brp.jsonl" "$_dsn" \
 	    --rate "${BENCH_LIVE_RATE:-5000}" --seconds "$live_s" \
 	    --every "${BENCH_LIVE_EVERY:-500}" --reload-at "$((live_s / 2))" \
@@ -372,10 +373,12 @@ EOC
 	    '{ printf "%.2f", ($12 + $13) / hz }')
 	kill "$_wd"
 	wait "$_wd"
+	sleep 1		# the server reaps the daemon's backends
+	_pgs=$(pg_cpu_since "$_pg0")
 	[ "$_rc" = 0 ] || { tail -n 5 "$_k/wachterd.log" >&2; return 1; }
 	_rl=$(sed -n 's/.*loaded in \([0-9.]*\) s.*in \([0-9.]*\) s$/\1 \2/p' \
 	    "$_k/wachterd.log" | head -n 1)
-	echo "$_l ${_rl:-- -} $_copy $_cpu"
+	echo "$_l ${_rl:-- -} $_copy $_cpu $_pgs"
 	dropdb "$2" 2>/dev/null
 }
 
@@ -518,16 +521,16 @@ BEGIN {
 	print "  in the background (load s), swapped in on the event loop (swap s,"
 	print "  the only pause of reading), against psql copying the same tables"
 	print "  out (COPY s); the alerts written during the reload and their worst"
-	print "  latency"
-	printf "%-8s %5s %7s %6s %5s %7s %7s %7s %7s %8s %8s %8s %6s %8s %8s %7s\n",
+	print "  latency; wachterd s, server s: CPU seconds of each"
+	printf "%-8s %5s %7s %6s %5s %7s %7s %7s %7s %8s %8s %8s %6s %8s %8s %7s %10s %8s\n",
 	    "lines", "late", "lines/s", "alerts", "seen", "p50 s", "p99 s", "max s",
 	    "rec p99", "cases", "load s", "swap s", "COPY s", "ld/COPY",
-	    "in rel.", "max s"
+	    "in rel.", "max s", "wachterd s", "server s"
 }
 $1 == "-" { print "live: failed"; next }
 {
-	printf "%-8d %5s %7.0f %6d %5d %7s %7s %7s %7s %8d %8s %8s %6s %8s %8s %7s\n",
-	    $1, $18, ($2 > 0 ? $1 / $2 : 0), $3, $4, $5, $6, $7, $9, $17, $13, $14,
+	printf "%-8d %5s %7.0f %6d %5d %7s %7s %7s %7s %8d %8s %8s %6s %8s %8s %7s %10s %8s\n",
+	    $1, $19, ($2 > 0 ? $1 / $2 : 0), $3, $4, $5, $6, $7, $9, $18, $13, $14,
 	    $15, ($13 != "-" && $15 > 0 ? sprintf("%.1f", $13 / $15) : "-"),
-	    $11, $12
+	    $11, $12, $16, $17
 }' "$liveout"
