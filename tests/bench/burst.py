@@ -7,7 +7,11 @@ its own, so the scan commits one alert record per line. Within a round
 the lookups come a millisecond apart (a burst). The reference files are
 linked from the corpus; the RDW log is empty.
 
-usage: burst.py CORPUS OUT [--alerts N]
+With --scrape, one official instead looks up N different persons of
+persons.csv without a case, 20 ms apart (rule bulk-scrape, urgent): one
+incident, its alert and then addenda as the lookups go on.
+
+usage: burst.py CORPUS OUT [--alerts N] [--scrape]
 """
 import argparse
 import csv
@@ -26,6 +30,20 @@ def officials(corpus):
                 and not r["employment_end"]]
 
 
+def persons(corpus, n):
+    """The first N BSNs of persons.csv that are not an official's."""
+    with open(os.path.join(corpus, "employees.csv"), newline="") as f:
+        staff = {r["bsn"] for r in csv.DictReader(f)}
+    out = []
+    with open(os.path.join(corpus, "persons.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            if r["bsn"] not in staff and r["secret"] == "0":
+                out.append(r["bsn"])
+                if len(out) == n:
+                    break
+    return out
+
+
 def stamp(ms):
     t = datetime.datetime(2026, 3, 2, 7, tzinfo=datetime.timezone.utc) + \
         datetime.timedelta(milliseconds=ms)
@@ -37,6 +55,7 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("out")
     ap.add_argument("--alerts", type=int, default=100000)
+    ap.add_argument("--scrape", action="store_true")
     a = ap.parse_args()
     offs = officials(a.corpus)
     if not offs:
@@ -50,16 +69,21 @@ def main():
     with open(os.path.join(a.out, "rdw-audit.csv"), "w") as f:
         with open(os.path.join(a.corpus, "rdw-audit.csv")) as g:
             f.write(g.readline())
+    subjects = persons(a.corpus, a.alerts) if a.scrape else None
     with open(os.path.join(a.out, "brp-audit.jsonl"), "w") as f:
-        for i in range(a.alerts):
-            rnd, k = divmod(i, len(offs))
-            user, bsn = offs[k]
+        for i in range(len(subjects) if a.scrape else a.alerts):
+            if a.scrape:
+                user, bsn, ms = offs[0][0], subjects[i], 20 * i
+            else:
+                rnd, k = divmod(i, len(offs))
+                user, bsn = offs[k]
+                ms = rnd * ROUND_GAP_MS + k
             f.write('{"event_id":"burst-%09d","timestamp":"%s","user":"%s",'
                     '"workstation":"WS-00001","application":"SD-Portaal",'
                     '"request_type":"RaadpleegMetBurgerservicenummer",'
                     '"query":{"burgerservicenummer":["%s"]},'
                     '"result_bsns":["%s"],"status":"ok"}\n'
-                    % (i + 1, stamp(rnd * ROUND_GAP_MS + k), user, bsn, bsn))
+                    % (i + 1, stamp(ms), user, bsn, bsn))
 
 
 main()
