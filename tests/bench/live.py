@@ -123,7 +123,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--every", type=int, default=500)
     ap.add_argument("--poll", type=float, default=0.1)
-    ap.add_argument("--wait", type=float, default=120)
+    ap.add_argument("--wait", type=float, default=300)
     ap.add_argument("--reload")
     ap.add_argument("--reload-at", type=float, default=5)
     ap.add_argument("--daemon-log")
