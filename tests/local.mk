@@ -22,16 +22,21 @@ TESTS += tests/e2e/tail_rotation.sh tests/e2e/daemon.sh \
 	tests/e2e/alloc_fail.sh tests/e2e/sink_fsync.sh tests/e2e/pg_kill.sh
 EXTRA_DIST += tests/e2e/logwriter.py tests/e2e/wd.sh tests/e2e/idleconns.py
 
+# A reference reload does not pause reading (daemon/store/refload.c).
+dist_check_SCRIPTS += tests/e2e/refload.sh
+TESTS += tests/e2e/refload.sh
+
 # `make bench` (not part of `make check`): synthetic municipalities,
 # wachter eval against the line-split floor and the core rule in SQL.
 check_PROGRAMS += tests/bench/linesplit
 EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
 	tests/bench/core.sql tests/bench/ledger.sh docs/PERFORMANCE.md docs/SCALING.md
+EXTRA_DIST += tests/bench/burst.py tests/bench/live.py docs/perf-measure.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
 bench: daemon/wachter$(EXEEXT) tests/bench/linesplit$(EXEEXT) \
-	    tests/chain/chain_fill$(EXEEXT)
+	    tests/chain/chain_fill$(EXEEXT) daemon/wachterd$(EXEEXT)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(top_srcdir)/tests/bench/bench.sh
 

@@ -371,17 +371,24 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
     const char *cause)
 {
 	struct wachterd	*wd = arg;
+	int64_t		 t0, t1;
 
 	if (cause != NULL)
 		log_warnx("reference data not reloaded: %s", cause);
 	if (ref == NULL)
 		return;
 	if (wd->pipe == NULL || version <= pipeline_ref_version(wd->pipe)) {
-		ref_free(ref);
+		refload_retire(wd->refload, ref);
 		return;
 	}
-	ref_free(pipeline_set_ref(wd->pipe, ref, version));
-	log_info("reference data reloaded (version %lld)", (long long)version);
+	/* Both times are logged: the second is how long reading paused. */
+	t0 = wd_mono();
+	refload_retire(wd->refload, pipeline_set_ref(wd->pipe, ref, version));
+	t1 = wd_mono();
+	log_info("reference data reloaded (version %lld): loaded in %.3f s "
+	    "beside the event loop, swapped in on it in %.3f s",
+	    (long long)version, (double)(t0 - wd->refcheck_mono) / 1e6,
+	    (double)(t1 - t0) / 1e6);
 }
 
 /*
@@ -425,8 +432,9 @@ wd_tick(int fd, short what, void *arg)
 		return;
 	if (now - wd->last_refcheck >= wd->conf->refdata_interval) {
 		wd->last_refcheck = now;
-		(void)refload_start(wd->refload, wd->conf->conninfo,
-		    pipeline_ref_version(wd->pipe));
+		if (refload_start(wd->refload, wd->conf->conninfo,
+		    pipeline_ref_version(wd->pipe)) == 0)
+			wd->refcheck_mono = wd_mono();
 	}
 	if (pipeline_advance(wd->pipe) && wd->once)
 		wd_once_check(wd);

@@ -61,6 +61,7 @@ struct wachterd {
 	int			 notified_ready;
 	int			 final_sent;	/* draining: sealing batch sent */
 	int64_t			 last_refcheck;	/* µs, wall clock */
+	int64_t			 refcheck_mono;	/* that check began, monotonic */
 	int			 exit_code;
 	int			 once;		/* -1: read to the end, exit */
 	int64_t			 cp_mono;	/* last checkpoint, monotonic µs */

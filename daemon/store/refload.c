@@ -4,7 +4,8 @@
  * ingestion. A worker thread checks the version counter and, when it
  * changed, loads new indexes on its own connection; the event loop is
  * told through a pipe and swaps them in. The thread touches nothing the
- * loop uses: it builds a new struct ref from scratch.
+ * loop uses: it builds a new struct ref from scratch, and frees the one
+ * swapped out once the loop no longer points into it.
  */
 #include "config.h"
 
@@ -32,18 +33,18 @@ struct refload {
 	void		*arg;
 
 	/* Owned by the thread while busy. */
-	char		*conninfo;
+	struct ref	*old;		/* to free first, or NULL */
+	char		*conninfo;	/* NULL: only free old */
 	int64_t		 known;
 	struct ref	*ref;
 	int64_t		 version;
 	char		*cause;
 };
 
-/* The worker: load new indexes if the version moved. */
-static void *
-refload_thread(void *arg)
+/* Load new indexes if the version moved (on the worker). */
+static void
+refload_check(struct refload *rl)
 {
-	struct refload	*rl = arg;
 	PGconn		*c;
 	int64_t		 version;
 
@@ -54,6 +55,18 @@ refload_thread(void *arg)
 	    version != rl->known)
 		rl->ref = refdb_load(c, &rl->version, &rl->cause);
 	PQfinish(c);
+}
+
+/* The worker: free what was retired, check, tell the loop. */
+static void *
+refload_thread(void *arg)
+{
+	struct refload	*rl = arg;
+
+	ref_free(rl->old);
+	rl->old = NULL;
+	if (rl->conninfo != NULL)
+		refload_check(rl);
 	while (write(rl->fds[1], "x", 1) == -1 && errno == EINTR)
 		;
 	return (NULL);
@@ -99,6 +112,19 @@ refload_new(struct event_base *base, refload_cb cb, void *arg)
 	return (rl);
 }
 
+/* Run the thread on what rl holds; -1 if it could not start. */
+static int
+refload_run(struct refload *rl)
+{
+	if (pthread_create(&rl->tid, NULL, refload_thread, rl) != 0) {
+		free(rl->conninfo);
+		rl->conninfo = NULL;
+		return (-1);
+	}
+	rl->busy = 1;
+	return (0);
+}
+
 /* Check (and load if changed) in the background; -1 if one is running. */
 int
 refload_start(struct refload *rl, const char *conninfo, int64_t known)
@@ -108,13 +134,28 @@ refload_start(struct refload *rl, const char *conninfo, int64_t known)
 	rl->conninfo = xstrdup(conninfo);
 	rl->known = known;
 	rl->version = known;
-	if (pthread_create(&rl->tid, NULL, refload_thread, rl) != 0) {
-		free(rl->conninfo);
-		rl->conninfo = NULL;
-		return (-1);
+	return (refload_run(rl));
+}
+
+/*
+ * Free indexes swapped out, in the background: a million cases take tens
+ * of milliseconds to free, a pause of reading if done on the loop. The
+ * caller must hold no pointer into them any more.
+ */
+void
+refload_retire(struct refload *rl, struct ref *old)
+{
+	if (old == NULL)
+		return;
+	if (rl->busy) {
+		ref_free(old);
+		return;
 	}
-	rl->busy = 1;
-	return (0);
+	rl->old = old;
+	if (refload_run(rl) != 0) {
+		ref_free(rl->old);
+		rl->old = NULL;
+	}
 }
 
 /* Wait for a running load, then free everything. */
@@ -128,6 +169,7 @@ refload_free(struct refload *rl)
 	if (rl->busy) {
 		pthread_join(rl->tid, NULL);
 		(void)read(rl->fds[0], &x, 1);
+		ref_free(rl->old);
 		ref_free(rl->ref);
 		free(rl->cause);
 		free(rl->conninfo);

@@ -46,6 +46,7 @@ alert_free(struct alert *a)
 	alert_free_list(a->by, a->nby);
 	free(a->summary);
 	free(a->explanation);
+	free(a->subjidx);
 	free(a);
 }
 
@@ -78,11 +79,69 @@ alert_add_event(struct alert *a, const char *id)
 	alert_list_add(&a->events, &a->nevents, id, 0);
 }
 
-/* Add a subject (once per subject). */
+/* FNV-1a: where a subject goes in the index. */
+static uint64_t
+alert_hash(const char *s)
+{
+	uint64_t	 h = UINT64_C(14695981039346656037);
+
+	for (; *s != '\0'; s++) {
+		h ^= (uint8_t)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return (h);
+}
+
+/* The slot of s in the subject index, or the empty one where it goes. */
+static size_t
+alert_subject_slot(const struct alert *a, const char *s)
+{
+	size_t	 i, mask = a->subjcap - 1;
+
+	for (i = (size_t)alert_hash(s) & mask; a->subjidx[i] != 0;
+	    i = (i + 1) & mask)
+		if (strcmp(a->subjects[a->subjidx[i] - 1], s) == 0)
+			break;
+	return (i);
+}
+
+/*
+ * Index every subject (those set without alert_add_subject too), in a
+ * table that stays at most half full with one more.
+ */
+static void
+alert_subject_index(struct alert *a)
+{
+	size_t	 i, cap;
+
+	for (cap = a->subjcap ? a->subjcap : 16; (a->nsubjects + 1) * 2 > cap;
+	    cap *= 2)
+		;
+	if (cap != a->subjcap) {
+		free(a->subjidx);
+		a->subjidx = xcalloc(cap, sizeof *a->subjidx);
+		a->subjcap = cap;
+		a->nindexed = 0;
+	}
+	for (i = a->nindexed; i < a->nsubjects; i++)
+		a->subjidx[alert_subject_slot(a, a->subjects[i])] =
+		    (uint32_t)(i + 1);
+	a->nindexed = a->nsubjects;
+}
+
+/* Add a subject (once per subject), found by hash, not by a scan. */
 void
 alert_add_subject(struct alert *a, const char *s)
 {
-	alert_list_add(&a->subjects, &a->nsubjects, s, 1);
+	size_t	 i;
+
+	alert_subject_index(a);
+	i = alert_subject_slot(a, s);
+	if (a->subjidx[i] != 0)
+		return;
+	alert_list_add(&a->subjects, &a->nsubjects, s, 0);
+	a->subjidx[i] = (uint32_t)a->nsubjects;
+	a->nindexed = a->nsubjects;
 }
 
 /* Mark an event (already added) as decided provisionally. */

@@ -54,6 +54,11 @@ struct alert {
 	size_t		 nby;
 	char		**by;		/* ALERT_EXPLAINED: what explains each
 					   event (a case id) */
+
+	/* alert_add_subject's index: a scrape names thousands of subjects. */
+	size_t		 nindexed;	/* subjects[0..nindexed) are in it */
+	size_t		 subjcap;	/* slots, a power of 2 */
+	uint32_t	*subjidx;	/* 1 + an index into subjects, or 0 */
 };
 
 struct alert	*alert_new(void);

@@ -177,8 +177,7 @@ incidents_add(struct incidents *in, const struct flagged *f)
 		    f->titles[i]);
 	}
 	for (i = 0; i < f->nsubjects; i++)
-		if (!incident_has(a->subjects, a->nsubjects, f->subjects[i]))
-			alert_add_subject(a, f->subjects[i]);
+		alert_add_subject(a, f->subjects[i]);
 	if (inc->nfacts++ < FACTS_MAX)
 		buf_printf(&inc->facts, "%s\n", f->facts);
 	if (f->urgent && !inc->emitted)

@@ -7,3 +7,6 @@ lib_libwachter_a_SOURCES += lib/alert/alert.c lib/alert/alert.h \
 check_PROGRAMS += tests/unit/test_pseudo
 tests_unit_test_pseudo_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_pseudo
+check_PROGRAMS += tests/unit/test_alert
+tests_unit_test_alert_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_alert

@@ -115,6 +115,8 @@ pseudo_alert(const uint8_t key[PSEUDO_KEY], const struct alert *a)
 	*p = *a;
 	p->rules = p->events = p->subjects = p->prov = p->by = NULL;
 	p->nrules = p->nevents = p->nsubjects = p->nprov = p->nby = 0;
+	p->subjidx = NULL;
+	p->subjcap = p->nindexed = 0;
 	for (i = 0; i < a->nrules; i++)
 		alert_add_rule(p, a->rules[i]);
 	for (i = 0; i < a->nevents; i++)

@@ -16,6 +16,13 @@
 #   BENCH_DB       database to use on $PGHOST (else a cluster of its own)
 #   BENCH_VERIFY_RECORDS  records of the chain wachter verify checks
 #                  (default 1000000; 0 skips it)
+#   BENCH_BURST    alerts of the burst scan (default 100000; 0 skips it)
+#   BENCH_LIVE_SECONDS  length of the live wachterd run (default 30; 0
+#                  skips it); BENCH_LIVE_RATE lines/s (5000),
+#                  BENCH_LIVE_EVERY one urgent line in so many (500),
+#                  BENCH_LIVE_CASES, BENCH_LIVE_OFFICIALS its reference
+#                  data, reloaded during the run (1000000, 10000),
+#                  BENCH_LIVE_LATENESS the log's lateness (1s)
 # The issue's scales: BENCH_LOOKUPS="1000000 10000000"
 #   BENCH_FIXED_CASES=100000 BENCH_CASES="100000 1000000"
 #   BENCH_FIXED_LOOKUPS=1000000 (corpora of 10 M lookups take ~4 min to
@@ -159,6 +166,12 @@ pg_cpu() {
 		{ t += $12 + $13 + $14 + $15 } END { printf "%.2f\n", t / hz }'
 }
 
+# Server CPU seconds used since pg_cpu printed $1; "-" when not ours.
+pg_cpu_since() {
+	echo "$1 $(pg_cpu)" | awk '$1 == "-" { print "-"; next }
+	    { printf "%.2f\n", $2 - $1 }'
+}
+
 # Run the scan set up as NAME: "lines wall-seconds cpu-seconds
 # peak-RSS-KB alert-records server-cpu-seconds"; the database is dropped
 # after.
@@ -170,12 +183,11 @@ scan_run() {
 	    >"$_k/scan.out" 2>"$_k/scan.err" ||
 	    { tail -n 5 "$_k/scan.err" >&2; return 1; }
 	sleep 1		# the server reaps the scan's backend
-	_pg1=$(pg_cpu)
+	_pgs=$(pg_cpu_since "$_pg0")
 	_l=$(sed -n 's/^scan: \([0-9]*\) lines read.*/\1/p' "$_k/scan.out")
 	_a=$(psql -X -At -d "$1" -c "SELECT count(*) FROM wachter.chain_record WHERE kind <> 'checkpoint'")
 	set -- $(cat "$_k/time") "$1"
-	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a" \
-	    "$(echo "$_pg0 $_pg1" | awk '$1 == "-" { print "-"; next } { printf "%.2f", $2 - $1 }')"
+	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a $_pgs"
 	dropdb "$5" 2>/dev/null
 }
 
@@ -234,11 +246,11 @@ if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ] && [ "$ninst" -gt 1 ]; then
 		wait
 		_t1=$(now)
 		sleep 1
-		_pg1=$(pg_cpu)
+		_pgs=$(pg_cpu_since "$_pg0")
 		_r=$(cat "$dir"/inst*.res | awk '{ n += $1; c += $3 } END { print n, c }')
 		rm -f "$dir"/inst*.res
-		echo "$_n $_r $_t0 $_t1 $_pg0 $_pg1" | awk '{ printf "%d %d %.2f %.2f %s\n",
-		    $1, $2, $5 - $4, $3, ($6 == "-" ? "-" : sprintf("%.2f", $7 - $6)) }' >>"$instout"
+		echo "$_n $_r $_t0 $_t1 $_pgs" | awk '{ printf "%d %d %.2f %.2f %s\n",
+		    $1, $2, $5 - $4, $3, $6 }' >>"$instout"
 	done
 fi
 
@@ -267,14 +279,118 @@ if [ "$sql" != 0 ] && [ "$nver" -gt 0 ]; then
 	    --root-pubkey "$_k/keys/root.pub" --max-age 0 >"$_k/verify.out" 2>&1
 	_rc=$?
 	sleep 1		# the server reaps verify's backend
-	_pg1=$(pg_cpu)
+	_pgs=$(pg_cpu_since "$_pg0")
 	/usr/bin/time -f '%e %M' -o "$_k/xtime" "$W" export --db "$_dsn" \
 	    -o "$_k/bundle" >"$_k/export.out" 2>&1 || echo "- -" >"$_k/xtime"
-	echo "$nver $_rc $(cat "$_k/time")" "$(echo "$_pg0 $_pg1" |
-	    awk '$1 == "-" { print "-"; next } { printf "%.2f", $2 - $1 }')" \
-	    "$(cat "$_k/xtime")" >>"$verout"
+	echo "$nver $_rc $(cat "$_k/time") $_pgs $(cat "$_k/xtime")" >>"$verout"
 	rm -f "$_k/bundle"
 	dropdb wachter_verify_bench 2>/dev/null
+fi
+
+# Alert commit in a burst (tests/bench/burst.py): BENCH_BURST lines, each
+# an official looking up their own record (urgent; rounds 9 h apart, so
+# each is an incident and an alert record of its own), scanned into a
+# fresh database; then the same lines with no rule at all, the baseline
+# (what reading, deciding and the ledger cost without alerts). "alerts
+# then the scan_run figures of each".
+nburst=${BENCH_BURST:-100000}
+
+# The burst's RDW log is empty: a source that never gives a line holds
+# the clock of historic data back to the end of input, and every alert
+# would then go out in one transaction (docs/perf-measure.md). Read BRP
+# alone, so the alerts are decided and committed as the lines are read.
+burst_brp_only() {
+	sed -i '/name: rdw,/d' "$dir/${db}_burst/wachter.conf"
+}
+burstout=$dir/burst.tsv
+: >"$burstout"
+if [ "$sql" != 0 ] && [ "$nburst" -gt 0 ]; then
+	_b=$dir/burst-$nburst
+	[ -f "$_b/brp-audit.jsonl" ] ||
+	    python3 "$top/tests/bench/burst.py" "$(corpus "$flookups" "$fcases")" \
+	    "$_b" --alerts "$nburst" || exit 1
+	mkdir -p "$dir/norules"
+	scan_setup "${db}_burst" "$_b" && burst_brp_only &&
+	    _r=$(scan_run "${db}_burst") || _r="- - - - - -"
+	scan_setup "${db}_burst" "$_b" && burst_brp_only &&
+	    sed -i "s|^rules: .*|rules: $dir/norules|" \
+	    "$dir/${db}_burst/wachter.conf" &&
+	    _r0=$(scan_run "${db}_burst") || _r0="- - - - - -"
+	echo "$nburst $_r $_r0" >>"$burstout"
+fi
+
+# A live wachterd (tests/bench/live.py), BENCH_LIVE_SECONDS long (default
+# 30; 0 skips): a writer appends BENCH_LIVE_RATE lines a second (5000) to
+# the tailed BRP log (lateness BENCH_LIVE_LATENESS, 1s; batch delay
+# 100ms), one in
+# BENCH_LIVE_EVERY (500) an urgent alert; the reference data hold
+# BENCH_LIVE_CASES cases (1000000) and BENCH_LIVE_OFFICIALS officials
+# (10000). Halfway through the run an import bumps the reference version
+# and the daemon (reference_check: 1s) reloads every table in its
+# background thread. The baseline of the reload: psql copying the same
+# tables out to /dev/null. "live.py's line, then the reload's load and
+# swap seconds from the daemon's log, the COPY seconds, the daemon's CPU
+# seconds (its start included) and the server's after the start".
+live_s=${BENCH_LIVE_SECONDS:-30}
+live_late=${BENCH_LIVE_LATENESS:-1s}
+liveout=$dir/live.tsv
+: >"$liveout"
+
+# The live run on reference corpus DIR in database NAME: a line of liveout.
+run_live() {
+	_k=$dir/$2
+	scan_setup "$2" "$1" || return 1
+	: >"$_k/brp.jsonl"
+	[ "$(id -u)" = 0 ] && chown postgres: "$_k/brp.jsonl"
+	sed -i '/^sources:/,$d' "$_k/wachter.conf"
+	cat >>"$_k/wachter.conf" <<EOC
+reference_check: 1s
+batch: {delay: 100ms}
+sources:
+  - {name: brp, path: $_k/brp.jsonl, format: brp-audit-jsonl, lateness: $live_late}
+EOC
+	_dsn="host=$PGHOST dbname=$2 user=postgres"
+	_t0=$(now)
+	for _t in staff persons vehicles cases appointments watchlist; do
+		psql -X -q -d "$2" -c "\\copy (SELECT * FROM wachter.$_t) TO /dev/null"
+	done
+	_copy=$(echo "$_t0 $(now)" | awk '{ printf "%.2f", $2 - $1 }')
+	"$build/daemon/wachterd" -d -c "$_k/wachter.conf" 2>"$_k/wachterd.log" &
+	_wd=$!
+	for _i in $(seq 1 600); do
+		grep -q "database connected" "$_k/wachterd.log" && break
+		kill -0 "$_wd" 2>/dev/null || break
+		sleep 0.5
+	done
+	_pg0=$(pg_cpu)
+	_l=$(python3 "$top/tests/bench/live.py" "$1" "$_k/brp.jsonl" "$_dsn" \
+	    --rate "${BENCH_LIVE_RATE:-5000}" --seconds "$live_s" \
+	    --every "${BENCH_LIVE_EVERY:-500}" --reload-at "$((live_s / 2))" \
+	    --daemon-log "$_k/wachterd.log" \
+	    --reload "'$W' import -d '$_dsn' watchlist '$1/watchlist.csv'")
+	_rc=$?
+	_cpu=$(sed 's/^.*) //' "/proc/$_wd/stat" | awk -v hz="$(getconf CLK_TCK)" \
+	    '{ printf "%.2f", ($12 + $13) / hz }')
+	kill "$_wd"
+	wait "$_wd"
+	sleep 1		# the server reaps the daemon's backends
+	_pgs=$(pg_cpu_since "$_pg0")
+	[ "$_rc" = 0 ] || { tail -n 5 "$_k/wachterd.log" >&2; return 1; }
+	_rl=$(sed -n 's/.*loaded in \([0-9.]*\) s.*in \([0-9.]*\) s$/\1 \2/p' \
+	    "$_k/wachterd.log" | head -n 1)
+	echo "$_l ${_rl:-- -} $_copy $_cpu $_pgs"
+	dropdb "$2" 2>/dev/null
+}
+
+if [ "$sql" != 0 ] && [ "$live_s" != 0 ]; then
+	_lc=${BENCH_LIVE_CASES:-1000000} _lo=${BENCH_LIVE_OFFICIALS:-10000}
+	_c=$dir/ref-C$_lc-O$_lo
+	if [ ! -f "$_c/manifest.json" ]; then
+		rm -rf "$_c"
+		python3 "$top/tests/bench/gen.py" "$_c" --lookups 10000 \
+		    --cases "$_lc" --officials "$_lo" >&2 || exit 1
+	fi
+	echo "$(run_live "$_c" "${db}_live" || echo -) $_lc $live_late" >>"$liveout"
 fi
 
 awk '
@@ -370,3 +486,51 @@ BEGIN {
 	    $2, $3, ($3 > 0 ? $1 / $3 : 0), $4 + $5, $6 / 1024, $7,
 	    (cpu > 0 ? $1 / cpu : 0), $8, ($9 == "-" ? "-" : sprintf("%.1f", $9 / 1024))
 }' "$verout"
+
+[ -s "$burstout" ] && awk '
+BEGIN {
+	print ""
+	print "burst: wachter scan of that many lines, each an urgent alert of its own"
+	print "  (an incident, a chain record, its pseudonyms; a checkpoint signs"
+	print "  each batch, not each record), then the same lines with no rule"
+	print "  (the baseline); alerts per second of wall and of the CPU of the"
+	print "  scan and the server together; net: alerts over the extra wall"
+	print "  seconds the alerts cost"
+	printf "%-8s %8s %8s %8s %8s %12s %12s %8s %12s\n", "alerts", "records",
+	    "wall s", "scan s", "server s", "alerts/s", "alerts/CPU s",
+	    "base s", "net alrt/s"
+}
+$3 == "-" { printf "%-8s failed\n", $1; next }
+{
+	cpu = $4 + ($7 == "-" ? 0 : $7)
+	d = $3 - $9
+	printf "%-8d %8d %8.2f %8.2f %8s %12.0f %12.0f %8s %12s\n", $1, $6, $3,
+	    $4, $7, ($3 > 0 ? $6 / $3 : 0), (cpu > 0 ? $6 / cpu : 0), $9,
+	    ($9 != "-" && d > 0 ? sprintf("%.0f", $6 / d) : "-")
+}' "$burstout"
+
+[ -s "$liveout" ] && awk '
+BEGIN {
+	print ""
+	print "live: wachterd tailing a log written at a steady rate (lateness as"
+	print "  given):"
+	print "  seconds from an urgent line written to its alert seen committed"
+	print "  (polled every 0.1 s: an upper bound), and to the record made,"
+	print "  over the alerts written outside the reload;"
+	print "  reload: the reference data of that many cases reloaded meanwhile,"
+	print "  in the background (load s), swapped in on the event loop (swap s,"
+	print "  the only pause of reading), against psql copying the same tables"
+	print "  out (COPY s); the alerts written during the reload and their worst"
+	print "  latency; wachterd s, server s: CPU seconds of each"
+	printf "%-8s %5s %7s %6s %5s %7s %7s %7s %7s %8s %8s %8s %6s %8s %8s %7s %10s %8s\n",
+	    "lines", "late", "lines/s", "alerts", "seen", "p50 s", "p99 s", "max s",
+	    "rec p99", "cases", "load s", "swap s", "COPY s", "ld/COPY",
+	    "in rel.", "max s", "wachterd s", "server s"
+}
+$1 == "-" { print "live: failed"; next }
+{
+	printf "%-8d %5s %7.0f %6d %5d %7s %7s %7s %7s %8d %8s %8s %6s %8s %8s %7s %10s %8s\n",
+	    $1, $19, ($2 > 0 ? $1 / $2 : 0), $3, $4, $5, $6, $7, $9, $18, $13, $14,
+	    $15, ($13 != "-" && $15 > 0 ? sprintf("%.1f", $13 / $15) : "-"),
+	    $11, $12, $16, $17
+}' "$liveout"

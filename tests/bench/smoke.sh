@@ -3,7 +3,7 @@
 # deterministic, its misuse is found, and bench.sh prints its table with
 # the SQL baseline on the test PostgreSQL.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 11
+plan 15
 T=$TEST_TMP/bench-smoke
 rm -rf "$T"
 mkdir -p "$T"
@@ -24,7 +24,9 @@ like "$n" '^[0-9]{4}$' "about 3000 BRP lookups ($n)"
     --sources "$top_srcdir/contrib/sources" >"$T/eval.out" 2>&1
 like "$(cat "$T/eval.out")" 'incident recall: 1\.000' "every injected incident found"
 BENCH_DIR=$T/bench BENCH_DB=wachter_bench_smoke BENCH_LOOKUPS=2000 \
-    BENCH_VERIFY_RECORDS=3000 \
+    BENCH_VERIFY_RECORDS=3000 BENCH_BURST=500 BENCH_LIVE_SECONDS=4 \
+    BENCH_LIVE_RATE=500 BENCH_LIVE_EVERY=50 BENCH_LIVE_CASES=2000 \
+    BENCH_LIVE_OFFICIALS=60 \
     BENCH_CASES=300 BENCH_FIXED_CASES=200 BENCH_FIXED_LOOKUPS=2000 \
     sh "$top_srcdir/tests/bench/bench.sh" >"$T/bench.out" 2>&1
 n=$(awk '$1 == 2000 && $2 == 300 { print $3 }' "$T/bench/results.tsv")
@@ -41,5 +43,12 @@ is "$(awk '{ print $1, $2 }' "$T/bench/verify.tsv")" "3000 0" \
 like "$(cat "$T/bench.out")" '^3000 +0 ' "bench prints verify's row"
 like "$(awk '{ print $8, $9 }' "$T/bench/verify.tsv")" '^[0-9.]+ [0-9]+$' \
     "bench exported the same chain to a bundle"
+is "$(awk '{ print $6, $12 }' "$T/bench/burst.tsv")" "500 0" \
+    "the burst committed an alert per line, the baseline none"
+like "$(awk '{ print $3, $4 }' "$T/bench/live.tsv")" '^([1-9][0-9]*) \1$' \
+    "every urgent line written to the live log was committed as an alert"
+like "$(awk '{ print $13 }' "$T/bench/live.tsv")" '^[0-9]+\.[0-9]+$' \
+    "the live daemon reloaded its reference data during the run"
+like "$(cat "$T/bench.out")" '^live:' "bench prints the live run"
 [ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/eval.out" "$T/bench.out"
 rm -rf "$T"
