@@ -1060,11 +1060,6 @@ pipeline_due(struct pipeline *p, int64_t now)
 }
 
 /*
- * Let time pass for the engine when every source has caught up: lookups
- * held for their grace period are decided and quiet incidents close even
- * when no new line arrives.
- */
-/*
  * Note which sources have unread lines, and resume those no longer ahead.
  * Returns 1 when every source has caught up.
  */
@@ -1079,6 +1074,15 @@ pipe_rebalance(struct pipeline *p)
 		s = &p->srcs[i];
 		s->lagging = tail_lag_bytes(s->tail) != 0;
 		caught_up &= !s->lagging;
+		/*
+		 * A scan's source at the end of its files gives no more
+		 * lines: it must not hold the others' lookups back until the
+		 * end (a register whose history is empty would keep them
+		 * all in memory). A join's sources still wait for each other.
+		 */
+		if (!s->lagging && s->join == NULL && s->records == NULL &&
+		    tail_history_done(s->tail))
+			engine_source_done(p->engine, s->idx);
 	}
 	for (i = 0; i < p->nsrcs; i++) {
 		s = &p->srcs[i];
@@ -1155,7 +1159,12 @@ pipe_floors(struct pipeline *p)
 	}
 }
 
-/* Returns 1 when every source has been read to its end. */
+/*
+ * Let time pass for the engine when every source has caught up: lookups
+ * held for their grace period are decided and quiet incidents close even
+ * when no new line arrives. Returns 1 when every source has been read to
+ * its end.
+ */
 int
 pipeline_advance(struct pipeline *p)
 {

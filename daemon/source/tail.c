@@ -855,6 +855,14 @@ tail_lag_bytes(struct tail *t)
 	return (lag);
 }
 
+/* Whether a history (wachter scan) has been read to the end of its last file. */
+int
+tail_history_done(const struct tail *t)
+{
+	return (t->history != NULL && t->nexthistory == t->nhistory &&
+	    TAILQ_EMPTY(&t->files));
+}
+
 /* Stop following and free everything. */
 void
 tail_free(struct tail *t)

@@ -46,5 +46,6 @@ void		 tail_start(struct tail *);
 void		 tail_resume(struct tail *);
 void		 tail_free(struct tail *);
 uint64_t	 tail_lag_bytes(struct tail *);
+int		 tail_history_done(const struct tail *);
 
 #endif

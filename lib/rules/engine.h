@@ -68,6 +68,7 @@ void		 engine_free(struct engine *);
 void		 engine_feed(struct engine *, const struct lookup *);
 void		 engine_source(struct engine *, uint32_t, int64_t);
 void		 engine_source_floor(struct engine *, uint32_t, int64_t);
+void		 engine_source_done(struct engine *, uint32_t);
 int64_t		 engine_watermark(const struct engine *);
 void		 engine_counts(const struct engine *, uint64_t *, uint64_t *,
 		    uint64_t *, size_t *);

@@ -93,6 +93,8 @@ struct osrc {
 	int64_t		 floor;		/* promised: nothing before this */
 	uint64_t	 seq;		/* next arrival number */
 	int		 declared;
+	int		 done;		/* will give no more lines: holds
+					   nothing back (not saved) */
 	int		 has_suspect;
 	struct lookup	*suspect;	/* far in the future, unconfirmed
 					   (its own allocation: a lookup

@@ -134,6 +134,9 @@ engine_watermark(const struct engine *e)
 	for (i = 0; i < e->nos; i++) {
 		if (!e->os[i].declared && e->os[i].max_ts == INT64_MIN)
 			continue;
+		/* Read to its end; a suspect still waits for its turn. */
+		if (e->os[i].done && !e->os[i].has_suspect)
+			continue;
 		if ((w = order_watermark(&e->os[i])) < low)
 			low = w;
 	}
@@ -188,6 +191,23 @@ engine_source_floor(struct engine *e, uint32_t i, int64_t t)
 
 	if (t > s->floor) {
 		s->floor = t;
+		order_release(e);
+	}
+}
+
+/*
+ * Source i will give no more lines (wachter scan has read its files to
+ * their end): it holds nothing back, so a register whose history is empty
+ * does not keep every other lookup waiting until the end of the scan. Not
+ * saved: the daemon that follows a scan reads that source's live path.
+ */
+void
+engine_source_done(struct engine *e, uint32_t i)
+{
+	struct osrc	*s = order_src(e, i);
+
+	if (!s->done) {
+		s->done = 1;
 		order_release(e);
 	}
 }
