@@ -45,6 +45,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 
 	e = xcalloc(1, sizeof *e);
 	e->rs = rs;
+	e->m = matcher_new(rs);
 	e->ref = ref;
 	e->set = *set;
 	e->now = INT64_MIN;
@@ -78,6 +79,7 @@ engine_free(struct engine *e)
 	engine_base_free(e);
 	order_free(e);
 	reexam_free(e->rx);
+	matcher_free(e->m);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -121,7 +123,7 @@ engine_sequence(struct engine *e, struct ustate *u, size_t ri,
 
 	if (match_preds(r->first, r->nfirst, &e->fx, NULL))
 		*pending = 1;
-	if (!match_rule(r, &e->fx, &which))
+	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	for (i = 0; i < SEQ_RING; i++) {
 		q = &u->seq[i];
@@ -168,14 +170,16 @@ engine_urgent(struct engine *e, uint64_t bits)
 {
 	const struct rule	*r;
 	int32_t			 score = 0;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which, urgent = 0;
 
-	for (i = 0; i < e->rs->n; i++) {
+	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
 		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
 			continue;
-		if (!match_rule(r, &e->fx, &which))
+		if (!matcher_rule(e->m, i, &e->fx, &which))
 			continue;
 		score += r->weight;
 		urgent |= r->urgent;
@@ -206,7 +210,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 {
 	struct ustate		*u;
 	const struct rule	*r;
-	uint64_t		 bits = 0;
+	uint64_t		 bits = 0, left;
 	int32_t			 h;
 	int			 seqfirst = 0, novel = 0;
 	size_t			 i;
@@ -215,18 +219,22 @@ engine_take(struct engine *e, const struct lookup *ev)
 	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts);
 	u = engine_user(e, ev->user);
 	u->dirty = 1;
+	left = matcher_candidates(e->m, &e->fx);
 	for (i = 0; i < e->rs->n; i++) {
 		r = &e->rs->rules[i];
+		if (r->novel)
+			novel = 1;
+		/* A sequence notes its first lookups whatever its "when". */
+		if (!((left >> i) & 1) && !r->seq)
+			continue;	/* "when" fails: no state changes */
 		if (r->window)
 			engine_window(e, u, i, r, &bits);
 		else if (r->seq)
 			engine_sequence(e, u, i, r, &bits, &seqfirst);
 		else if (r->base)
 			engine_baseline(e, u, i, r, &bits);
-		else if (r->novel) {
+		else if (r->novel)
 			engine_novel(e, u, i, r, &bits);
-			novel = 1;
-		}
 	}
 	if (novel)
 		engine_novel_record(e, u);

@@ -107,6 +107,7 @@ struct oitem {
 
 struct engine {
 	const struct ruleset	*rs;
+	struct matcher		*m;	/* rs prepared for matching */
 	const struct ref	*ref;
 	struct engine_settings	 set;
 	int64_t			 now;

@@ -196,12 +196,14 @@ rx_score(struct engine *e)
 {
 	const struct rule	*r;
 	int32_t			 score = 0;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which;
 
-	for (i = 0; i < e->rs->n; i++) {
+	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (!RULE_STATEFUL(r) && match_rule(r, &e->fx, &which))
+		if (!RULE_STATEFUL(r) && matcher_rule(e->m, i, &e->fx, &which))
 			score += r->weight;
 	}
 	return (score);
@@ -221,6 +223,7 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 	struct rx_case		*c;
 	struct rx_look		*l;
 	int32_t			 kase;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which;
 
@@ -229,9 +232,11 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 	if (e->dtail > 0 && e->dq[e->dtail - 1].flagged)
 		return;
 	fx->reexam = fx->partial = 1;
-	for (i = 0; i < e->rs->n; i++) {
+	for (left = matcher_candidates(e->m, fx); left != 0; ) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (!r->reexamine || !match_rule(r, fx, &which) || which < 0 ||
+		if (!r->reexamine || !matcher_rule(e->m, i, fx, &which) ||
+		    which < 0 ||
 		    (kase = fx->sf[which].e.kase) < 0)
 			continue;
 		c = rx_case_get(rx, kase, symtab_str(e->ref->caseids,
@@ -313,12 +318,14 @@ static int
 rx_fires(struct engine *e)
 {
 	const struct rule	*r;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which;
 
-	for (i = 0; i < e->rs->n; i++) {
+	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (r->reexamine && match_rule(r, &e->fx, &which))
+		if (r->reexamine && matcher_rule(e->m, i, &e->fx, &which))
 			return (1);
 	}
 	return (0);

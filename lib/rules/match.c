@@ -9,47 +9,25 @@
 #include "rules/match.h"
 
 /*
- * Does a string predicate hold? A fact with a fixed list of values is
- * tested by its index against the bits the loader set for the listed
- * values (rl_allowed); only free text (a department, a case type) is
- * compared as strings.
+ * Does a predicate on a fact with a fixed list of values hold for the
+ * value with index c (-1: none of them)? The loader set a bit for each
+ * listed value (rl_allowed).
  */
-static int
-match_str(const struct pred *p, const struct fact_def *fd,
-    const struct facts *fx, const struct sfacts *sf)
+int
+match_code(const struct pred *p, int c)
 {
-	char		 buf[32];
-	const char	*s;
-	size_t		 i;
-	int		 any = 0, c;
+	int	 any = c >= 0 && (p->num >> c & 1) != 0;
 
-	if (fd->values != NULL) {
-		c = fact_code(fx, sf, p->fact);
-		any = c >= 0 && (p->num >> c & 1) != 0;
-	} else {
-		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
-		for (i = 0; i < p->nstrs && !any; i++)
-			any = strcmp(s, p->strs[i]) == 0;
-	}
 	return (p->op == PRED_NOT_IN ? !any : any);
 }
 
-/* Does one predicate hold? */
-static int
-match_pred(const struct pred *p, const struct facts *fx,
-    const struct sfacts *sf)
+/* Does a predicate on a bool, number or set (of type t) hold for v? */
+int
+match_num(const struct pred *p, uint8_t t, int64_t v)
 {
-	const struct fact_def	*fd = fact_def(p->fact);
-	int64_t			 v;
-
-	if (fact_late(fx, p->fact))
-		return (1);
-	if (fd->type == FT_STR)
-		return (match_str(p, fd, fx, sf));
-	v = fact_num(fx, sf, p->fact);
 	switch (p->op) {
 	case PRED_IS:
-		return (fd->type == FT_SET ? (v & p->num) != 0 : v == p->num);
+		return (t == FT_SET ? (v & p->num) != 0 : v == p->num);
 	case PRED_IN:
 		return ((v & p->num) != 0);
 	case PRED_NOT_IN:
@@ -60,6 +38,42 @@ match_pred(const struct pred *p, const struct facts *fx,
 		return (v <= p->num);
 	}
 	return (0);
+}
+
+/*
+ * Does a string predicate hold? A fact with a fixed list of values is
+ * tested by its index (match_code); only free text (a department, a
+ * case type) is compared as strings.
+ */
+static int
+match_str(const struct pred *p, const struct fact_def *fd,
+    const struct facts *fx, const struct sfacts *sf)
+{
+	char		 buf[32];
+	const char	*s;
+	size_t		 i;
+	int		 any = 0;
+
+	if (fd->values != NULL)
+		return (match_code(p, fact_code(fx, sf, p->fact)));
+	s = fact_str(fx, sf, p->fact, buf, sizeof buf);
+	for (i = 0; i < p->nstrs && !any; i++)
+		any = strcmp(s, p->strs[i]) == 0;
+	return (p->op == PRED_NOT_IN ? !any : any);
+}
+
+/* Does one predicate hold? */
+int
+match_pred(const struct pred *p, const struct facts *fx,
+    const struct sfacts *sf)
+{
+	const struct fact_def	*fd = fact_def(p->fact);
+
+	if (fact_late(fx, p->fact))
+		return (1);
+	if (fd->type == FT_STR)
+		return (match_str(p, fd, fx, sf));
+	return (match_num(p, fd->type, fact_num(fx, sf, p->fact)));
 }
 
 /* Do all predicates hold (for subject sf, when they are subject facts)? */

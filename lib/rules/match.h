@@ -1,12 +1,37 @@
-/* match.h: does a rule's predicate list hold for a lookup's facts? */
+/*
+ * match.h: does a rule's predicate list hold for a lookup's facts? The
+ * general path (match_rule) and a rule set prepared for matching many
+ * lookups (struct matcher, matcher.c), which must always agree with it.
+ */
 #ifndef WACHTER_MATCH_H
 #define WACHTER_MATCH_H
 
 #include "rules/fact.h"
 #include "rules/rule.h"
 
+struct matcher;
+
+int	 match_code(const struct pred *, int);
+int	 match_num(const struct pred *, uint8_t, int64_t);
+int	 match_pred(const struct pred *, const struct facts *,
+	    const struct sfacts *);
 int	 match_preds(const struct pred *, size_t, const struct facts *,
 	    const struct sfacts *);
 int	 match_rule(const struct rule *, const struct facts *, int *);
+
+struct matcher *matcher_new(const struct ruleset *);
+void	 matcher_free(struct matcher *);
+uint64_t matcher_candidates(const struct matcher *, const struct facts *);
+int	 matcher_rule(struct matcher *, size_t, const struct facts *, int *);
+
+/* The first rule of a non-empty bit set of rules, taken out of it. */
+static inline size_t
+match_take(uint64_t *bits)
+{
+	size_t	 i = (size_t)__builtin_ctzll(*bits);
+
+	*bits &= *bits - 1;
+	return (i);
+}
 
 #endif

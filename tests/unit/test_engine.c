@@ -19,41 +19,9 @@
 #include "rules/engine_reexam.h"
 #include "rules/rtest.h"
 #include "tap.h"
+#include "testref.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
-
-/* Read a file of rules/tests into a reference store. */
-static struct ref *
-load_ref(void)
-{
-	static const char *files[REF_NKINDS] = { "employees.csv",
-	    "persons.csv", "vehicles.csv", "cases.csv", "appointments.csv",
-	    "watchlist.csv" };
-	struct ref	*r = ref_new();
-	char		 path[1024], *cause = NULL, *data;
-	FILE		*f;
-	long		 n;
-	int		 k;
-	const char	*top = getenv("top_srcdir");
-
-	for (k = 0; k < REF_NKINDS; k++) {
-		snprintf(path, sizeof path, "%s/rules/tests/%s", top ? top : ".",
-		    files[k]);
-		if ((f = fopen(path, "r")) == NULL)
-			return (NULL);
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		data = xmalloc((size_t)n + 1);
-		if (fread(data, 1, (size_t)n, f) != (size_t)n ||
-		    ref_load(r, k, data, (size_t)n, path, &cause) != 0)
-			return (NULL);
-		free(data);
-		fclose(f);
-	}
-	ref_finish(r);
-	return (r);
-}
 
 static const char rules_text[] =
     "rules:\n"
@@ -746,7 +714,7 @@ main(void)
 {
 	struct engine_settings	 set;
 	struct ruleset		*rs = ruleset_new(), *rs2 = ruleset_new();
-	struct ref		*ref = load_ref();
+	struct ref		*ref = test_ref_load();
 	struct engine		*e, *e2;
 	struct buf		 b;
 	char			*cause = NULL;
