@@ -105,6 +105,15 @@ struct oitem {
 	uint64_t	 seq;
 };
 
+/* A place on the release heap: the time beside it, read without a miss. */
+struct oslot {
+	int64_t		 ts;
+	struct oitem	*it;
+};
+
+/* Released items kept for reuse: at most this many. */
+#define ORDER_SPARE_MAX	4096
+
 struct engine {
 	const struct ruleset	*rs;
 	struct matcher		*m;	/* rs prepared for matching */
@@ -131,8 +140,10 @@ struct engine {
 	size_t			 dscap;
 	struct osrc		*os;	/* per source index */
 	size_t			 nos;
-	struct oitem		**oq;	/* release heap */
+	struct oslot		*oq;	/* release heap */
 	size_t			 noq, oqcap;
+	struct oitem		**spare;	/* released, for reuse */
+	size_t			 nspare;
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
 };
