@@ -174,11 +174,12 @@ engine_urgent(struct engine *e, uint64_t bits)
 	size_t			 i;
 	int			 which, urgent = 0;
 
-	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+	/* Stateful rules from bits: their "when" was matched on arrival. */
+	left = matcher_candidates(e->m, &e->fx) &
+	    (~matcher_stateful(e->m) | bits);
+	while (left != 0) {
 		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
-			continue;
 		if (!matcher_rule(e->m, i, &e->fx, &which))
 			continue;
 		score += r->weight;
@@ -210,7 +211,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 {
 	struct ustate		*u;
 	const struct rule	*r;
-	uint64_t		 bits = 0, left;
+	uint64_t		 bits = 0, left, todo;
 	int32_t			 h;
 	int			 seqfirst = 0, novel = 0;
 	size_t			 i;
@@ -220,7 +221,8 @@ engine_take(struct engine *e, const struct lookup *ev)
 	u = engine_user(e, ev->user);
 	u->dirty = 1;
 	left = matcher_candidates(e->m, &e->fx);
-	for (i = 0; i < e->rs->n; i++) {
+	for (todo = matcher_stateful(e->m); todo != 0; ) {
+		i = match_take(&todo);
 		r = &e->rs->rules[i];
 		if (r->novel)
 			novel = 1;

@@ -200,11 +200,12 @@ engine_fired(struct engine *e, uint64_t bits, int32_t *score)
 	int			 which;
 
 	*score = 0;
-	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+	/* Stateful rules from bits: their "when" was matched on arrival. */
+	left = matcher_candidates(e->m, &e->fx) &
+	    (~matcher_stateful(e->m) | bits);
+	while (left != 0) {
 		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
-			continue;
 		if (matcher_rule(e->m, i, &e->fx, &which)) {
 			fired |= 1ULL << i;
 			*score += r->weight;

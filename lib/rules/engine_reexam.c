@@ -200,10 +200,11 @@ rx_score(struct engine *e)
 	size_t			 i;
 	int			 which;
 
-	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
+	left = matcher_candidates(e->m, &e->fx) & ~matcher_stateful(e->m);
+	while (left != 0) {
 		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (!RULE_STATEFUL(r) && matcher_rule(e->m, i, &e->fx, &which))
+		if (matcher_rule(e->m, i, &e->fx, &which))
 			score += r->weight;
 	}
 	return (score);
@@ -219,7 +220,6 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 {
 	struct reexam		*rx = rx_get(e);
 	struct facts		*fx = &e->fx;
-	const struct rule	*r;
 	struct rx_case		*c;
 	struct rx_look		*l;
 	int32_t			 kase;
@@ -232,11 +232,10 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 	if (e->dtail > 0 && e->dq[e->dtail - 1].flagged)
 		return;
 	fx->reexam = fx->partial = 1;
-	for (left = matcher_candidates(e->m, fx); left != 0; ) {
+	left = matcher_candidates(e->m, fx) & matcher_reexamined(e->m);
+	while (left != 0) {
 		i = match_take(&left);
-		r = &e->rs->rules[i];
-		if (!r->reexamine || !matcher_rule(e->m, i, fx, &which) ||
-		    which < 0 ||
+		if (!matcher_rule(e->m, i, fx, &which) || which < 0 ||
 		    (kase = fx->sf[which].e.kase) < 0)
 			continue;
 		c = rx_case_get(rx, kase, symtab_str(e->ref->caseids,
@@ -317,17 +316,13 @@ rx_prune(struct engine *e, struct rx_case *c)
 static int
 rx_fires(struct engine *e)
 {
-	const struct rule	*r;
-	uint64_t		 left;
-	size_t			 i;
-	int			 which;
+	uint64_t	 left;
+	int		 which;
 
-	for (left = matcher_candidates(e->m, &e->fx); left != 0; ) {
-		i = match_take(&left);
-		r = &e->rs->rules[i];
-		if (r->reexamine && matcher_rule(e->m, i, &e->fx, &which))
+	left = matcher_candidates(e->m, &e->fx) & matcher_reexamined(e->m);
+	while (left != 0)
+		if (matcher_rule(e->m, match_take(&left), &e->fx, &which))
 			return (1);
-	}
 	return (0);
 }
 

@@ -22,6 +22,8 @@ int	 match_rule(const struct rule *, const struct facts *, int *);
 struct matcher *matcher_new(const struct ruleset *);
 void	 matcher_free(struct matcher *);
 uint64_t matcher_candidates(const struct matcher *, const struct facts *);
+uint64_t matcher_stateful(const struct matcher *);
+uint64_t matcher_reexamined(const struct matcher *);
 int	 matcher_rule(struct matcher *, size_t, const struct facts *, int *);
 
 /* The first rule of a non-empty bit set of rules, taken out of it. */

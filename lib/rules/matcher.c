@@ -60,6 +60,7 @@ struct matcher {
 	size_t		 n;
 	uint64_t	 all;
 	uint64_t	 rx;		/* reexamine rules */
+	uint64_t	 stateful;	/* RULE_STATEFUL */
 	struct mindex	*ix;
 	size_t		 nix;
 };
@@ -220,6 +221,8 @@ matcher_new(const struct ruleset *rs)
 		m->all |= 1ULL << i;
 		if (rs->rules[i].reexamine)
 			m->rx |= 1ULL << i;
+		if (RULE_STATEFUL(&rs->rules[i]))
+			m->stateful |= 1ULL << i;
 	}
 	for (f = 0; f < F_NEVENT; f++) {
 		fd = fact_def(f);
@@ -273,6 +276,20 @@ matcher_candidates(const struct matcher *m, const struct facts *fx)
 			left &= x->left[v];
 	}
 	return (left);
+}
+
+/* The rules with state across lookups (RULE_STATEFUL). */
+uint64_t
+matcher_stateful(const struct matcher *m)
+{
+	return (m->stateful);
+}
+
+/* The rules that are reexamined. */
+uint64_t
+matcher_reexamined(const struct matcher *m)
+{
+	return (m->rx);
 }
 
 /* Does rule i's "when" hold? As match_rule. */

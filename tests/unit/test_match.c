@@ -143,7 +143,7 @@ main(void)
 	struct sfacts	 sf[NSUBJ];
 	uint64_t	 left;
 	size_t		 i, held[RULES_MAX] = { 0 }, ruled_out = 0, nheld = 0;
-	int		 n, w1, w2, h1, h2, missed = 0, differ = 0;
+	int		 n, w1, w2, h1, h2, missed = 0, differ = 0, kinds = 0;
 
 	ok(ref != NULL && rs != NULL && rs->n > 20, "shipped rules and test "
 	    "reference data loaded");
@@ -171,6 +171,10 @@ main(void)
 		}
 	}
 	for (i = 0; i < rs->n; i++) {
+		kinds += ((matcher_stateful(m) >> i & 1) !=
+		    !!RULE_STATEFUL(&rs->rules[i])) +
+		    ((matcher_reexamined(m) >> i & 1) !=
+		    !!rs->rules[i].reexamine);
 		nheld += held[i] != 0;
 		if (held[i] == 0)
 			printf("# %s never held\n", rs->rules[i].id);
@@ -179,6 +183,7 @@ main(void)
 	is_int(differ, 0, "the matcher agrees with match_rule, subject too");
 	ok(ruled_out > (size_t)NFACTS, "the index ruled out %zu rule "
 	    "matches", ruled_out);
+	is_int(kinds, 0, "the stateful and reexamined rules are marked");
 	ok(nheld == rs->n, "%zu of %zu rules held at least once", nheld,
 	    rs->n);
 	case_stats_free(fx.cs);
