@@ -196,7 +196,8 @@ engine_retries(struct engine *e, struct ustate *u, const struct lookup *ev)
 	int		 i;
 
 	for (i = 0; i < EMPTY_RING; i++) {
-		if (u->empty[i] < 0)
+		if (u->empty[i] < 0 || u->emptyts[i] > ev->ts ||
+		    ev->ts - u->emptyts[i] > e->set.retry_window)
 			continue;
 		h = e->holds[u->empty[i]];
 		if (h->used && h->gen == u->emptygen[i] && h->ev.ts <= ev->ts &&
@@ -258,6 +259,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 		engine_seq_record(u, ev, h, e->holds[h]->gen);
 	if (e->fx.nobody) {
 		u->empty[u->emptypos % EMPTY_RING] = h;
+		u->emptyts[u->emptypos % EMPTY_RING] = ev->ts;
 		u->emptygen[u->emptypos++ % EMPTY_RING] = e->holds[h]->gen;
 	}
 }

@@ -78,6 +78,8 @@ struct ustate {
 	int		 seqpos;
 	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
 	uint32_t	 emptygen[EMPTY_RING];
+	int64_t		 emptyts[EMPTY_RING];	/* their times: no hold read
+						   for one long past */
 	int		 emptypos;
 	struct bstate	*b;		/* one per rule, lazily */
 	struct novel	 nv;
