@@ -9,38 +9,6 @@
 #include "rules/match.h"
 
 /*
- * Does a predicate on a fact with a fixed list of values hold for the
- * value with index c (-1: none of them)? The loader set a bit for each
- * listed value (rl_allowed).
- */
-int
-match_code(const struct pred *p, int c)
-{
-	int	 any = c >= 0 && (p->num >> c & 1) != 0;
-
-	return (p->op == PRED_NOT_IN ? !any : any);
-}
-
-/* Does a predicate on a bool, number or set (of type t) hold for v? */
-int
-match_num(const struct pred *p, uint8_t t, int64_t v)
-{
-	switch (p->op) {
-	case PRED_IS:
-		return (t == FT_SET ? (v & p->num) != 0 : v == p->num);
-	case PRED_IN:
-		return ((v & p->num) != 0);
-	case PRED_NOT_IN:
-		return ((v & p->num) == 0);
-	case PRED_AT_LEAST:
-		return (v >= p->num);
-	case PRED_AT_MOST:
-		return (v <= p->num);
-	}
-	return (0);
-}
-
-/*
  * Does a string predicate hold? A fact with a fixed list of values is
  * tested by its index (match_code); only free text (a department, a
  * case type) is compared as strings.
