@@ -1,7 +1,8 @@
 /*
  * matcher.c: a rule set prepared for matching every lookup. Two savings,
- * neither of which may change an answer of match_rule (test_match holds
- * them to it):
+ * neither of which may change an answer of match_rule (test_match and
+ * fuzz_match hold them to it), and the rules each pass of the engine
+ * needs (stateful, reexamined) as bit sets:
  *
  * - An index on the event facts with a few values (a bool, or a string
  *   with a fixed list such as explanation) that many rules test: for
