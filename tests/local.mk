@@ -1,5 +1,5 @@
 # tests: shared helpers for unit and end-to-end tests.
-EXTRA_DIST += tests/tap.h
+EXTRA_DIST += tests/tap.h tests/unit/testref.h tests/unit/factgen.h
 EXTRA_DIST += tests/pg.sh
 
 # End-to-end tests of the daemon's parts with real files, signals and

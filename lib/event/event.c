@@ -53,14 +53,18 @@ lookup_free(struct lookup *ev)
 	lookup_init(ev);
 }
 
-/* Deep-copy src into dst (dst must have been initialised). */
+/*
+ * Deep-copy src into dst (dst must have been initialised), keeping dst's
+ * spilled subject array. The fields before nsubjects are copied whole, so
+ * they need no clearing first.
+ */
 void
 lookup_copy(struct lookup *dst, const struct lookup *src)
 {
 	uint32_t	 i;
 
-	lookup_reset(dst);
 	memcpy(dst, src, offsetof(struct lookup, nsubjects));
+	dst->nsubjects = 0;
 	for (i = 0; i < src->nsubjects; i++)
 		*lookup_add_subject(dst, "", 0, src->subjects[i].kind,
 		    src->subjects[i].role) = src->subjects[i];

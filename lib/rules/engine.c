@@ -45,6 +45,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 
 	e = xcalloc(1, sizeof *e);
 	e->rs = rs;
+	e->m = matcher_new(rs);
 	e->ref = ref;
 	e->set = *set;
 	e->now = INT64_MIN;
@@ -78,6 +79,7 @@ engine_free(struct engine *e)
 	engine_base_free(e);
 	order_free(e);
 	reexam_free(e->rx);
+	matcher_free(e->m);
 	free(e->us);
 	free(e->holds);
 	free(e->fifo);
@@ -121,7 +123,7 @@ engine_sequence(struct engine *e, struct ustate *u, size_t ri,
 
 	if (match_preds(r->first, r->nfirst, &e->fx, NULL))
 		*pending = 1;
-	if (!match_rule(r, &e->fx, &which))
+	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	for (i = 0; i < SEQ_RING; i++) {
 		q = &u->seq[i];
@@ -168,14 +170,17 @@ engine_urgent(struct engine *e, uint64_t bits)
 {
 	const struct rule	*r;
 	int32_t			 score = 0;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which, urgent = 0;
 
-	for (i = 0; i < e->rs->n; i++) {
+	/* Stateful rules from bits: their "when" was matched on arrival. */
+	left = matcher_candidates(e->m, &e->fx) &
+	    (~matcher_stateful(e->m) | bits);
+	while (left != 0) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
-			continue;
-		if (!match_rule(r, &e->fx, &which))
+		if (!matcher_rule(e->m, i, &e->fx, &which))
 			continue;
 		score += r->weight;
 		urgent |= r->urgent;
@@ -191,7 +196,8 @@ engine_retries(struct engine *e, struct ustate *u, const struct lookup *ev)
 	int		 i;
 
 	for (i = 0; i < EMPTY_RING; i++) {
-		if (u->empty[i] < 0)
+		if (u->empty[i] < 0 || u->emptyts[i] > ev->ts ||
+		    ev->ts - u->emptyts[i] > e->set.retry_window)
 			continue;
 		h = e->holds[u->empty[i]];
 		if (h->used && h->gen == u->emptygen[i] && h->ev.ts <= ev->ts &&
@@ -206,7 +212,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 {
 	struct ustate		*u;
 	const struct rule	*r;
-	uint64_t		 bits = 0;
+	uint64_t		 bits = 0, left, todo;
 	int32_t			 h;
 	int			 seqfirst = 0, novel = 0;
 	size_t			 i;
@@ -215,18 +221,23 @@ engine_take(struct engine *e, const struct lookup *ev)
 	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts);
 	u = engine_user(e, ev->user);
 	u->dirty = 1;
-	for (i = 0; i < e->rs->n; i++) {
+	left = matcher_candidates(e->m, &e->fx);
+	for (todo = matcher_stateful(e->m); todo != 0; ) {
+		i = match_take(&todo);
 		r = &e->rs->rules[i];
+		if (r->novel)
+			novel = 1;
+		/* A sequence notes its first lookups whatever its "when". */
+		if (!((left >> i) & 1) && !r->seq)
+			continue;	/* "when" fails: no state changes */
 		if (r->window)
 			engine_window(e, u, i, r, &bits);
 		else if (r->seq)
 			engine_sequence(e, u, i, r, &bits, &seqfirst);
 		else if (r->base)
 			engine_baseline(e, u, i, r, &bits);
-		else if (r->novel) {
+		else if (r->novel)
 			engine_novel(e, u, i, r, &bits);
-			novel = 1;
-		}
 	}
 	if (novel)
 		engine_novel_record(e, u);
@@ -248,6 +259,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 		engine_seq_record(u, ev, h, e->holds[h]->gen);
 	if (e->fx.nobody) {
 		u->empty[u->emptypos % EMPTY_RING] = h;
+		u->emptyts[u->emptypos % EMPTY_RING] = ev->ts;
 		u->emptygen[u->emptypos++ % EMPTY_RING] = e->holds[h]->gen;
 	}
 }

@@ -121,7 +121,7 @@ engine_baseline(struct engine *e, struct ustate *u, size_t ri,
 	uint32_t		 i;
 	int			 which;
 
-	if (!match_rule(r, &e->fx, &which))
+	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	if (u->b == NULL)
 		u->b = xcalloc(RULES_MAX, sizeof *u->b);

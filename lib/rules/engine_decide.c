@@ -195,16 +195,18 @@ static uint64_t
 engine_fired(struct engine *e, uint64_t bits, int32_t *score)
 {
 	const struct rule	*r;
-	uint64_t		 fired = 0;
+	uint64_t		 fired = 0, left;
 	size_t			 i;
 	int			 which;
 
 	*score = 0;
-	for (i = 0; i < e->rs->n; i++) {
+	/* Stateful rules from bits: their "when" was matched on arrival. */
+	left = matcher_candidates(e->m, &e->fx) &
+	    (~matcher_stateful(e->m) | bits);
+	while (left != 0) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (RULE_STATEFUL(r) && !((bits >> i) & 1))
-			continue;
-		if (match_rule(r, &e->fx, &which)) {
+		if (matcher_rule(e->m, i, &e->fx, &which)) {
 			fired |= 1ULL << i;
 			*score += r->weight;
 		}

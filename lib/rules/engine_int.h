@@ -78,6 +78,8 @@ struct ustate {
 	int		 seqpos;
 	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
 	uint32_t	 emptygen[EMPTY_RING];
+	int64_t		 emptyts[EMPTY_RING];	/* their times: no hold read
+						   for one long past */
 	int		 emptypos;
 	struct bstate	*b;		/* one per rule, lazily */
 	struct novel	 nv;
@@ -107,8 +109,18 @@ struct oitem {
 	uint64_t	 seq;
 };
 
+/* A place on the release heap: the time beside it, read without a miss. */
+struct oslot {
+	int64_t		 ts;
+	struct oitem	*it;
+};
+
+/* Released items kept for reuse: at most this many. */
+#define ORDER_SPARE_MAX	4096
+
 struct engine {
 	const struct ruleset	*rs;
+	struct matcher		*m;	/* rs prepared for matching */
 	const struct ref	*ref;
 	struct engine_settings	 set;
 	int64_t			 now;
@@ -132,8 +144,10 @@ struct engine {
 	size_t			 dscap;
 	struct osrc		*os;	/* per source index */
 	size_t			 nos;
-	struct oitem		**oq;	/* release heap */
+	struct oslot		*oq;	/* release heap */
 	size_t			 noq, oqcap;
+	struct oitem		**spare;	/* released, for reuse */
+	size_t			 nspare;
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
 };

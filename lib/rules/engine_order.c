@@ -33,12 +33,13 @@
 
 /* Whether a must be released before b. */
 static int
-order_before(const struct oitem *a, const struct oitem *b)
+order_before(const struct oslot *sa, const struct oslot *sb)
 {
-	int	 c;
+	const struct oitem	*a = sa->it, *b = sb->it;
+	int			 c;
 
-	if (a->ev.ts != b->ev.ts)
-		return (a->ev.ts < b->ev.ts);
+	if (sa->ts != sb->ts)
+		return (sa->ts < sb->ts);
 	if ((a->ev.reg == EV_REG_RDW) != (b->ev.reg == EV_REG_RDW))
 		return (a->ev.reg == EV_REG_RDW);
 	if ((c = strcmp(a->ev.id, b->ev.id)) != 0)
@@ -53,15 +54,16 @@ static void
 order_push(struct engine *e, struct oitem *it)
 {
 	size_t		 i, up;
-	struct oitem	*t;
+	struct oslot	 t;
 
 	if (e->noq == e->oqcap) {
 		e->oqcap = e->oqcap ? e->oqcap * 2 : 1024;
 		e->oq = xreallocarray(e->oq, e->oqcap, sizeof *e->oq);
 	}
 	i = e->noq++;
-	e->oq[i] = it;
-	while (i > 0 && order_before(e->oq[i], e->oq[up = (i - 1) / 2])) {
+	e->oq[i].ts = it->ev.ts;
+	e->oq[i].it = it;
+	while (i > 0 && order_before(&e->oq[i], &e->oq[up = (i - 1) / 2])) {
 		t = e->oq[up];
 		e->oq[up] = e->oq[i];
 		e->oq[i] = t;
@@ -73,16 +75,17 @@ order_push(struct engine *e, struct oitem *it)
 static struct oitem *
 order_pop(struct engine *e)
 {
-	struct oitem	*top = e->oq[0], *t;
+	struct oitem	*top = e->oq[0].it;
+	struct oslot	 t;
 	size_t		 i = 0, l, m;
 
 	e->oq[0] = e->oq[--e->noq];
 	for (;;) {
 		m = i;
 		l = 2 * i + 1;
-		if (l < e->noq && order_before(e->oq[l], e->oq[m]))
+		if (l < e->noq && order_before(&e->oq[l], &e->oq[m]))
 			m = l;
-		if (l + 1 < e->noq && order_before(e->oq[l + 1], e->oq[m]))
+		if (l + 1 < e->noq && order_before(&e->oq[l + 1], &e->oq[m]))
 			m = l + 1;
 		if (m == i)
 			break;
@@ -143,17 +146,31 @@ engine_watermark(const struct engine *e)
 	return (low == INT64_MAX ? INT64_MIN : low);
 }
 
+/* Keep a released item for the next lookup queued, or free it. */
+static void
+order_spare(struct engine *e, struct oitem *it)
+{
+	if (e->nspare == ORDER_SPARE_MAX) {
+		lookup_free(&it->ev);
+		free(it);
+		return;
+	}
+	if (e->spare == NULL)
+		e->spare = xreallocarray(NULL, ORDER_SPARE_MAX,
+		    sizeof *e->spare);
+	e->spare[e->nspare++] = it;
+}
+
 /* Take, in order, every queued lookup before t. */
 static void
 order_take_before(struct engine *e, int64_t t)
 {
 	struct oitem	*it;
 
-	while (e->noq > 0 && e->oq[0]->ev.ts < t) {
+	while (e->noq > 0 && e->oq[0].ts < t) {
 		it = order_pop(e);
 		engine_take(e, &it->ev);
-		lookup_free(&it->ev);
-		free(it);
+		order_spare(e, it);
 		e->released++;
 	}
 }
@@ -218,8 +235,12 @@ order_push_copy(struct engine *e, const struct lookup *ev, uint64_t seq)
 {
 	struct oitem	*it;
 
-	it = xcalloc(1, sizeof *it);
-	lookup_init(&it->ev);
+	if (e->nspare > 0)
+		it = e->spare[--e->nspare];
+	else {
+		it = xcalloc(1, sizeof *it);
+		lookup_init(&it->ev);
+	}
 	lookup_copy(&it->ev, ev);
 	it->seq = seq;
 	order_push(e, it);
@@ -317,9 +338,14 @@ order_free(struct engine *e)
 	size_t	 i;
 
 	for (i = 0; i < e->noq; i++) {
-		lookup_free(&e->oq[i]->ev);
-		free(e->oq[i]);
+		lookup_free(&e->oq[i].it->ev);
+		free(e->oq[i].it);
 	}
+	for (i = 0; i < e->nspare; i++) {
+		lookup_free(&e->spare[i]->ev);
+		free(e->spare[i]);
+	}
+	free(e->spare);
 	for (i = 0; i < e->nos; i++) {
 		if (e->os[i].suspect != NULL)
 			lookup_free(e->os[i].suspect);
@@ -362,8 +388,8 @@ order_export(const struct engine *e, struct buf *b)
 		}
 	}
 	for (i = 0; i < e->noq; i++) {
-		buf_printf(b, "o\t%" PRIu64 "\t", e->oq[i]->seq);
-		hold_export(e, NULL, &e->oq[i]->ev, b);
+		buf_printf(b, "o\t%" PRIu64 "\t", e->oq[i].it->seq);
+		hold_export(e, NULL, &e->oq[i].it->ev, b);
 	}
 }
 

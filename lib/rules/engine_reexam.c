@@ -35,6 +35,35 @@ rx_get(struct engine *e)
 	return (e->rx);
 }
 
+/* Set the bits of a kept case's subjects. */
+static void
+rx_mark(struct reexam *rx, int32_t kase)
+{
+	const struct ref	*r = rx->ref;
+	const struct refcase	*k = &r->cases[kase];
+	uint32_t		 j, s;
+
+	for (j = 0; j < k->nsubj; j++)
+		if ((s = r->pool[k->assign_off + k->nassign + j]) < rx->nsubj)
+			rx->by_subj[s / 64] |= 1ULL << (s % 64);
+}
+
+/*
+ * The subjects of the kept cases, anew: rx_observe walks a subject's
+ * cases only when its bit is set (a case lists a subject exactly when
+ * the subject's postings list the case).
+ */
+static void
+rx_mark_all(struct reexam *rx)
+{
+	size_t	 i;
+
+	memset(rx->by_subj, 0, (rx->nsubj / 64 + 1) * sizeof *rx->by_subj);
+	for (i = 0; i < rx->n; i++)
+		if (rx->v[i].kase >= 0)
+			rx_mark(rx, rx->v[i].kase);
+}
+
 /* Point the case indices at the engine's reference data. */
 static void
 rx_rebind(struct reexam *rx, const struct ref *ref)
@@ -46,12 +75,16 @@ rx_rebind(struct reexam *rx, const struct ref *ref)
 	free(rx->by_case);
 	rx->by_case = xcalloc(ref->ncases + 1, sizeof *rx->by_case);
 	memset(rx->by_case, 0xff, (ref->ncases + 1) * sizeof *rx->by_case);
+	free(rx->by_subj);
+	rx->nsubj = symtab_count(ref->subjects);
+	rx->by_subj = xcalloc(rx->nsubj / 64 + 1, sizeof *rx->by_subj);
 	rx->ref = ref;
 	for (i = 0; i < rx->n; i++) {
 		rx->v[i].kase = ref_case(ref, rx->v[i].case_id);
 		if (rx->v[i].kase >= 0)
 			rx->by_case[rx->v[i].kase] = (int32_t)i;
 	}
+	rx_mark_all(rx);
 }
 
 /* The entry of a case, created when asked. */
@@ -73,8 +106,10 @@ rx_case_get(struct reexam *rx, int32_t kase, const char *case_id,
 	snprintf(c->user, sizeof c->user, "%s", user);
 	c->kase = kase;
 	c->until = until;
-	if (kase >= 0)
+	if (kase >= 0) {
 		rx->by_case[kase] = (int32_t)rx->n;
+		rx_mark(rx, kase);
+	}
 	rx->n++;
 	return (c);
 }
@@ -175,8 +210,10 @@ rx_observe(struct engine *e, struct reexam *rx)
 		return;
 	for (i = 0; i < fx->nsf; i++) {
 		sym = fx->sf[i].sym;
-		if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
-			continue;
+		if (sym == SYM_NONE || sym >= symtab_count(r->subjects) ||
+		    (sym < rx->nsubj &&
+		    !(rx->by_subj[sym / 64] & 1ULL << (sym % 64))))
+			continue;	/* in no kept case */
 		for (j = r->sc_off[sym]; j < r->sc_off[sym + 1]; j++) {
 			if ((ci = rx->by_case[r->sc[j]]) < 0 ||
 			    strcmp(rx->v[ci].user, fx->ev->user) == 0 ||
@@ -196,12 +233,15 @@ rx_score(struct engine *e)
 {
 	const struct rule	*r;
 	int32_t			 score = 0;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which;
 
-	for (i = 0; i < e->rs->n; i++) {
+	left = matcher_candidates(e->m, &e->fx) & ~matcher_stateful(e->m);
+	while (left != 0) {
+		i = match_take(&left);
 		r = &e->rs->rules[i];
-		if (!RULE_STATEFUL(r) && match_rule(r, &e->fx, &which))
+		if (matcher_rule(e->m, i, &e->fx, &which))
 			score += r->weight;
 	}
 	return (score);
@@ -217,10 +257,10 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 {
 	struct reexam		*rx = rx_get(e);
 	struct facts		*fx = &e->fx;
-	const struct rule	*r;
 	struct rx_case		*c;
 	struct rx_look		*l;
 	int32_t			 kase;
+	uint64_t		 left;
 	size_t			 i;
 	int			 which;
 
@@ -229,9 +269,10 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 	if (e->dtail > 0 && e->dq[e->dtail - 1].flagged)
 		return;
 	fx->reexam = fx->partial = 1;
-	for (i = 0; i < e->rs->n; i++) {
-		r = &e->rs->rules[i];
-		if (!r->reexamine || !match_rule(r, fx, &which) || which < 0 ||
+	left = matcher_candidates(e->m, fx) & matcher_reexamined(e->m);
+	while (left != 0) {
+		i = match_take(&left);
+		if (!matcher_rule(e->m, i, fx, &which) || which < 0 ||
 		    (kase = fx->sf[which].e.kase) < 0)
 			continue;
 		c = rx_case_get(rx, kase, symtab_str(e->ref->caseids,
@@ -312,15 +353,13 @@ rx_prune(struct engine *e, struct rx_case *c)
 static int
 rx_fires(struct engine *e)
 {
-	const struct rule	*r;
-	size_t			 i;
-	int			 which;
+	uint64_t	 left;
+	int		 which;
 
-	for (i = 0; i < e->rs->n; i++) {
-		r = &e->rs->rules[i];
-		if (r->reexamine && match_rule(r, &e->fx, &which))
+	left = matcher_candidates(e->m, &e->fx) & matcher_reexamined(e->m);
+	while (left != 0)
+		if (matcher_rule(e->m, match_take(&left), &e->fx, &which))
 			return (1);
-	}
 	return (0);
 }
 
@@ -389,6 +428,7 @@ rx_scan(struct engine *e, int all)
 			rx_examine(e, &rx->v[i], due < e->now ? due : e->now);
 		rx_remove(rx, i);
 	}
+	rx_mark_all(rx);
 	rx->last_scan = e->now;
 }
 
@@ -434,5 +474,6 @@ reexam_free(struct reexam *rx)
 		free(rx->v[i].looks);
 	free(rx->v);
 	free(rx->by_case);
+	free(rx->by_subj);
 	free(rx);
 }

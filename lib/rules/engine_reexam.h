@@ -40,6 +40,10 @@ struct rx_case {
 struct reexam {
 	const struct ref	*ref;		/* kase and by_case are for it */
 	int32_t			*by_case;	/* case index -> entry, -1 */
+	uint64_t		*by_subj;	/* a bit per subject of a kept
+						   case (and maybe of one since
+						   dropped, until rx_mark_all) */
+	uint32_t		 nsubj;		/* subjects by_subj covers */
 	struct rx_case		*v;
 	size_t			 n, cap;
 	int64_t			 last_scan;

@@ -258,6 +258,8 @@ load_line(struct engine *e, struct ustate *u, char *line)
 			return (-1);
 		u->empty[slot] = load_hold(e, gen);
 		u->emptygen[slot] = gen;
+		if (u->empty[slot] >= 0)
+			u->emptyts[slot] = e->holds[u->empty[slot]]->ev.ts;
 		return (0);
 	case 'w':
 		f[0] = strsep(&rest, "\t");

@@ -75,7 +75,7 @@ engine_window(struct engine *e, struct ustate *u, size_t ri,
 	uint64_t		 h;
 	int			 which;
 
-	if (!match_rule(r, &e->fx, &which))
+	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	if (u->w == NULL)
 		u->w = xcalloc(RULES_MAX, sizeof *u->w);
@@ -164,6 +164,8 @@ engine_swap_rules(struct engine *e, const struct ruleset *rs)
 	}
 	engine_base_swap(e, old, rs);
 	e->rs = rs;
+	matcher_free(e->m);
+	e->m = matcher_new(rs);
 	return (old);
 }
 

@@ -2,7 +2,7 @@
 lib_libwachter_a_SOURCES += lib/rules/rule.h lib/rules/rload.h \
 	lib/rules/rule_load.c lib/rules/rule_file.c lib/rules/rule_base.c lib/rules/fact.h \
 	lib/rules/fact.c lib/rules/fact_get.c lib/rules/match.h \
-	lib/rules/match.c lib/rules/engine.h lib/rules/engine_int.h \
+	lib/rules/match.c lib/rules/matcher.c lib/rules/engine.h lib/rules/engine_int.h \
 	lib/rules/engine.c lib/rules/engine_decide.c \
 	lib/rules/engine_state.c lib/rules/engine_import.c \
 	lib/rules/engine_base.c lib/rules/engine_order.c lib/rules/engine_save.c \
@@ -36,6 +36,11 @@ TESTS += tests/data/eval.sh
 check_PROGRAMS += tests/unit/test_engine
 tests_unit_test_engine_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_engine
+
+# The prepared rule set (matcher.c) against match_rule.
+check_PROGRAMS += tests/unit/test_match
+tests_unit_test_match_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_match
 
 # fact_code against fact_str for every valued string fact.
 check_PROGRAMS += tests/unit/test_fact

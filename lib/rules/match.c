@@ -10,9 +10,8 @@
 
 /*
  * Does a string predicate hold? A fact with a fixed list of values is
- * tested by its index against the bits the loader set for the listed
- * values (rl_allowed); only free text (a department, a case type) is
- * compared as strings.
+ * tested by its index (match_code); only free text (a department, a
+ * case type) is compared as strings.
  */
 static int
 match_str(const struct pred *p, const struct fact_def *fd,
@@ -21,45 +20,28 @@ match_str(const struct pred *p, const struct fact_def *fd,
 	char		 buf[32];
 	const char	*s;
 	size_t		 i;
-	int		 any = 0, c;
+	int		 any = 0;
 
-	if (fd->values != NULL) {
-		c = fact_code(fx, sf, p->fact);
-		any = c >= 0 && (p->num >> c & 1) != 0;
-	} else {
-		s = fact_str(fx, sf, p->fact, buf, sizeof buf);
-		for (i = 0; i < p->nstrs && !any; i++)
-			any = strcmp(s, p->strs[i]) == 0;
-	}
+	if (fd->values != NULL)
+		return (match_code(p, fact_code(fx, sf, p->fact)));
+	s = fact_str(fx, sf, p->fact, buf, sizeof buf);
+	for (i = 0; i < p->nstrs && !any; i++)
+		any = strcmp(s, p->strs[i]) == 0;
 	return (p->op == PRED_NOT_IN ? !any : any);
 }
 
 /* Does one predicate hold? */
-static int
+int
 match_pred(const struct pred *p, const struct facts *fx,
     const struct sfacts *sf)
 {
 	const struct fact_def	*fd = fact_def(p->fact);
-	int64_t			 v;
 
 	if (fact_late(fx, p->fact))
 		return (1);
 	if (fd->type == FT_STR)
 		return (match_str(p, fd, fx, sf));
-	v = fact_num(fx, sf, p->fact);
-	switch (p->op) {
-	case PRED_IS:
-		return (fd->type == FT_SET ? (v & p->num) != 0 : v == p->num);
-	case PRED_IN:
-		return ((v & p->num) != 0);
-	case PRED_NOT_IN:
-		return ((v & p->num) == 0);
-	case PRED_AT_LEAST:
-		return (v >= p->num);
-	case PRED_AT_MOST:
-		return (v <= p->num);
-	}
-	return (0);
+	return (match_num(p, fd->type, fact_num(fx, sf, p->fact)));
 }
 
 /* Do all predicates hold (for subject sf, when they are subject facts)? */

@@ -1,12 +1,14 @@
 # libFuzzer harnesses for the parsers of untrusted input: the reference
 # CSV loader, the rule file loader, the configuration, the engine state read
 # back from the database, the kept checkpoints of verify --since-checkpoint,
-# and the terminal escaper. ./configure --enable-fuzzing picks clang and
+# and the terminal escaper; and the prepared rule set against match_rule
+# (fuzz_match). ./configure --enable-fuzzing picks clang and
 # the sanitizers itself; `make fuzz-smoke` runs each for FUZZ_SECONDS
 # (default 60) from the seeds in the repository (tests/fuzz/corpus).
 EXTRA_DIST += tests/fuzz/fuzz_ref.c tests/fuzz/fuzz_rules.c \
 	tests/fuzz/fuzz_conf.c tests/fuzz/fuzz_holds.c tests/fuzz/fuzz_since.c \
-	tests/fuzz/fuzz_esc.c tests/fuzz/fuzz_csvscan.c tests/fuzz/smoke.sh \
+	tests/fuzz/fuzz_esc.c tests/fuzz/fuzz_csvscan.c tests/fuzz/fuzz_match.c \
+	tests/fuzz/smoke.sh \
 	tests/fuzz/corpus/holds/damaged tests/fuzz/corpus/holds/old \
 	tests/fuzz/corpus/holds/one tests/fuzz/corpus/since/kept \
 	tests/fuzz/corpus/since/torn tests/fuzz/corpus/esc/mixed \
@@ -17,11 +19,15 @@ FUZZERS = tests/fuzz/fuzz_json tests/fuzz/fuzz_parser tests/fuzz/fuzz_srcdef \
 	tests/fuzz/fuzz_jpath \
 	tests/fuzz/fuzz_ref tests/fuzz/fuzz_rules tests/fuzz/fuzz_conf \
 	tests/fuzz/fuzz_holds tests/fuzz/fuzz_since tests/fuzz/fuzz_esc \
-	tests/fuzz/fuzz_csvscan tests/chain/fuzz_chain
+	tests/fuzz/fuzz_csvscan tests/fuzz/fuzz_match tests/chain/fuzz_chain
 if FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_ref tests/fuzz/fuzz_rules \
 	tests/fuzz/fuzz_conf tests/fuzz/fuzz_holds tests/fuzz/fuzz_since \
-	tests/fuzz/fuzz_esc tests/fuzz/fuzz_csvscan
+	tests/fuzz/fuzz_esc tests/fuzz/fuzz_csvscan tests/fuzz/fuzz_match
+tests_fuzz_fuzz_match_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFUZZ_TOPSRC='"$(abs_top_srcdir)"'
+tests_fuzz_fuzz_match_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_match_LDADD = $(WACHTER_LIBS)
 tests_fuzz_fuzz_csvscan_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_csvscan_LDADD = $(WACHTER_LIBS)
 tests_fuzz_fuzz_ref_LDFLAGS = -fsanitize=fuzzer

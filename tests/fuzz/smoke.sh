@@ -12,7 +12,7 @@ seeds() {	# harness -> seed files
 	case $1 in
 	fuzz_json|fuzz_parser) echo "$src/tests/data/malformed-brp.jsonl $src/tests/data/malformed-rdw.csv" ;;
 	fuzz_srcdef) echo "$src"/contrib/sources/*.yaml ;;
-	fuzz_rules) echo "$src"/rules/*.yaml ;;
+	fuzz_rules|fuzz_match) echo "$src"/rules/*.yaml ;;
 	fuzz_conf) echo "$src/contrib/wachter.conf.example" ;;
 	fuzz_ref) echo "$src"/rules/tests/*.csv ;;
 	fuzz_chain) echo "$src"/tests/fuzz/corpus/since/* ;;

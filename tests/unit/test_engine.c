@@ -19,41 +19,9 @@
 #include "rules/engine_reexam.h"
 #include "rules/rtest.h"
 #include "tap.h"
+#include "testref.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
-
-/* Read a file of rules/tests into a reference store. */
-static struct ref *
-load_ref(void)
-{
-	static const char *files[REF_NKINDS] = { "employees.csv",
-	    "persons.csv", "vehicles.csv", "cases.csv", "appointments.csv",
-	    "watchlist.csv" };
-	struct ref	*r = ref_new();
-	char		 path[1024], *cause = NULL, *data;
-	FILE		*f;
-	long		 n;
-	int		 k;
-	const char	*top = getenv("top_srcdir");
-
-	for (k = 0; k < REF_NKINDS; k++) {
-		snprintf(path, sizeof path, "%s/rules/tests/%s", top ? top : ".",
-		    files[k]);
-		if ((f = fopen(path, "r")) == NULL)
-			return (NULL);
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		data = xmalloc((size_t)n + 1);
-		if (fread(data, 1, (size_t)n, f) != (size_t)n ||
-		    ref_load(r, k, data, (size_t)n, path, &cause) != 0)
-			return (NULL);
-		free(data);
-		fclose(f);
-	}
-	ref_finish(r);
-	return (r);
-}
 
 static const char rules_text[] =
     "rules:\n"
@@ -741,12 +709,69 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	ruleset_free(rs);
 }
 
+/* Keep jbakker's exported memories (engine_users_export's callback). */
+static void
+keep_user(void *arg, const char *user, const struct buf *state)
+{
+	struct buf	*b = arg;
+
+	if (strcmp(user, "jbakker") == 0) {
+		buf_reset(b);
+		buf_add(b, state->data, state->len);
+	}
+}
+
+/*
+ * An empty search, a restart, and the explained search two minutes
+ * later: still a retry, so nothing is flagged. The user's memories name
+ * the empty search's hold; its time must come back with them.
+ */
+static void
+test_retry_restart(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct engine		*e = engine_new(rs, ref, set), *n;
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	struct buf		 hb, ub;
+	char			*cause = NULL;
+	int			 held, expl;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)"jbakker";
+	t.time = (char *)"2026-03-02T10:00:00+01:00";
+	t.request = (char *)"ZoekMetGeslachtsnaamEnGeboortedatum";
+	lookup_init(&ev);
+	ok(rtest_event(&t, 0, 1, &ev, &cause) == 0, "an empty search");
+	engine_feed(e, &ev);
+	engine_source_floor(e, 0, ev.ts + 1);
+	lookup_free(&ev);
+	is_int(engine_holds(e), 1, "the empty search is held");
+	buf_init(&hb);
+	buf_init(&ub);
+	engine_holds_export(e, &hb);
+	engine_users_export(e, keep_user, &ub);
+	engine_free(e);
+	n = engine_new(rs, ref, set);
+	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
+	    0 && engine_user_import(n, "jbakker", (const char *)ub.data,
+	    ub.len, &cause) == 0, "restarted with jbakker's memories");
+	feed(n, "jbakker", "2026-03-02T10:02:00+01:00", "100000046", 2);
+	engine_flush(n);
+	is_int(drain(n, &held, &expl), 0, "the explained search two minutes "
+	    "later makes the empty one a retry");
+	free(cause);
+	buf_free(&hb);
+	buf_free(&ub);
+	engine_free(n);
+}
+
 int
 main(void)
 {
 	struct engine_settings	 set;
 	struct ruleset		*rs = ruleset_new(), *rs2 = ruleset_new();
-	struct ref		*ref = load_ref();
+	struct ref		*ref = test_ref_load();
 	struct engine		*e, *e2;
 	struct buf		 b;
 	char			*cause = NULL;
@@ -803,6 +828,7 @@ main(void)
 	test_reexam(ref, &set);
 	test_pending(ref, &set);
 	test_provisional(ref, &set);
+	test_retry_restart(rs, ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
