@@ -30,7 +30,7 @@ ref_new(void)
 
 	r = xcalloc(1, sizeof *r);
 	r->names = symtab_new();
-	r->subjects = symtab_new();
+	r->subjects = keytab_new();
 	r->caseids = symtab_new();
 	return (r);
 }
@@ -42,7 +42,7 @@ ref_free(struct ref *r)
 	if (r == NULL)
 		return;
 	symtab_free(r->names);
-	symtab_free(r->subjects);
+	keytab_free(r->subjects);
 	symtab_free(r->caseids);
 	free(r->staff);
 	free(r->staff_by_name);
@@ -107,14 +107,14 @@ ref_staff(const struct ref *r, const char *user)
 uint32_t
 ref_subject(const struct ref *r, const char *v)
 {
-	return (symtab_find(r->subjects, v, strlen(v)));
+	return (keytab_find(r->subjects, v, strlen(v)));
 }
 
 /* What is known about a subject, or NULL. */
 const struct subjinfo *
 ref_subjinfo(const struct ref *r, uint32_t sym)
 {
-	if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
+	if (sym == SYM_NONE || sym >= keytab_count(r->subjects))
 		return (NULL);
 	return (&r->subj[sym]);
 }
@@ -329,11 +329,11 @@ static void
 ref_fit_all(struct ref *r)
 {
 	symtab_fit(r->names);
-	symtab_fit(r->subjects);
+	keytab_fit(r->subjects);
 	symtab_fit(r->caseids);
 	r->staff = ref_fit(r->staff, r->nstaff, sizeof *r->staff);
 	r->persons = ref_fit(r->persons, r->npersons, sizeof *r->persons);
-	r->subjcap = symtab_count(r->subjects);
+	r->subjcap = keytab_count(r->subjects);
 	r->subj = ref_fit(r->subj, r->subjcap, sizeof *r->subj);
 	r->cases = ref_fit(r->cases, r->ncases, sizeof *r->cases);
 	r->case_by_id = ref_fit(r->case_by_id, symtab_count(r->caseids),
@@ -353,7 +353,7 @@ ref_finish(struct ref *r)
 	ref_fit_all(r);
 	if (r->nappts > 1)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
-	nsym = symtab_count(r->subjects);
+	nsym = keytab_count(r->subjects);
 	ref_case_postings(r, nsym);
 	keys = xcalloc(r->nappts + 1, sizeof *keys);
 	for (i = 0; i < r->nappts; i++)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enrich/keytab.h"
 #include "enrich/symtab.h"
 
 enum ref_kind {
@@ -108,7 +109,7 @@ struct subjinfo {
 
 struct ref {
 	struct symtab	*names;		/* users, teams, departments, types */
-	struct symtab	*subjects;	/* BSNs and normalised plates */
+	struct keytab	*subjects;	/* BSNs and normalised plates */
 	struct symtab	*caseids;	/* canonical case ids */
 
 	struct staff	*staff;

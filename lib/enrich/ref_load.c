@@ -48,7 +48,7 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		s = norm;
 		len = strlen(norm);
 	}
-	sym = symtab_intern(r->subjects, s, len);
+	sym = keytab_intern(r->subjects, s, len);
 	if (sym >= r->subjcap) {
 		old = r->subjcap;
 		r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;

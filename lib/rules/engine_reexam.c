@@ -175,7 +175,7 @@ rx_observe(struct engine *e, struct reexam *rx)
 		return;
 	for (i = 0; i < fx->nsf; i++) {
 		sym = fx->sf[i].sym;
-		if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
+		if (sym == SYM_NONE || sym >= keytab_count(r->subjects))
 			continue;
 		for (j = r->sc_off[sym]; j < r->sc_off[sym + 1]; j++) {
 			if ((ci = rx->by_case[r->sc[j]]) < 0 ||
