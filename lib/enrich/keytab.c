@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "enrich/keytab.h"
 #include "util/xmalloc.h"
@@ -57,6 +58,35 @@ key_pack(const char *s, size_t len, uint64_t *key)
 			return (0);
 	}
 	*key = k;
+	return (1);
+}
+
+/*
+ * Pack a canonical case id, ZAAK-YYYY-NNNNNNN, as (YYYY - 1970) << 24 |
+ * NNNNNNN in 31 bits (years 1970-2097; 10^7 < 2^24), for the case id
+ * symtab (symtab_new_packed). 0 for any other string.
+ */
+int
+key_pack_case(const char *s, size_t len, uint32_t *key)
+{
+	uint32_t	 year = 0, num = 0;
+	size_t		 i;
+
+	if (len != 17 || memcmp(s, "ZAAK-", 5) != 0 || s[9] != '-')
+		return (0);
+	for (i = 5; i < 17; i++) {
+		if (i == 9)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+		if (i < 9)
+			year = year * 10 + (uint32_t)(s[i] - '0');
+		else
+			num = num * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (year < 1970 || year > 1970 + 127)
+		return (0);
+	*key = (year - 1970) << 24 | num;
 	return (1);
 }
 

@@ -16,6 +16,7 @@
 struct keytab;
 
 int		 key_pack(const char *, size_t, uint64_t *);
+int		 key_pack_case(const char *, size_t, uint32_t *);
 struct keytab	*keytab_new(void);
 void		 keytab_free(struct keytab *);
 uint32_t	 keytab_intern(struct keytab *, const char *, size_t);

@@ -31,7 +31,7 @@ ref_new(void)
 	r = xcalloc(1, sizeof *r);
 	r->names = symtab_new();
 	r->subjects = keytab_new();
-	r->caseids = symtab_new();
+	r->caseids = symtab_new_packed(key_pack_case);
 	return (r);
 }
 

@@ -9,7 +9,11 @@
 
 struct symtab;
 
+/* Pack a string into 31 bits that only it packs to; 0 when it cannot. */
+typedef int	(*symtab_pack_fn)(const char *, size_t, uint32_t *);
+
 struct symtab	*symtab_new(void);
+struct symtab	*symtab_new_packed(symtab_pack_fn);
 void		 symtab_free(struct symtab *);
 uint32_t	 symtab_intern(struct symtab *, const char *, size_t);
 uint32_t	 symtab_find(const struct symtab *, const char *, size_t);

@@ -1,7 +1,8 @@
 /*
  * test_keytab.c: packed subject keys. Every packable key decodes back to
  * itself (so no two pack alike), keys that do not pack are still found,
- * and both kinds share one numbering in order of first intern.
+ * and both kinds share one numbering in order of first intern. Case ids
+ * pack to year and number in a symtab that keeps their text.
  */
 #include "config.h"
 
@@ -123,10 +124,78 @@ test_table(void)
 	keytab_free(kt);
 }
 
+/*
+ * Case ids: every year that packs, with numbers at both ends and between,
+ * packs to a value of its own with the top bit clear; other forms do not.
+ */
+static void
+test_case_pack(void)
+{
+	static const char *const nopack[] = { "ZAAK-1969-0000001",
+	    "ZAAK-2098-0000001", "zaak-2024-0000001", "ZAAK-2024-000001",
+	    "ZAAK-2024-00000012", "ZAAK_2024-0000001", "ZAAK-2024_0000001",
+	    "ZAAK-20x4-0000001", "ZAAK-2024-00000x1", "" };
+	static const uint32_t nums[] = { 0, 1, 42, 1000000, 9999998, 9999999 };
+	char		 s[32];
+	uint32_t	 k, year, i;
+	int		 bad = 0;
+
+	for (year = 1970; year <= 2097; year++) {
+		for (i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+			snprintf(s, sizeof s, "ZAAK-%04u-%07u", year, nums[i]);
+			bad += !key_pack_case(s, strlen(s), &k) ||
+			    (k & 0x80000000u) || k >> 24 != year - 1970 ||
+			    (k & 0xffffff) != nums[i];
+		}
+	}
+	ok(bad == 0, "case ids of 1970-2097 pack to year and number");
+	for (bad = 0, i = 0; i < sizeof nopack / sizeof nopack[0]; i++)
+		bad += key_pack_case(nopack[i], strlen(nopack[i]), &k);
+	ok(bad == 0, "other case ids do not pack");
+}
+
+/*
+ * A symtab that packs case ids: packed and unpacked ids, past several
+ * doublings, are each found and keep their text.
+ */
+static void
+test_case_symtab(void)
+{
+	struct symtab	*st = symtab_new_packed(key_pack_case);
+	char		 s[32];
+	uint32_t	 i, n = 30000;
+	int		 bad = 0;
+
+	for (i = 0; i < n; i++) {
+		snprintf(s, sizeof s, i % 2 ? "ZAAK-%04u-%07u" :
+		    "ZAAK-%04u-%07u-x", 2000 + i % 30, i * 13);
+		bad += symtab_intern(st, s, strlen(s)) != i;
+	}
+	ok(bad == 0, "case ids are numbered in order of first intern");
+	symtab_fit(st);
+	for (bad = 0, i = 0; i < n; i++) {
+		snprintf(s, sizeof s, i % 2 ? "ZAAK-%04u-%07u" :
+		    "ZAAK-%04u-%07u-x", 2000 + i % 30, i * 13);
+		bad += symtab_find(st, s, strlen(s)) != i ||
+		    strcmp(symtab_str(st, i), s) != 0;
+	}
+	ok(bad == 0, "every case id is found and keeps its text");
+	is_int(symtab_find(st, "ZAAK-2001-0000012", 17), SYM_NONE,
+	    "absent case id");
+	is_int(symtab_find(st, "ZAAK-2001-0000013", 17), 1, "packed id found");
+	is_int(symtab_find(st, "ZAAK-2000-0000000-x", 19), 0,
+	    "unpacked id found");
+	is_int(symtab_find(st, "ZAAK-2000-0000000", 17), SYM_NONE,
+	    "its prefix is not");
+	symtab_free(st);
+}
+
 int
 main(void)
 {
 	test_pack();
 	test_table();
+	test_case_pack();
+	test_case_symtab();
 	return (done_testing());
 }
