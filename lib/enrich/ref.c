@@ -46,7 +46,7 @@ ref_free(struct ref *r)
 	symtab_free(r->caseids);
 	free(r->staff);
 	free(r->staff_by_name);
-	free(r->persons);
+	free(r->pc4_count);
 	free(r->subj);
 	free(r->cases);
 	free(r->case_by_id);
@@ -116,7 +116,14 @@ ref_subjinfo(const struct ref *r, uint32_t sym)
 {
 	if (sym == SYM_NONE || sym >= keytab_count(r->subjects))
 		return (NULL);
-	return (&r->subj[sym]);
+	return (&r->subj[sym].info);
+}
+
+/* The person of a subject, by its subjinfo's person (not -1). */
+const struct person *
+ref_person(const struct ref *r, int32_t person)
+{
+	return (&r->subj[person].p);
 }
 
 /* Index of a case by canonical id, or -1. */
@@ -217,29 +224,23 @@ ref_postings(size_t n, size_t m, const uint32_t *keys, uint32_t **offp,
 /*
  * The municipality's postcode areas: those that hold at least one in a
  * thousand of the persons (residents dominate the persons table; people
- * living elsewhere scatter thinly over the country).
+ * living elsewhere scatter thinly over the country). The rows were
+ * counted as they loaded (ref_count_pc4).
  */
 static void
 ref_find_residents(struct ref *r)
 {
-	uint32_t	*count;
-	size_t		 i, min;
-	int		 v, j;
+	size_t		 min;
+	int		 v;
 
-	count = xcalloc(10000, sizeof *count);
-	for (i = 0; i < r->npersons; i++) {
-		for (v = 0, j = 0; j < 4; j++)
-			v = v * 10 + (r->persons[i].pc[j] - '0');
-		if (v >= 0 && v < 10000)
-			count[v]++;
-	}
 	min = r->npersons / 1000;
 	if (min < 5)
 		min = 5;
 	r->resident_pc4 = xcalloc(10000, 1);
-	for (v = 0; v < 10000; v++)
-		r->resident_pc4[v] = count[v] >= min;
-	free(count);
+	for (v = 0; r->pc4_count != NULL && v < 10000; v++)
+		r->resident_pc4[v] = r->pc4_count[v] >= min;
+	free(r->pc4_count);
+	r->pc4_count = NULL;
 }
 
 /*
@@ -332,7 +333,6 @@ ref_fit_all(struct ref *r)
 	keytab_fit(r->subjects);
 	symtab_fit(r->caseids);
 	r->staff = ref_fit(r->staff, r->nstaff, sizeof *r->staff);
-	r->persons = ref_fit(r->persons, r->npersons, sizeof *r->persons);
 	r->subjcap = keytab_count(r->subjects);
 	r->subj = ref_fit(r->subj, r->subjcap, sizeof *r->subj);
 	r->cases = ref_fit(r->cases, r->ncases, sizeof *r->cases);

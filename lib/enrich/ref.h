@@ -101,10 +101,21 @@ struct appt {
  * and which owner were never read, only whether it is an official's.
  */
 struct subjinfo {
-	int32_t		 person;	/* index in persons, -1 */
+	int32_t		 person;	/* for ref_person: the symbol, or -1 */
 	uint8_t		 watch;		/* WATCH_* */
 	uint8_t		 plate;
 	uint8_t		 staff;		/* an official's own BSN */
+};
+
+/*
+ * A subject's record: what is known about it and its person (the last
+ * persons.csv row of its BSN) side by side, 24 bytes, so the facts of a
+ * subject are one cache miss, not one for the info and one for a person
+ * it points to.
+ */
+struct subjrec {
+	struct subjinfo	 info;
+	struct person	 p;
 };
 
 struct ref {
@@ -116,9 +127,9 @@ struct ref {
 	size_t		 nstaff;
 	int32_t		*staff_by_name;	/* names sym -> staff index, -1 */
 	size_t		 nstaff_by_name;
-	struct person	*persons;
-	size_t		 npersons;
-	struct subjinfo	*subj;
+	size_t		 npersons;	/* rows of persons.csv */
+	uint32_t	*pc4_count;	/* persons by postcode area, loading */
+	struct subjrec	*subj;		/* subject symbol -> record */
 	size_t		 subjcap;
 	struct refcase	*cases;
 	size_t		 ncases;
@@ -155,6 +166,7 @@ const char	*ref_kind_file(enum ref_kind);
 int32_t		 ref_staff(const struct ref *, const char *);
 uint32_t	 ref_subject(const struct ref *, const char *);
 const struct subjinfo *ref_subjinfo(const struct ref *, uint32_t);
+const struct person *ref_person(const struct ref *, int32_t);
 int32_t		 ref_case(const struct ref *, const char *);
 int		 ref_case_has_user(const struct ref *, const struct refcase *,
 		    uint32_t);

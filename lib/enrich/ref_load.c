@@ -55,15 +55,12 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		while (sym >= r->subjcap)
 			r->subjcap *= 2;
 		r->subj = xreallocarray(r->subj, r->subjcap, sizeof *r->subj);
-		for (; old < r->subjcap; old++) {
-			r->subj[old].person = -1;
-			r->subj[old].staff = 0;
-			r->subj[old].watch = 0;
-			r->subj[old].plate = 0;
-		}
+		memset(r->subj + old, 0, (r->subjcap - old) * sizeof *r->subj);
+		for (; old < r->subjcap; old++)
+			r->subj[old].info.person = -1;
 	}
 	if (plate)
-		r->subj[sym].plate = 1;
+		r->subj[sym].info.plate = 1;
 	return (sym);
 }
 
@@ -278,9 +275,26 @@ ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
 		return (xasprintf(cause, "duplicate user_id '%s'", C(0)), -1);
 	r->staff_by_name[sym] = (int32_t)r->nstaff;
 	if (st->bsn != SYM_NONE)
-		r->subj[st->bsn].staff = 1;
+		r->subj[st->bsn].info.staff = 1;
 	r->nstaff++;
 	return (0);
+}
+
+/*
+ * Count a person row by its postcode area for ref_find_residents: every
+ * row, also one whose BSN comes again (only the last is kept).
+ */
+static void
+ref_count_pc4(struct ref *r, const char *pc)
+{
+	int	 v, j;
+
+	if (r->pc4_count == NULL)
+		r->pc4_count = xcalloc(10000, sizeof *r->pc4_count);
+	for (v = 0, j = 0; j < 4; j++)
+		v = v * 10 + (pc[j] - '0');
+	if (v >= 0 && v < 10000)
+		r->pc4_count[v]++;
 }
 
 /* persons.csv row. */
@@ -296,14 +310,15 @@ ref_row_person(struct ref *r, const struct csv *c, const int *idx,
 	if (L(3) != 0 && (L(3) != 6 || !isdigit((unsigned char)C(3)[0])))
 		return (xasprintf(cause, "bad postcode '%s'", C(3)), -1);
 	sym = ref_subj_intern(r, C(0), L(0), 0);
-	r->persons = ref_grow(r->persons, r->npersons, sizeof *r->persons);
-	p = &r->persons[r->npersons];
+	p = &r->subj[sym].p;
 	p->surname = ref_lower(r, C(1), L(1));
 	snprintf(p->pc, sizeof p->pc, "%s", C(3));
 	p->nr = atoi(C(4));
 	p->secret = C(5)[0] == '1';
 	p->deceased = C(6)[0] == '1';
-	r->subj[sym].person = (int32_t)r->npersons++;
+	ref_count_pc4(r, p->pc);
+	r->subj[sym].info.person = (int32_t)sym;
+	r->npersons++;
 	return (0);
 }
 
@@ -402,7 +417,7 @@ ref_row_watch(struct ref *r, const struct csv *c, const int *idx,
 		if (strcmp(C(1), tab[i].n) == 0)
 			bit = tab[i].b;
 	sym = ref_subj_intern(r, C(0), L(0), !ref_is_bsn(C(0), L(0)));
-	r->subj[sym].watch |= bit;
+	r->subj[sym].info.watch |= bit;
 	return (0);
 }
 

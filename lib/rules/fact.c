@@ -255,7 +255,7 @@ facts_relate(struct facts *fx, struct sfacts *sf)
 		sf->flags |= SF_COLLEAGUE;
 	if (si->person < 0)
 		return;
-	p = &fx->ref->persons[si->person];
+	p = ref_person(fx->ref, si->person);
 	sf->flags |= SF_KNOWN;
 	if (p->secret)
 		sf->flags |= SF_SECRET;
