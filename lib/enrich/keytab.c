@@ -212,6 +212,19 @@ keytab_find(const struct keytab *kt, const char *s, size_t len)
 	return (sl->sym == 0 ? SYM_NONE : sl->sym - 1);
 }
 
+/*
+ * Start loading the slot a find of s will read first, so that the probes
+ * of a lookup's several keys wait for memory together, not in turn.
+ */
+void
+keytab_prefetch(const struct keytab *kt, const char *s, size_t len)
+{
+	uint64_t	 key;
+
+	if (key_pack(s, len, &key))
+		__builtin_prefetch(&kt->slots[keytab_home(kt, key)]);
+}
+
 /* Return how many symbols there are. */
 uint32_t
 keytab_count(const struct keytab *kt)

@@ -21,6 +21,7 @@ struct keytab	*keytab_new(void);
 void		 keytab_free(struct keytab *);
 uint32_t	 keytab_intern(struct keytab *, const char *, size_t);
 uint32_t	 keytab_find(const struct keytab *, const char *, size_t);
+void		 keytab_prefetch(const struct keytab *, const char *, size_t);
 uint32_t	 keytab_count(const struct keytab *);
 void		 keytab_fit(struct keytab *);
 

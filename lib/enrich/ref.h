@@ -133,7 +133,8 @@ struct ref {
 	size_t		 subjcap;
 	struct refcase	*cases;
 	size_t		 ncases;
-	int32_t		*case_by_id;	/* caseids sym -> case index */
+	int32_t		*case_by_id;	/* caseids sym -> case index, NULL:
+					   the same number (ref_case_ids) */
 	struct appt	*appts;
 	size_t		 nappts;
 	uint32_t	*pool;		/* assignees and subjects of cases */
@@ -168,6 +169,10 @@ uint32_t	 ref_subject(const struct ref *, const char *);
 const struct subjinfo *ref_subjinfo(const struct ref *, uint32_t);
 const struct person *ref_person(const struct ref *, int32_t);
 int32_t		 ref_case(const struct ref *, const char *);
+void		 ref_prefetch_keys(const struct ref *, const char *,
+		    const char *);
+void		 ref_prefetch_subject(const struct ref *, const char *);
+void		 ref_prefetch_record(const struct ref *, uint32_t);
 int		 ref_case_has_user(const struct ref *, const struct refcase *,
 		    uint32_t);
 int		 ref_case_has_subject(const struct ref *,

@@ -209,6 +209,14 @@ symtab_find(const struct symtab *st, const char *s, size_t len)
 	return (st->slots[i].sym == 0 ? SYM_NONE : st->slots[i].sym - 1);
 }
 
+/* Start loading the slot a find of s will read first (keytab_prefetch). */
+void
+symtab_prefetch(const struct symtab *st, const char *s, size_t len)
+{
+	__builtin_prefetch(&st->slots[symtab_home(st,
+	    symtab_value(st, s, len))]);
+}
+
 /* Return the string of a symbol. */
 const char *
 symtab_str(const struct symtab *st, uint32_t sym)
