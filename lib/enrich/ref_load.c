@@ -34,13 +34,16 @@ ref_lower(struct ref *r, const char *s, size_t len)
 	return (symtab_intern(r->names, tmp, len));
 }
 
-/* Make sure subject info exists for every subject symbol. */
+/*
+ * Make sure a record exists for every subject symbol. A new symbol is
+ * the next number, so only its own record is cleared: the unused half of
+ * a doubled array stays untouched, and costs no memory, until it is used.
+ */
 static uint32_t
 ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 {
 	char		 norm[32];
-	uint32_t	 sym;
-	size_t		 old;
+	uint32_t	 sym, n = keytab_count(r->subjects);
 
 	if (plate) {
 		if (norm_plate(s, len, norm, sizeof norm) < 0)
@@ -49,15 +52,14 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		len = strlen(norm);
 	}
 	sym = keytab_intern(r->subjects, s, len);
-	if (sym >= r->subjcap) {
-		old = r->subjcap;
-		r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;
-		while (sym >= r->subjcap)
-			r->subjcap *= 2;
-		r->subj = xreallocarray(r->subj, r->subjcap, sizeof *r->subj);
-		memset(r->subj + old, 0, (r->subjcap - old) * sizeof *r->subj);
-		for (; old < r->subjcap; old++)
-			r->subj[old].info.person = -1;
+	if (sym == n) {
+		if (sym >= r->subjcap) {
+			r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;
+			r->subj = xreallocarray(r->subj, r->subjcap,
+			    sizeof *r->subj);
+		}
+		memset(&r->subj[sym], 0, sizeof r->subj[sym]);
+		r->subj[sym].info.person = -1;
 	}
 	if (plate)
 		r->subj[sym].info.plate = 1;
