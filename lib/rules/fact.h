@@ -103,7 +103,6 @@ const struct fact_def *fact_def(enum fact_id);
 int		 fact_lookup(const char *);
 void		 facts_init(struct facts *);
 void		 facts_free(struct facts *);
-void		 facts_prefetch(const struct ref *, const struct lookup *);
 void		 facts_compute(struct facts *, const struct ref *,
 		    const struct explain_settings *, const struct lookup *,
 		    int64_t);
