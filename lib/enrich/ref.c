@@ -366,29 +366,12 @@ ref_fit_all(struct ref *r)
 	r->subjcap = keytab_count(r->subjects);
 	r->subj = ref_fit(r->subj, r->subjcap, sizeof *r->subj);
 	r->cases = ref_fit(r->cases, r->ncases, sizeof *r->cases);
-	r->case_by_id = ref_fit(r->case_by_id, symtab_count(r->caseids),
-	    sizeof *r->case_by_id);
+	if (r->case_by_id != NULL)
+		r->case_by_id = ref_fit(r->case_by_id,
+		    symtab_count(r->caseids), sizeof *r->case_by_id);
 	r->appts = ref_fit(r->appts, r->nappts, sizeof *r->appts);
 	r->poolcap = r->poollen;
 	r->pool = ref_fit(r->pool, r->poollen, sizeof *r->pool);
-}
-
-/*
- * Without a case id twice, the id's symbol is the case's index: drop the
- * map (4 MB for a million cases, and a cache miss for every cited case).
- */
-static void
-ref_case_ids(struct ref *r)
-{
-	size_t	 i;
-
-	if (symtab_count(r->caseids) != r->ncases)
-		return;
-	for (i = 0; i < r->ncases; i++)
-		if (r->case_by_id[i] != (int32_t)i)
-			return;
-	free(r->case_by_id);
-	r->case_by_id = NULL;
 }
 
 /* Build the postings once every table is loaded. */
@@ -399,7 +382,6 @@ ref_finish(struct ref *r)
 	size_t		 i, nsym;
 
 	ref_fit_all(r);
-	ref_case_ids(r);
 	if (r->nappts > 1)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
 	nsym = keytab_count(r->subjects);

@@ -134,7 +134,7 @@ struct ref {
 	struct refcase	*cases;
 	size_t		 ncases;
 	int32_t		*case_by_id;	/* caseids sym -> case index, NULL:
-					   the same number (ref_case_ids) */
+					   the same number (ref_case_map) */
 	struct appt	*appts;
 	size_t		 nappts;
 	uint32_t	*pool;		/* assignees and subjects of cases */
