@@ -181,7 +181,7 @@ explain_subject_employed(const struct ref *r,
 	e->kind = EXPL_NONE;
 	e->kase = -1;
 	e->appt = -1;
-	if (st == NULL || s == SYM_NONE || s >= symtab_count(r->subjects))
+	if (st == NULL || s == SYM_NONE || s >= keytab_count(r->subjects))
 		return;
 	explain_cases(r, es, st, s, cited, t, now, e);
 	if (explain_rank(e->kind) < explain_rank(EXPL_APPOINTMENT))

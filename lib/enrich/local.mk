@@ -1,5 +1,6 @@
 # lib/enrich: reference data and the explanations it gives.
 lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
+	lib/enrich/keytab.c lib/enrich/keytab.h \
 	lib/enrich/csv.c lib/enrich/csv.h lib/enrich/reftime.c \
 	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_load.c \
 	lib/enrich/ref.h lib/enrich/explain.c lib/enrich/explain.h
@@ -7,6 +8,11 @@ lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
 check_PROGRAMS += tests/unit/test_enrich
 tests_unit_test_enrich_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_enrich
+
+# Packed subject keys: round trips, unpacked keys, one numbering.
+check_PROGRAMS += tests/unit/test_keytab
+tests_unit_test_keytab_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_keytab
 
 # The row ends the piece loader cuts at, against csv_next.
 check_PROGRAMS += tests/unit/test_csvscan

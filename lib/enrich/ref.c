@@ -30,8 +30,8 @@ ref_new(void)
 
 	r = xcalloc(1, sizeof *r);
 	r->names = symtab_new();
-	r->subjects = symtab_new();
-	r->caseids = symtab_new();
+	r->subjects = keytab_new();
+	r->caseids = symtab_new_packed(key_pack_case);
 	return (r);
 }
 
@@ -42,11 +42,11 @@ ref_free(struct ref *r)
 	if (r == NULL)
 		return;
 	symtab_free(r->names);
-	symtab_free(r->subjects);
+	keytab_free(r->subjects);
 	symtab_free(r->caseids);
 	free(r->staff);
 	free(r->staff_by_name);
-	free(r->persons);
+	free(r->pc4_count);
 	free(r->subj);
 	free(r->cases);
 	free(r->case_by_id);
@@ -107,16 +107,23 @@ ref_staff(const struct ref *r, const char *user)
 uint32_t
 ref_subject(const struct ref *r, const char *v)
 {
-	return (symtab_find(r->subjects, v, strlen(v)));
+	return (keytab_find(r->subjects, v, strlen(v)));
 }
 
 /* What is known about a subject, or NULL. */
 const struct subjinfo *
 ref_subjinfo(const struct ref *r, uint32_t sym)
 {
-	if (sym == SYM_NONE || sym >= symtab_count(r->subjects))
+	if (sym == SYM_NONE || sym >= keytab_count(r->subjects))
 		return (NULL);
-	return (&r->subj[sym]);
+	return (&r->subj[sym].info);
+}
+
+/* The person of a subject, by its subjinfo's person (not -1). */
+const struct person *
+ref_person(const struct ref *r, int32_t person)
+{
+	return (&r->subj[person].p);
 }
 
 /* Index of a case by canonical id, or -1. */
@@ -128,7 +135,37 @@ ref_case(const struct ref *r, const char *id)
 	sym = symtab_find(r->caseids, id, strlen(id));
 	if (sym == SYM_NONE)
 		return (-1);
-	return (r->case_by_id[sym]);
+	return (r->case_by_id != NULL ? r->case_by_id[sym] : (int32_t)sym);
+}
+
+/*
+ * Start loading what ref_staff(user) and ref_case(id) (id "" for none),
+ * ref_subject and, once its symbol is known, a subject's facts will read:
+ * a lookup's several probes and records then wait for memory together.
+ */
+void
+ref_prefetch_keys(const struct ref *r, const char *user, const char *id)
+{
+	symtab_prefetch(r->names, user, strlen(user));
+	if (id[0] != '\0')
+		symtab_prefetch(r->caseids, id, strlen(id));
+}
+
+void
+ref_prefetch_subject(const struct ref *r, const char *v)
+{
+	keytab_prefetch(r->subjects, v, strlen(v));
+}
+
+void
+ref_prefetch_record(const struct ref *r, uint32_t sym)
+{
+	if (sym == SYM_NONE || sym >= keytab_count(r->subjects) ||
+	    r->sc_off == NULL || r->sa_off == NULL)
+		return;
+	__builtin_prefetch(&r->subj[sym]);
+	__builtin_prefetch(&r->sc_off[sym]);
+	__builtin_prefetch(&r->sa_off[sym]);
 }
 
 /* Is user (names sym) a named assignee of the case? */
@@ -217,29 +254,23 @@ ref_postings(size_t n, size_t m, const uint32_t *keys, uint32_t **offp,
 /*
  * The municipality's postcode areas: those that hold at least one in a
  * thousand of the persons (residents dominate the persons table; people
- * living elsewhere scatter thinly over the country).
+ * living elsewhere scatter thinly over the country). The rows were
+ * counted as they loaded (ref_count_pc4).
  */
 static void
 ref_find_residents(struct ref *r)
 {
-	uint32_t	*count;
-	size_t		 i, min;
-	int		 v, j;
+	size_t		 min;
+	int		 v;
 
-	count = xcalloc(10000, sizeof *count);
-	for (i = 0; i < r->npersons; i++) {
-		for (v = 0, j = 0; j < 4; j++)
-			v = v * 10 + (r->persons[i].pc[j] - '0');
-		if (v >= 0 && v < 10000)
-			count[v]++;
-	}
 	min = r->npersons / 1000;
 	if (min < 5)
 		min = 5;
 	r->resident_pc4 = xcalloc(10000, 1);
-	for (v = 0; v < 10000; v++)
-		r->resident_pc4[v] = count[v] >= min;
-	free(count);
+	for (v = 0; r->pc4_count != NULL && v < 10000; v++)
+		r->resident_pc4[v] = r->pc4_count[v] >= min;
+	free(r->pc4_count);
+	r->pc4_count = NULL;
 }
 
 /*
@@ -329,15 +360,15 @@ static void
 ref_fit_all(struct ref *r)
 {
 	symtab_fit(r->names);
-	symtab_fit(r->subjects);
+	keytab_fit(r->subjects);
 	symtab_fit(r->caseids);
 	r->staff = ref_fit(r->staff, r->nstaff, sizeof *r->staff);
-	r->persons = ref_fit(r->persons, r->npersons, sizeof *r->persons);
-	r->subjcap = symtab_count(r->subjects);
+	r->subjcap = keytab_count(r->subjects);
 	r->subj = ref_fit(r->subj, r->subjcap, sizeof *r->subj);
 	r->cases = ref_fit(r->cases, r->ncases, sizeof *r->cases);
-	r->case_by_id = ref_fit(r->case_by_id, symtab_count(r->caseids),
-	    sizeof *r->case_by_id);
+	if (r->case_by_id != NULL)
+		r->case_by_id = ref_fit(r->case_by_id,
+		    symtab_count(r->caseids), sizeof *r->case_by_id);
 	r->appts = ref_fit(r->appts, r->nappts, sizeof *r->appts);
 	r->poolcap = r->poollen;
 	r->pool = ref_fit(r->pool, r->poollen, sizeof *r->pool);
@@ -353,7 +384,7 @@ ref_finish(struct ref *r)
 	ref_fit_all(r);
 	if (r->nappts > 1)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
-	nsym = symtab_count(r->subjects);
+	nsym = keytab_count(r->subjects);
 	ref_case_postings(r, nsym);
 	keys = xcalloc(r->nappts + 1, sizeof *keys);
 	for (i = 0; i < r->nappts; i++)

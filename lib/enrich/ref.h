@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enrich/keytab.h"
 #include "enrich/symtab.h"
 
 enum ref_kind {
@@ -100,28 +101,40 @@ struct appt {
  * and which owner were never read, only whether it is an official's.
  */
 struct subjinfo {
-	int32_t		 person;	/* index in persons, -1 */
+	int32_t		 person;	/* for ref_person: the symbol, or -1 */
 	uint8_t		 watch;		/* WATCH_* */
 	uint8_t		 plate;
 	uint8_t		 staff;		/* an official's own BSN */
 };
 
+/*
+ * A subject's record: what is known about it and its person (the last
+ * persons.csv row of its BSN) side by side, 24 bytes, so the facts of a
+ * subject are one cache miss, not one for the info and one for a person
+ * it points to.
+ */
+struct subjrec {
+	struct subjinfo	 info;
+	struct person	 p;
+};
+
 struct ref {
 	struct symtab	*names;		/* users, teams, departments, types */
-	struct symtab	*subjects;	/* BSNs and normalised plates */
+	struct keytab	*subjects;	/* BSNs and normalised plates */
 	struct symtab	*caseids;	/* canonical case ids */
 
 	struct staff	*staff;
 	size_t		 nstaff;
 	int32_t		*staff_by_name;	/* names sym -> staff index, -1 */
 	size_t		 nstaff_by_name;
-	struct person	*persons;
-	size_t		 npersons;
-	struct subjinfo	*subj;
+	size_t		 npersons;	/* rows of persons.csv */
+	uint32_t	*pc4_count;	/* persons by postcode area, loading */
+	struct subjrec	*subj;		/* subject symbol -> record */
 	size_t		 subjcap;
 	struct refcase	*cases;
 	size_t		 ncases;
-	int32_t		*case_by_id;	/* caseids sym -> case index */
+	int32_t		*case_by_id;	/* caseids sym -> case index, NULL:
+					   the same number (ref_case_map) */
 	struct appt	*appts;
 	size_t		 nappts;
 	uint32_t	*pool;		/* assignees and subjects of cases */
@@ -154,7 +167,12 @@ const char	*ref_kind_file(enum ref_kind);
 int32_t		 ref_staff(const struct ref *, const char *);
 uint32_t	 ref_subject(const struct ref *, const char *);
 const struct subjinfo *ref_subjinfo(const struct ref *, uint32_t);
+const struct person *ref_person(const struct ref *, int32_t);
 int32_t		 ref_case(const struct ref *, const char *);
+void		 ref_prefetch_keys(const struct ref *, const char *,
+		    const char *);
+void		 ref_prefetch_subject(const struct ref *, const char *);
+void		 ref_prefetch_record(const struct ref *, uint32_t);
 int		 ref_case_has_user(const struct ref *, const struct refcase *,
 		    uint32_t);
 int		 ref_case_has_subject(const struct ref *,

@@ -34,13 +34,16 @@ ref_lower(struct ref *r, const char *s, size_t len)
 	return (symtab_intern(r->names, tmp, len));
 }
 
-/* Make sure subject info exists for every subject symbol. */
+/*
+ * Make sure a record exists for every subject symbol. A new symbol is
+ * the next number, so only its own record is cleared: the unused half of
+ * a doubled array stays untouched, and costs no memory, until it is used.
+ */
 static uint32_t
 ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 {
 	char		 norm[32];
-	uint32_t	 sym;
-	size_t		 old;
+	uint32_t	 sym, n = keytab_count(r->subjects);
 
 	if (plate) {
 		if (norm_plate(s, len, norm, sizeof norm) < 0)
@@ -48,22 +51,18 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		s = norm;
 		len = strlen(norm);
 	}
-	sym = symtab_intern(r->subjects, s, len);
-	if (sym >= r->subjcap) {
-		old = r->subjcap;
-		r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;
-		while (sym >= r->subjcap)
-			r->subjcap *= 2;
-		r->subj = xreallocarray(r->subj, r->subjcap, sizeof *r->subj);
-		for (; old < r->subjcap; old++) {
-			r->subj[old].person = -1;
-			r->subj[old].staff = 0;
-			r->subj[old].watch = 0;
-			r->subj[old].plate = 0;
+	sym = keytab_intern(r->subjects, s, len);
+	if (sym == n) {
+		if (sym >= r->subjcap) {
+			r->subjcap = r->subjcap ? r->subjcap * 2 : 1024;
+			r->subj = xreallocarray(r->subj, r->subjcap,
+			    sizeof *r->subj);
 		}
+		memset(&r->subj[sym], 0, sizeof r->subj[sym]);
+		r->subj[sym].info.person = -1;
 	}
 	if (plate)
-		r->subj[sym].plate = 1;
+		r->subj[sym].info.plate = 1;
 	return (sym);
 }
 
@@ -278,9 +277,26 @@ ref_row_staff(struct ref *r, const struct csv *c, const int *idx,
 		return (xasprintf(cause, "duplicate user_id '%s'", C(0)), -1);
 	r->staff_by_name[sym] = (int32_t)r->nstaff;
 	if (st->bsn != SYM_NONE)
-		r->subj[st->bsn].staff = 1;
+		r->subj[st->bsn].info.staff = 1;
 	r->nstaff++;
 	return (0);
+}
+
+/*
+ * Count a person row by its postcode area for ref_find_residents: every
+ * row, also one whose BSN comes again (only the last is kept).
+ */
+static void
+ref_count_pc4(struct ref *r, const char *pc)
+{
+	int	 v, j;
+
+	if (r->pc4_count == NULL)
+		r->pc4_count = xcalloc(10000, sizeof *r->pc4_count);
+	for (v = 0, j = 0; j < 4; j++)
+		v = v * 10 + (pc[j] - '0');
+	if (v >= 0 && v < 10000)
+		r->pc4_count[v]++;
 }
 
 /* persons.csv row. */
@@ -296,14 +312,15 @@ ref_row_person(struct ref *r, const struct csv *c, const int *idx,
 	if (L(3) != 0 && (L(3) != 6 || !isdigit((unsigned char)C(3)[0])))
 		return (xasprintf(cause, "bad postcode '%s'", C(3)), -1);
 	sym = ref_subj_intern(r, C(0), L(0), 0);
-	r->persons = ref_grow(r->persons, r->npersons, sizeof *r->persons);
-	p = &r->persons[r->npersons];
+	p = &r->subj[sym].p;
 	p->surname = ref_lower(r, C(1), L(1));
 	snprintf(p->pc, sizeof p->pc, "%s", C(3));
 	p->nr = atoi(C(4));
 	p->secret = C(5)[0] == '1';
 	p->deceased = C(6)[0] == '1';
-	r->subj[sym].person = (int32_t)r->npersons++;
+	ref_count_pc4(r, p->pc);
+	r->subj[sym].info.person = (int32_t)sym;
+	r->npersons++;
 	return (0);
 }
 
@@ -322,6 +339,25 @@ ref_row_vehicle(struct ref *r, const struct csv *c, const int *idx,
 	}
 	(void)ref_subj_intern(r, C(0), L(0), 1);
 	return (0);
+}
+
+/*
+ * While no case id has come twice, an id's symbol is its case's index and
+ * no map is kept (4 MB for a million cases, and a cache miss for every
+ * cited case). At the first repeat, make the map of the n ids so far, with
+ * the capacity ref_grow would have given it.
+ */
+static void
+ref_case_map(struct ref *r, uint32_t n)
+{
+	size_t		 cap = 64;
+	uint32_t	 i;
+
+	while (cap <= n)
+		cap *= 2;
+	r->case_by_id = xreallocarray(NULL, cap, sizeof *r->case_by_id);
+	for (i = 0; i < n; i++)
+		r->case_by_id[i] = (int32_t)i;
 }
 
 /* cases.csv row. */
@@ -352,10 +388,15 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	/* Intern the id only for a good row: every id then has its case. */
 	nids = symtab_count(r->caseids);
 	k->id = sym = symtab_intern(r->caseids, C(0), L(0));
-	if (sym == nids)
-		r->case_by_id = ref_grow(r->case_by_id, sym,
-		    sizeof *r->case_by_id);
-	r->case_by_id[sym] = (int32_t)r->ncases++;
+	if (sym != r->ncases && r->case_by_id == NULL)
+		ref_case_map(r, nids);
+	if (r->case_by_id != NULL) {
+		if (sym == nids)
+			r->case_by_id = ref_grow(r->case_by_id, sym,
+			    sizeof *r->case_by_id);
+		r->case_by_id[sym] = (int32_t)r->ncases;
+	}
+	r->ncases++;
 	return (0);
 }
 
@@ -402,7 +443,7 @@ ref_row_watch(struct ref *r, const struct csv *c, const int *idx,
 		if (strcmp(C(1), tab[i].n) == 0)
 			bit = tab[i].b;
 	sym = ref_subj_intern(r, C(0), L(0), !ref_is_bsn(C(0), L(0)));
-	r->subj[sym].watch |= bit;
+	r->subj[sym].info.watch |= bit;
 	return (0);
 }
 

@@ -6,7 +6,10 @@
  * settled without reading its text (a cache miss in a large table) and
  * text is compared only when the hashes agree, and then by length
  * (from the next symbol's offset) before memcmp, so no byte is read
- * twice and none past the string.
+ * twice and none past the string. A table made with a pack function
+ * (case ids) keeps a string that packs as its packed value in place of
+ * the hash, with the top bit clear (the hash of any other string has it
+ * set): then equal values are equal strings, and the probe reads no text.
  */
 #include "config.h"
 
@@ -30,7 +33,11 @@ struct symtab {
 	uint32_t	 offscap;
 	struct symslot	*slots;
 	uint32_t	 nslots;	/* power of two */
+	uint32_t	 shift;		/* 32 - log2(nslots) */
+	symtab_pack_fn	 pack;
 };
+
+#define SYM_HASHED	0x80000000u	/* slot value is a hash, not a key */
 
 /* FNV-1a: fast and good enough for account names, BSNs and plates. */
 uint64_t
@@ -54,8 +61,47 @@ symtab_new(void)
 
 	st = xcalloc(1, sizeof *st);
 	st->nslots = 64;
+	st->shift = 32 - 6;
 	st->slots = xcalloc(st->nslots, sizeof *st->slots);
 	return (st);
+}
+
+/* Create an empty table whose strings may pack (see above). */
+struct symtab *
+symtab_new_packed(symtab_pack_fn pack)
+{
+	struct symtab	*st;
+
+	st = symtab_new();
+	st->pack = pack;
+	return (st);
+}
+
+/*
+ * The value a slot holds for s: its packed value, or its hash (marked
+ * SYM_HASHED in a table that packs).
+ */
+static uint32_t
+symtab_value(const struct symtab *st, const char *s, size_t len)
+{
+	uint32_t	 k;
+
+	if (st->pack == NULL)
+		return ((uint32_t)symtab_hash(s, len));
+	if (st->pack(s, len, &k) && !(k & SYM_HASHED))
+		return (k);
+	return ((uint32_t)symtab_hash(s, len) | SYM_HASHED);
+}
+
+/*
+ * The slot where a value's probe starts: the top bits of the value times
+ * 2^32 / phi, as packed values (consecutive case numbers in each year)
+ * are not spread like hashes.
+ */
+static uint32_t
+symtab_home(const struct symtab *st, uint32_t h)
+{
+	return ((h * 0x9e3779b1u) >> st->shift);
 }
 
 /* Free a table and its strings. */
@@ -87,12 +133,14 @@ symtab_slot(const struct symtab *st, const char *s, size_t len, uint32_t h)
 	const struct symslot	*sl;
 	uint32_t		 i, mask = st->nslots - 1;
 
-	for (i = h & mask;; i = (i + 1) & mask) {
+	for (i = symtab_home(st, h);; i = (i + 1) & mask) {
 		sl = &st->slots[i];
 		if (sl->sym == 0)
 			return (i);
 		if (sl->hash != h)
 			continue;
+		if (st->pack != NULL && !(h & SYM_HASHED))
+			return (i);
 		if (symtab_len(st, sl->sym - 1) == len &&
 		    memcmp(st->pool + st->offs[sl->sym - 1], s, len) == 0)
 			return (i);
@@ -107,12 +155,13 @@ symtab_grow(struct symtab *st)
 	uint32_t	 i, j, n = st->nslots, mask;
 
 	st->nslots *= 2;
+	st->shift--;
 	mask = st->nslots - 1;
 	st->slots = xcalloc(st->nslots, sizeof *st->slots);
 	for (i = 0; i < n; i++) {
 		if (old[i].sym == 0)
 			continue;
-		for (j = old[i].hash & mask; st->slots[j].sym != 0;
+		for (j = symtab_home(st, old[i].hash); st->slots[j].sym != 0;
 		    j = (j + 1) & mask)
 			;
 		st->slots[j] = old[i];
@@ -124,7 +173,7 @@ symtab_grow(struct symtab *st)
 uint32_t
 symtab_intern(struct symtab *st, const char *s, size_t len)
 {
-	uint32_t	 i, h = (uint32_t)symtab_hash(s, len);
+	uint32_t	 i, h = symtab_value(st, s, len);
 
 	i = symtab_slot(st, s, len, h);
 	if (st->slots[i].sym != 0)
@@ -156,8 +205,16 @@ symtab_find(const struct symtab *st, const char *s, size_t len)
 {
 	uint32_t	 i;
 
-	i = symtab_slot(st, s, len, (uint32_t)symtab_hash(s, len));
+	i = symtab_slot(st, s, len, symtab_value(st, s, len));
 	return (st->slots[i].sym == 0 ? SYM_NONE : st->slots[i].sym - 1);
+}
+
+/* Start loading the slot a find of s will read first (keytab_prefetch). */
+void
+symtab_prefetch(const struct symtab *st, const char *s, size_t len)
+{
+	__builtin_prefetch(&st->slots[symtab_home(st,
+	    symtab_value(st, s, len))]);
 }
 
 /* Return the string of a symbol. */

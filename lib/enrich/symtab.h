@@ -9,10 +9,15 @@
 
 struct symtab;
 
+/* Pack a string into 31 bits that only it packs to; 0 when it cannot. */
+typedef int	(*symtab_pack_fn)(const char *, size_t, uint32_t *);
+
 struct symtab	*symtab_new(void);
+struct symtab	*symtab_new_packed(symtab_pack_fn);
 void		 symtab_free(struct symtab *);
 uint32_t	 symtab_intern(struct symtab *, const char *, size_t);
 uint32_t	 symtab_find(const struct symtab *, const char *, size_t);
+void		 symtab_prefetch(const struct symtab *, const char *, size_t);
 const char	*symtab_str(const struct symtab *, uint32_t);
 uint32_t	 symtab_count(const struct symtab *);
 void		 symtab_fit(struct symtab *);

@@ -166,7 +166,7 @@ novel_key(const struct engine *e, uint32_t i, int area)
 	si = ref_subjinfo(e->ref, e->fx.sf[i].sym);
 	if (si == NULL || si->person < 0)
 		return (0);
-	pc = e->ref->persons[si->person].pc;
+	pc = ref_person(e->ref, si->person)->pc;
 	if (strlen(pc) < 4)
 		return (0);
 	k[0] = 'a';

@@ -76,7 +76,7 @@ rx_rebind(struct reexam *rx, const struct ref *ref)
 	rx->by_case = xcalloc(ref->ncases + 1, sizeof *rx->by_case);
 	memset(rx->by_case, 0xff, (ref->ncases + 1) * sizeof *rx->by_case);
 	free(rx->by_subj);
-	rx->nsubj = symtab_count(ref->subjects);
+	rx->nsubj = keytab_count(ref->subjects);
 	rx->by_subj = xcalloc(rx->nsubj / 64 + 1, sizeof *rx->by_subj);
 	rx->ref = ref;
 	for (i = 0; i < rx->n; i++) {
@@ -210,7 +210,7 @@ rx_observe(struct engine *e, struct reexam *rx)
 		return;
 	for (i = 0; i < fx->nsf; i++) {
 		sym = fx->sf[i].sym;
-		if (sym == SYM_NONE || sym >= symtab_count(r->subjects) ||
+		if (sym == SYM_NONE || sym >= keytab_count(r->subjects) ||
 		    (sym < rx->nsubj &&
 		    !(rx->by_subj[sym / 64] & 1ULL << (sym % 64))))
 			continue;	/* in no kept case */

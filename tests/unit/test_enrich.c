@@ -102,6 +102,69 @@ test_symtab(void)
 	symtab_free(st);
 }
 
+#define CASES_HDR	"case_id,case_type,department,status,opened_at," \
+	"closed_at,assignees,team,subjects,registered_at\n"
+#define CASE_ROW(id)	id ",x,y,open,2026-03-01T09:00:00+01:00,,a,T," \
+	"100000009,2026-03-01T09:00:00+01:00\n"
+
+/* Load one table into a new store and finish it. */
+static struct ref *
+ref_one(enum ref_kind kind, const char *csv)
+{
+	struct ref	*r = ref_new();
+	char		*cause = NULL;
+
+	ok(ref_load(r, kind, csv, strlen(csv), "t.csv", &cause) == 0,
+	    "table loads");
+	free(cause);
+	ref_finish(r);
+	return (r);
+}
+
+/*
+ * A subject's record holds its person (the last row of its BSN); every
+ * row counts for the resident areas. A case id names its case whether or
+ * not ids come twice (the later row wins, as before).
+ */
+static void
+test_ref_records(void)
+{
+	const struct subjinfo	*si;
+	const struct person	*p;
+	struct ref		*r;
+	uint32_t		 sym;
+
+	r = ref_one(REF_PERSONS, "bsn,surname,given_name,postcode,"
+	    "housenumber,secret,deceased\n"
+	    "100000009,Aa,x,1234AB,1,0,0\n100000010,Bb,x,1234AB,2,0,0\n"
+	    "100000009,Cc,x,1234CD,3,1,0\n100000011,Dd,x,1234AB,4,0,0\n"
+	    "100000012,Ee,x,1234AB,5,0,0\n100000013,Ff,x,5678AB,6,0,0\n");
+	sym = ref_subject(r, "100000009");
+	si = ref_subjinfo(r, sym);
+	ok(si != NULL && si->person >= 0, "a person's subject has a person");
+	p = ref_person(r, si->person);
+	ok(p->nr == 3 && p->secret && strcmp(p->pc, "1234CD") == 0,
+	    "the last row of a BSN is its person");
+	p = ref_person(r, ref_subjinfo(r, ref_subject(r, "100000013"))->person);
+	ok(p->nr == 6 && strcmp(p->pc, "5678AB") == 0, "another person");
+	is_int(ref_resident(r, "1234ZZ"), 1, "5 rows (one BSN twice) count");
+	is_int(ref_resident(r, "5678ZZ"), 0, "one row does not");
+	ref_free(r);
+
+	r = ref_one(REF_CASES, CASES_HDR CASE_ROW("ZAAK-2026-0000001")
+	    CASE_ROW("ZAAK-2026-0000002") CASE_ROW("ZAAK-9999-0000003"));
+	ok(r->case_by_id == NULL, "ids once: no map");
+	ok(ref_case(r, "ZAAK-2026-0000002") == 1 &&
+	    ref_case(r, "ZAAK-9999-0000003") == 2 &&
+	    ref_case(r, "ZAAK-2026-0000003") == -1, "ids once: found");
+	ref_free(r);
+	r = ref_one(REF_CASES, CASES_HDR CASE_ROW("ZAAK-2026-0000001")
+	    CASE_ROW("ZAAK-2026-0000002") CASE_ROW("ZAAK-2026-0000001"));
+	ok(ref_case(r, "ZAAK-2026-0000001") == 2 &&
+	    ref_case(r, "ZAAK-2026-0000002") == 1, "an id twice: the later");
+	ref_free(r);
+}
+
 int
 main(void)
 {
@@ -144,5 +207,6 @@ main(void)
 		ref_free(r);
 	}
 	test_symtab();
+	test_ref_records();
 	return (done_testing());
 }
