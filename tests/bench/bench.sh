@@ -295,10 +295,9 @@ fi
 # then the scan_run figures of each".
 nburst=${BENCH_BURST:-100000}
 
-# The burst's RDW log is empty: a source that never gives a line holds
-# the clock of historic data back to the end of input, and every alert
-# would then go out in one transaction (docs/perf-measure.md). Read BRP
-# alone, so the alerts are decided and committed as the lines are read.
+# The burst has no RDW lines: read BRP alone. (Before c97e6ad an empty
+# source held a scan's clock back to the end of input, and every alert
+# went out in one transaction: docs/performance/daemon-targets.md.)
 burst_brp_only() {
 	sed -i '/name: rdw,/d' "$dir/${db}_burst/wachter.conf"
 }
