@@ -172,9 +172,28 @@ pg_cpu_since() {
 	    { printf "%.2f\n", $2 - $1 }'
 }
 
+# The ledger's floor in database NAME after a scan: the rows the scan
+# wrote to wachter.ledger_lookup, copied out and back by COPY into a
+# table of the same columns and primary key. "rows server-cpu-seconds":
+# the least any way of writing a row per lookup costs the server.
+ledger_floor() {
+	_lf=$dir/$1/ledger.copy
+	rm -f "$_lf"
+	psql -X -q -d "$1" -c "\\copy (SELECT * FROM wachter.ledger_lookup) TO '$_lf'" &&
+	    psql -X -q -d "$1" -c "CREATE TABLE public.ledger_floor (LIKE
+		wachter.ledger_lookup INCLUDING DEFAULTS, PRIMARY KEY (event_id, month))" ||
+	    { echo "- -"; return; }
+	_f0=$(pg_cpu)
+	psql -X -q -d "$1" -c "\\copy public.ledger_floor FROM '$_lf'" ||
+	    { echo "- -"; return; }
+	sleep 1		# the server reaps the backend
+	echo "$(wc -l < "$_lf") $(pg_cpu_since "$_f0")"
+	rm -f "$_lf"
+}
+
 # Run the scan set up as NAME: "lines wall-seconds cpu-seconds
-# peak-RSS-KB alert-records server-cpu-seconds"; the database is dropped
-# after.
+# peak-RSS-KB alert-records server-cpu-seconds", with "floor" as $2 also
+# "ledger-rows floor-server-cpu-seconds"; the database is dropped after.
 scan_run() {
 	_k=$dir/$1
 	_pg0=$(pg_cpu)
@@ -186,8 +205,10 @@ scan_run() {
 	_pgs=$(pg_cpu_since "$_pg0")
 	_l=$(sed -n 's/^scan: \([0-9]*\) lines read.*/\1/p' "$_k/scan.out")
 	_a=$(psql -X -At -d "$1" -c "SELECT count(*) FROM wachter.chain_record WHERE kind <> 'checkpoint'")
+	_lfl=
+	[ "${2:-}" = floor ] && _lfl=$(ledger_floor "$1")
 	set -- $(cat "$_k/time") "$1"
-	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a $_pgs"
+	echo "$_l $1 $(echo "$2 $3" | awk '{ print $1 + $2 }') $4 $_a $_pgs $_lfl"
 	dropdb "$5" 2>/dev/null
 }
 
@@ -195,7 +216,7 @@ scan_run() {
 # figure here: the database's work is done by the PostgreSQL server, not
 # by the scan's process.
 run_scan() {
-	scan_setup wachter_scan_bench "$1" && scan_run wachter_scan_bench
+	scan_setup wachter_scan_bench "$1" && scan_run wachter_scan_bench floor
 }
 
 # One corpus of axis $3: a row of figures.
@@ -216,7 +237,7 @@ bench_one() {
 	echo "$_lk $_cs $_n $_s $_rss $_fl $_floor $_ls $_rs $_unex $_wall" \
 	    "$_ld $_ldrss $_axis" >>"$out"
 	if [ "$sql" != 0 ] && [ "${BENCH_SCAN:-1}" != 0 ]; then
-		_sc=$(run_scan "$_c") || _sc="- - - - - -"
+		_sc=$(run_scan "$_c") || _sc="- - - - - - - -"
 		echo "$_lk $_cs $_floor $_n $_fl $_sc" >>"$scanout"
 	fi
 }
@@ -436,18 +457,24 @@ BEGIN {
 	print "  positions; the reference load and the end included): lookups per"
 	print "  CPU second of the scan and the server together (wall in brackets);"
 	print "  scan s, server s: CPU seconds of each; floor/scan: the line-split"
-	print "  floor of this run against the first figure"
-	printf "%-9s %-8s %21s %7s %8s %7s %10s %7s %9s\n", "lookups", "cases",
-	    "scan lk/s (wall)", "scan s", "server s", "RSS MB", "floor/scan",
-	    "alerts", "lines"
+	print "  floor of this run against the first figure; ledger lk/s: the"
+	print "  ledger rows COPY writes per server CPU second into a table of the"
+	print "  same columns and key (the least a row per lookup costs), and"
+	print "  ledger/scan that against the first figure"
+	printf "%-9s %-8s %21s %7s %8s %7s %10s %7s %9s %11s %11s\n", "lookups",
+	    "cases", "scan lk/s (wall)", "scan s", "server s", "RSS MB",
+	    "floor/scan", "alerts", "lines", "ledger lk/s", "ledger/scan"
 }
 $6 == "-" { printf "%-9s %-8s failed\n", $1, $2; next }
 {
 	cpu = $8 + ($11 == "-" ? 0 : $11)
 	lk = cpu > 0 ? $4 / cpu : 0
 	wall = $7 > 0 ? $4 / $7 : 0
-	printf "%-9s %-8s %10.0f (%8.0f) %7.1f %8s %7.1f %10.1f %7d %9d\n",
-	    $1, $2, lk, wall, $8, $11, $9 / 1024, (lk > 0 ? $3 / lk : 0), $10, $6
+	led = ($12 != "-" && $13 != "-" && $13 > 0) ? $12 / $13 : 0
+	printf "%-9s %-8s %10.0f (%8.0f) %7.1f %8s %7.1f %10.1f %7d %9d %11s %11s\n",
+	    $1, $2, lk, wall, $8, $11, $9 / 1024, (lk > 0 ? $3 / lk : 0), $10, $6,
+	    (led > 0 ? sprintf("%.0f", led) : "-"),
+	    (led > 0 && lk > 0 ? sprintf("%.1f", led / lk) : "-")
 }' "$scanout"
 
 [ -s "$instout" ] && awk '

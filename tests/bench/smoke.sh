@@ -3,7 +3,7 @@
 # deterministic, its misuse is found, and bench.sh prints its table with
 # the SQL baseline on the test PostgreSQL.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 15
+plan 16
 T=$TEST_TMP/bench-smoke
 rm -rf "$T"
 mkdir -p "$T"
@@ -38,6 +38,8 @@ sc=$(awk '$1 == 2000 && $2 == 300 { print $6 }' "$T/bench/scan.tsv")
 is "$sc" "$(cat "$T"/bench/L2000-C300/brp-audit.jsonl \
     "$T"/bench/L2000-C300/rdw-audit.csv | wc -l)" \
     "bench ran wachter scan over every line of the corpus"
+like "$(awk '$1 == 2000 && $2 == 300 { print $12, $13 }' "$T/bench/scan.tsv")" \
+    '^[0-9]{4} [0-9]+\.[0-9]+$' "bench measured the ledger's floor after the scan"
 is "$(awk '{ print $1, $2 }' "$T/bench/verify.tsv")" "3000 0" \
     "bench verified a chain of 3000 records, and it verified"
 like "$(cat "$T/bench.out")" '^3000 +0 ' "bench prints verify's row"
