@@ -19,8 +19,19 @@ struct localtm {
 	int	 minute;	/* minute of the local day */
 };
 
+/*
+ * The local day last converted: [from, to) in µs UTC, one local day at
+ * one offset, so any moment in it converts without the summer-time rule.
+ * Zeroed, it holds nothing.
+ */
+struct localspan {
+	int64_t		 from, to;
+	struct localtm	 lt;		/* its day and weekday */
+};
+
 int	 reftime_date(const char *, size_t, int32_t *);
 int64_t	 reftime_days(int, int, int);
 void	 reftime_local(int64_t, struct localtm *);
+void	 reftime_local_span(struct localspan *, int64_t, struct localtm *);
 
 #endif

@@ -226,13 +226,22 @@ json_escape(struct json_scan *s)
 static void
 json_plain8(struct json_scan *s)
 {
-	uint64_t	 w;
+	uint64_t	 w, m;
 
 	while (s->end - s->p >= 8) {
 		memcpy(&w, s->p, sizeof w);
-		if ((w & JSON_HIGHS) || JSON_HAS_LESS(w, 0x20) ||
-		    JSON_HAS_BYTE(w, '"') || JSON_HAS_BYTE(w, '\\'))
+		m = (w & JSON_HIGHS) | JSON_HAS_LESS(w, 0x20) |
+		    JSON_HAS_BYTE(w, '"') | JSON_HAS_BYTE(w, '\\');
+		if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/*
+			 * A borrow runs only upwards, so the lowest flagged
+			 * byte is the first one that stops the byte loop.
+			 */
+			s->p += __builtin_ctzll(m) >> 3;
+#endif
 			return;
+		}
 		s->p += 8;
 	}
 }

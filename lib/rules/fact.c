@@ -380,7 +380,7 @@ facts_compute(struct facts *fx, const struct ref *r,
 	facts_prefetch(r, ev);
 	si = ref_staff(r, ev->user);
 	fx->st = si >= 0 ? &r->staff[si] : NULL;
-	reftime_local(ev->ts, &fx->lt);
+	reftime_local_span(&fx->lspan, ev->ts, &fx->lt);
 	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
 	if (fx->cited >= 0)
 		__builtin_prefetch(&r->cases[fx->cited]);

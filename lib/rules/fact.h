@@ -65,6 +65,7 @@ struct facts {
 	const struct ref	*ref;
 	const struct staff	*st;
 	struct localtm		 lt;
+	struct localspan	 lspan;		/* lt's day, for the next */
 	int64_t			 now;
 	int64_t			 grace;		/* a cited case may still come */
 	int32_t			 cited;		/* case index, -1 */

@@ -165,6 +165,52 @@ test_ref_records(void)
 	ref_free(r);
 }
 
+/*
+ * reftime_local_span against reftime_local: moments stepping forward and
+ * now and then back, from around both changes of offset of several
+ * years, midnights, the turn of a year and before 1970. Counts the
+ * differences.
+ */
+static int
+span_check(void)
+{
+	static const char *const starts[] = {
+		"2025-03-29T20:00:00Z", "2025-10-25T20:00:00Z",
+		"2026-03-28T22:59:59Z", "2026-10-24T23:00:00Z",
+		"2026-12-31T21:00:00Z", "2027-03-27T00:00:00Z",
+		"1969-12-30T12:00:00Z", "1996-10-26T18:00:00Z",
+	};
+	static const int64_t steps[] = { 1, 59999999, 60000000, 7 * 60000000LL,
+	    3600000000LL, 999999, 86399999999LL, 86400000000LL };
+	struct localspan	 sp;
+	struct localtm		 a, b;
+	uint64_t		 x = 88172645463325252ULL;
+	int64_t			 t;
+	size_t			 i, k;
+	int			 bad = 0;
+
+	memset(&sp, 0, sizeof sp);
+	for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		tz_rfc3339(starts[i], strlen(starts[i]), &t);
+		for (k = 0; k < 20000; k++) {
+			reftime_local(t, &a);
+			reftime_local_span(&sp, t, &b);
+			if (a.day != b.day || a.wday != b.wday ||
+			    a.minute != b.minute)
+				bad++;
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			if (x % 50 == 0)
+				t -= (int64_t)(x >> 20) % (3 * 86400000000LL);
+			else
+				t += x % 4 == 0 ? (int64_t)(x >> 8) % 60000000 :
+				    steps[(x >> 4) % 8];
+		}
+	}
+	return (bad);
+}
+
 int
 main(void)
 {
@@ -189,6 +235,7 @@ main(void)
 		is_int(lt.wday, tz_cases[i].wday, tz_cases[i].utc);
 		is_int(lt.minute, tz_cases[i].minute, tz_cases[i].utc);
 	}
+	is_int(span_check(), 0, "a span's local time is reftime_local's");
 	for (i = 0; i < sizeof ref_cases / sizeof ref_cases[0]; i++) {
 		cause = NULL;
 		r = ref_new();
