@@ -45,6 +45,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 
 	e = xcalloc(1, sizeof *e);
 	e->rs = rs;
+	engine_slots(e);
 	e->m = matcher_new(rs);
 	e->ref = ref;
 	e->set = *set;
@@ -68,7 +69,7 @@ engine_free(struct engine *e)
 	for (i = 0; i < symtab_count(e->users); i++) {
 		if (e->us[i].w == NULL)
 			continue;
-		for (j = 0; j < RULES_MAX; j++)
+		for (j = 0; j < e->nwslot; j++)
 			window_free(&e->us[i].w[j]);
 		free(e->us[i].w);
 	}
