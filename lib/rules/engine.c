@@ -100,14 +100,16 @@ engine_user(struct engine *e, const char *user)
 	uint32_t	 sym;
 	size_t		 old;
 
+	old = symtab_count(e->users);
 	sym = symtab_intern(e->users, user, strlen(user));
 	if (sym >= e->uscap) {
-		old = e->uscap;
 		e->uscap = e->uscap ? e->uscap * 2 : 256;
 		e->us = xreallocarray(e->us, e->uscap, sizeof *e->us);
-		memset(e->us + old, 0, (e->uscap - old) * sizeof *e->us);
-		for (; old < e->uscap; old++)
-			memset(e->us[old].empty, 0xff, sizeof e->us[old].empty);
+	}
+	/* Set up a user when first seen: the room after it stays untouched. */
+	if (sym >= old) {
+		memset(&e->us[sym], 0, sizeof e->us[sym]);
+		memset(e->us[sym].empty, 0xff, sizeof e->us[sym].empty);
 	}
 	return (&e->us[sym]);
 }

@@ -18,6 +18,13 @@
 #include "util/tsv.h"
 #include "util/xmalloc.h"
 
+/*
+ * First table of a window (grows). Where a window is swept does not
+ * change what it counts: a sweep drops only subjects already outside it,
+ * and the clock does not go back.
+ */
+#define WINDOW_MIN	8
+
 /* Free a window's table. */
 void
 window_free(struct wstate *w)
@@ -109,7 +116,7 @@ engine_window(struct engine *e, struct ustate *u, size_t ri,
 		u->w = xcalloc(e->nwslot, sizeof *u->w);
 	w = &u->w[e->wslot[ri]];
 	if (w->cap == 0)
-		window_sweep(w, since, 64);
+		window_sweep(w, since, WINDOW_MIN);
 	for (i = 0; i < ev->nsubjects || i == 0; i++) {
 		if (r->window == WINDOW_COUNT || ev->nsubjects == 0)
 			h = symtab_hash(ev->id, strlen(ev->id)) | 1;
