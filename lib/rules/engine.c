@@ -67,6 +67,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	for (i = 0; i < symtab_count(e->users); i++) {
+		free(e->us[i].seq);
 		if (e->us[i].w == NULL)
 			continue;
 		for (j = 0; j < e->nwslot; j++)
@@ -128,7 +129,7 @@ engine_sequence(struct engine *e, struct ustate *u, size_t ri,
 		*pending = 1;
 	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
-	for (i = 0; i < SEQ_RING; i++) {
+	for (i = 0; u->seq != NULL && i < SEQ_RING; i++) {
 		q = &u->seq[i];
 		if (q->owner[0] == '\0' || ev->ts < q->ts ||
 		    ev->ts - q->ts > r->within)
@@ -156,6 +157,8 @@ engine_seq_record(struct ustate *u, const struct lookup *ev, int32_t hold,
 	for (i = 0; i < ev->nsubjects; i++) {
 		if (ev->subjects[i].role != SUBJ_OWNER)
 			continue;
+		if (u->seq == NULL)
+			u->seq = xcalloc(SEQ_RING, sizeof *u->seq);
 		q = &u->seq[u->seqpos++ % SEQ_RING];
 		memcpy(q->owner, ev->subjects[i].value, SUBJ_VALUE_MAX);
 		q->ts = ev->ts;

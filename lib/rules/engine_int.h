@@ -74,7 +74,8 @@ struct useq {
 /* State per user. */
 struct ustate {
 	struct wstate	*w;		/* one per rule, lazily */
-	struct useq	 seq[SEQ_RING];
+	struct useq	*seq;		/* SEQ_RING, when a first lookup
+					   of a sequence names an owner */
 	int		 seqpos;
 	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
 	uint32_t	 emptygen[EMPTY_RING];

@@ -90,7 +90,7 @@ save_user(const struct engine *e, const struct ustate *u, struct buf *b)
 	buf_printf(b, "%s\t%d\nu\t%d\t%u\t%d\t%d\n", USER_STATE_MAGIC,
 	    ENGINE_STATE_VERSION, u->lastday, u->ndays, u->seqpos,
 	    u->emptypos);
-	for (i = 0; i < SEQ_RING; i++) {
+	for (i = 0; u->seq != NULL && i < SEQ_RING; i++) {
 		if (u->seq[i].owner[0] == '\0' || u->seq[i].ts < since)
 			continue;
 		buf_printf(b, "q\t%zu\t%" PRId64 "\t%u\t", i, u->seq[i].ts,
@@ -252,6 +252,8 @@ load_line(struct engine *e, struct ustate *u, char *line)
 		    sscanf(f[2], "%u", &gen) != 1 ||
 		    strlen(f[3]) >= SUBJ_VALUE_MAX)
 			return (-1);
+		if (u->seq == NULL)
+			u->seq = xcalloc(SEQ_RING, sizeof *u->seq);
 		memcpy(u->seq[slot].owner, f[3], strlen(f[3]) + 1);
 		u->seq[slot].ts = ts;
 		u->seq[slot].hold = load_hold(e, gen);

@@ -901,6 +901,92 @@ test_slots(const struct ref *ref, const struct engine_settings *set)
 	ruleset_free(rb);
 }
 
+/* A plate, then its owner's address: the sequence of pattern.yaml. */
+static const char seq_rules[] =
+    "rules:\n"
+    "  - {id: plate-owner, title: t, description: d, weight: 1.0,"
+    " when: {register: brp, explanation: none},"
+    " sequence: {first: {register: rdw, explanation: none}, within: 1h}}\n";
+
+/* mcoll looks up a plate whose owner is 100000125. */
+static void
+seq_plate(struct engine *e)
+{
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	char			*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)"mcoll";
+	t.time = (char *)"2026-03-02T10:00:00+01:00";
+	t.reg = (char *)"rdw";
+	t.plate = (char *)"12abc3";
+	t.owner = (char *)"100000125";
+	lookup_init(&ev);
+	if (rtest_event(&t, 0, 1, &ev, &cause) == 0) {
+		engine_feed(e, &ev);
+		engine_source_floor(e, 0, ev.ts + 1);
+	}
+	free(cause);
+	lookup_free(&ev);
+}
+
+/* Keep mcoll's exported memories. */
+static void
+keep_mcoll(void *arg, const char *user, const struct buf *state)
+{
+	struct buf	*b = arg;
+
+	if (strcmp(user, "mcoll") == 0) {
+		buf_reset(b);
+		buf_add(b, state->data, state->len);
+	}
+}
+
+/*
+ * A user's sequence ring is made when a first lookup names an owner:
+ * the owner survives a restart through the user's memories, and a user
+ * without one has no ring and completes nothing.
+ */
+static void
+test_seq_ring(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*rs = ruleset_new();
+	struct engine	*e, *n;
+	struct buf	 hb, ub;
+	char		*cause = NULL;
+
+	ok(ruleset_load(rs, "s.yaml", seq_rules, strlen(seq_rules), &cause) ==
+	    0, "a sequence rule loads");
+	buf_init(&hb);
+	buf_init(&ub);
+	e = engine_new(rs, ref, set);
+	seq_plate(e);
+	engine_holds_export(e, &hb);
+	engine_users_export(e, keep_mcoll, &ub);
+	ok(strstr(buf_cstr(&ub), "\nq\t") != NULL,
+	    "the owner is in mcoll's memories");
+	engine_free(e);
+
+	n = engine_new(rs, ref, set);
+	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
+	    0 && engine_user_import(n, "mcoll", (const char *)ub.data, ub.len,
+	    &cause) == 0, "restarted with mcoll's memories");
+	feed(n, "mcoll", "2026-03-02T10:05:00+01:00", "100000125", 2);
+	ok(slots_fired(n, "plate-owner"), "the owner's address completes the "
+	    "sequence after the restart");
+	engine_free(n);
+
+	n = engine_new(rs, ref, set);
+	feed(n, "mcoll", "2026-03-02T10:05:00+01:00", "100000125", 2);
+	ok(!slots_fired(n, "plate-owner"), "without the plate: nothing");
+	engine_free(n);
+	free(cause);
+	buf_free(&hb);
+	buf_free(&ub);
+	ruleset_free(rs);
+}
+
 int
 main(void)
 {
@@ -965,6 +1051,7 @@ main(void)
 	test_provisional(ref, &set);
 	test_retry_restart(rs, ref, &set);
 	test_slots(ref, &set);
+	test_seq_ring(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
