@@ -709,15 +709,21 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	ruleset_free(rs);
 }
 
-/* Keep jbakker's exported memories (engine_users_export's callback). */
+/* One user's exported memories. */
+struct kept {
+	const char	*user;
+	struct buf	 b;
+};
+
+/* Keep one user's memories (engine_users_export's callback). */
 static void
 keep_user(void *arg, const char *user, const struct buf *state)
 {
-	struct buf	*b = arg;
+	struct kept	*k = arg;
 
-	if (strcmp(user, "jbakker") == 0) {
-		buf_reset(b);
-		buf_add(b, state->data, state->len);
+	if (strcmp(user, k->user) == 0) {
+		buf_reset(&k->b);
+		buf_add(&k->b, state->data, state->len);
 	}
 }
 
@@ -733,7 +739,8 @@ test_retry_restart(const struct ruleset *rs, const struct ref *ref,
 	struct engine		*e = engine_new(rs, ref, set), *n;
 	struct rtest_event	 t;
 	struct lookup		 ev;
-	struct buf		 hb, ub;
+	struct buf		 hb;
+	struct kept		 ku = { "jbakker", { NULL, 0, 0 } };
 	char			*cause = NULL;
 	int			 held, expl;
 
@@ -748,21 +755,21 @@ test_retry_restart(const struct ruleset *rs, const struct ref *ref,
 	lookup_free(&ev);
 	is_int(engine_holds(e), 1, "the empty search is held");
 	buf_init(&hb);
-	buf_init(&ub);
+	buf_init(&ku.b);
 	engine_holds_export(e, &hb);
-	engine_users_export(e, keep_user, &ub);
+	engine_users_export(e, keep_user, &ku);
 	engine_free(e);
 	n = engine_new(rs, ref, set);
 	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
-	    0 && engine_user_import(n, "jbakker", (const char *)ub.data,
-	    ub.len, &cause) == 0, "restarted with jbakker's memories");
+	    0 && engine_user_import(n, "jbakker", (const char *)ku.b.data,
+	    ku.b.len, &cause) == 0, "restarted with jbakker's memories");
 	feed(n, "jbakker", "2026-03-02T10:02:00+01:00", "100000046", 2);
 	engine_flush(n);
 	is_int(drain(n, &held, &expl), 0, "the explained search two minutes "
 	    "later makes the empty one a retry");
 	free(cause);
 	buf_free(&hb);
-	buf_free(&ub);
+	buf_free(&ku.b);
 	engine_free(n);
 }
 
@@ -844,7 +851,7 @@ test_slots(const struct ref *ref, const struct engine_settings *set)
 {
 	struct ruleset	*ra = ruleset_new(), *rb = ruleset_new();
 	struct engine	*e, *n;
-	struct buf	 ub;
+	struct kept	 ku = { "jbakker", { NULL, 0, 0 } };
 	char		*cause = NULL;
 
 	ok(ruleset_load(ra, "a.yaml", slots_a, strlen(slots_a), &cause) ==
@@ -862,8 +869,8 @@ test_slots(const struct ref *ref, const struct engine_settings *set)
 	e = engine_new(ra, ref, set);
 	feed(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000599", 99);
 	slots_feed(e, 0, 14);
-	buf_init(&ub);
-	engine_users_export(e, keep_user, &ub);
+	buf_init(&ku.b);
+	engine_users_export(e, keep_user, &ku);
 	ok(engine_swap_rules(e, rb) == ra, "swap to the reordered rules");
 	slots_feed(e, 14, 16);
 	ok(slots_fired(e, "win"), "the window kept its subjects over a swap");
@@ -878,7 +885,7 @@ test_slots(const struct ref *ref, const struct engine_settings *set)
 	engine_free(e);
 
 	n = engine_new(rb, ref, set);
-	ok(engine_user_import(n, "jbakker", (const char *)ub.data, ub.len,
+	ok(engine_user_import(n, "jbakker", (const char *)ku.b.data, ku.b.len,
 	    &cause) == 0, "memories of the first rules import into the second");
 	slots_feed(n, 14, 16);
 	ok(slots_fired(n, "win"), "the window restored in its new slot");
@@ -891,12 +898,12 @@ test_slots(const struct ref *ref, const struct engine_settings *set)
 	engine_free(n);
 
 	n = engine_new(rb, ref, set);
-	ok(engine_user_import(n, "jbakker", (const char *)ub.data, ub.len,
+	ok(engine_user_import(n, "jbakker", (const char *)ku.b.data, ku.b.len,
 	    &cause) == 0 && (slots_feed(n, 14, 16), slots_fired(n, "base")),
 	    "the baseline restored in its new slot");
 	engine_free(n);
 	free(cause);
-	buf_free(&ub);
+	buf_free(&ku.b);
 	ruleset_free(ra);
 	ruleset_free(rb);
 }
@@ -931,18 +938,6 @@ seq_plate(struct engine *e)
 	lookup_free(&ev);
 }
 
-/* Keep mcoll's exported memories. */
-static void
-keep_mcoll(void *arg, const char *user, const struct buf *state)
-{
-	struct buf	*b = arg;
-
-	if (strcmp(user, "mcoll") == 0) {
-		buf_reset(b);
-		buf_add(b, state->data, state->len);
-	}
-}
-
 /*
  * A user's sequence ring is made when a first lookup names an owner:
  * the owner survives a restart through the user's memories, and a user
@@ -953,24 +948,25 @@ test_seq_ring(const struct ref *ref, const struct engine_settings *set)
 {
 	struct ruleset	*rs = ruleset_new();
 	struct engine	*e, *n;
-	struct buf	 hb, ub;
+	struct buf	 hb;
+	struct kept	 ku = { "mcoll", { NULL, 0, 0 } };
 	char		*cause = NULL;
 
 	ok(ruleset_load(rs, "s.yaml", seq_rules, strlen(seq_rules), &cause) ==
 	    0, "a sequence rule loads");
 	buf_init(&hb);
-	buf_init(&ub);
+	buf_init(&ku.b);
 	e = engine_new(rs, ref, set);
 	seq_plate(e);
 	engine_holds_export(e, &hb);
-	engine_users_export(e, keep_mcoll, &ub);
-	ok(strstr(buf_cstr(&ub), "\nq\t") != NULL,
+	engine_users_export(e, keep_user, &ku);
+	ok(strstr(buf_cstr(&ku.b), "\nq\t") != NULL,
 	    "the owner is in mcoll's memories");
 	engine_free(e);
 
 	n = engine_new(rs, ref, set);
 	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
-	    0 && engine_user_import(n, "mcoll", (const char *)ub.data, ub.len,
+	    0 && engine_user_import(n, "mcoll", (const char *)ku.b.data, ku.b.len,
 	    &cause) == 0, "restarted with mcoll's memories");
 	feed(n, "mcoll", "2026-03-02T10:05:00+01:00", "100000125", 2);
 	ok(slots_fired(n, "plate-owner"), "the owner's address completes the "
@@ -983,7 +979,7 @@ test_seq_ring(const struct ref *ref, const struct engine_settings *set)
 	engine_free(n);
 	free(cause);
 	buf_free(&hb);
-	buf_free(&ub);
+	buf_free(&ku.b);
 	ruleset_free(rs);
 }
 
