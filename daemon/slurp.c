@@ -136,14 +136,12 @@ slurp_csv_error(struct slurp_csv *sc, char *why)
 
 /* Load the whole rows read so far and keep only the header and the rest. */
 static void
-slurp_csv_load(struct ref *r, enum ref_kind k, const char *path,
-    struct slurp_csv *sc)
+slurp_csv_load(struct slurp_csv *sc, slurp_piece_fn load, void *arg)
 {
 	size_t	 rest = sc->b.len - sc->cut;
 	char	*why = NULL;
 
-	if (ref_load_from(r, k, (const char *)sc->b.data, sc->cut, path,
-	    sc->skip, &why) != 0)
+	if (load(arg, (const char *)sc->b.data, sc->cut, sc->skip, &why) != 0)
 		slurp_csv_error(sc, why);
 	memmove(sc->b.data + sc->hdr, sc->b.data + sc->cut, rest);
 	sc->b.len = sc->hdr + rest;
@@ -154,13 +152,13 @@ slurp_csv_load(struct ref *r, enum ref_kind k, const char *path,
 }
 
 /*
- * Load one reference CSV (plain or gzip) in pieces of whole rows, so a
- * cases.csv of a million cases never sits whole in memory beside the
- * tables built from it.
+ * Read a CSV file (plain or gzip) in pieces of whole rows and hand each,
+ * its header line first, to load(), so a large file never sits whole in
+ * memory beside what is built from it. The errors of all pieces come
+ * back together.
  */
-static int
-slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
-    char **cause)
+int
+slurp_csv(const char *path, slurp_piece_fn load, void *arg, char **cause)
 {
 	struct slurp_csv	 sc;
 	gzFile			 gz;
@@ -177,12 +175,12 @@ slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
 		buf_add(&sc.b, tmp, (size_t)n);
 		slurp_csv_scan(&sc);
 		if (sc.cut > SLURP_PIECE)
-			slurp_csv_load(r, k, path, &sc);
+			slurp_csv_load(&sc, load, arg);
 	}
 	if (n < 0)
 		xasprintf(&why, "%s: read error", path);
-	else if (ref_load_from(r, k, (const char *)sc.b.data, sc.b.len,
-	    path, sc.skip, &why) == 0)
+	else if (load(arg, (const char *)sc.b.data, sc.b.len, sc.skip,
+	    &why) == 0)
 		why = NULL;
 	if (why != NULL)
 		slurp_csv_error(&sc, why);
@@ -193,6 +191,33 @@ slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
 	*cause = xstrdup(buf_cstr(&sc.errs));
 	buf_free(&sc.errs);
 	return (-1);
+}
+
+/* What a piece of a reference CSV goes into. */
+struct slurp_refcsv {
+	struct ref	*r;
+	enum ref_kind	 k;
+	const char	*path;
+};
+
+/* Load one piece of a reference CSV into the tables. */
+static int
+slurp_ref_piece(void *arg, const char *data, size_t len, size_t skip,
+    char **why)
+{
+	struct slurp_refcsv	*rc = arg;
+
+	return (ref_load_from(rc->r, rc->k, data, len, rc->path, skip, why));
+}
+
+/* Load one reference CSV in pieces: 1 M cases never sit whole as text. */
+static int
+slurp_ref_csv(struct ref *r, enum ref_kind k, const char *path,
+    char **cause)
+{
+	struct slurp_refcsv	 rc = { r, k, path };
+
+	return (slurp_csv(path, slurp_ref_piece, &rc, cause));
 }
 
 /*

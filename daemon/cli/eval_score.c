@@ -42,41 +42,40 @@ struct score {
 	size_t		 n, cap;
 };
 
-/* Load labels.csv(.gz) from a corpus folder; NULL with no labels. */
-struct score *
-score_new(const char *dir, char **cause)
-{
+/* Where the labels read so far stand. */
+struct score_load {
 	struct score	*s;
-	struct buf	 b;
-	struct csv	 c;
-	char		*path, *why = NULL;
+	const char	*path;
+	int		 stop;	/* a row did not parse: no more rows */
+};
+
+/* The labels of one piece of labels.csv: its header line, then rows. */
+static int
+score_piece(void *arg, const char *data, size_t len, size_t skip,
+    char **why)
+{
+	struct score_load	*sl = arg;
+	struct score		*s = sl->s;
+	struct csv		 c;
 	static const char *cols[] = { "event_id", "source", "label",
 	    "scenario", "incident_id" };
-	int		 idx[CSV_MAXCOLS];
-	struct label	*l;
-	uint32_t	 id;
+	int			 idx[CSV_MAXCOLS], rv = 0;
+	struct label		*l;
+	uint32_t		 id;
+	char			*bad = NULL;
 
-	xasprintf(&path, "%s/labels.csv.gz", dir);
-	if (access(path, R_OK) != 0) {
-		free(path);
-		return (NULL);
+	(void)skip;
+	if (sl->stop)
+		return (0);
+	csv_init(&c, data, len);
+	if (csv_header(&c, cols, 5, idx, &bad) != 0) {
+		xasprintf(why, "%s: %s", sl->path, bad);
+		free(bad);
+		bad = NULL;
+		sl->stop = 1;
+		rv = -1;
 	}
-	buf_init(&b);
-	if (slurp_file(path, &b, cause) != 0) {
-		free(path);
-		buf_free(&b);
-		return (NULL);
-	}
-	s = xcalloc(1, sizeof *s);
-	s->ids = symtab_new();
-	s->names = symtab_new();
-	s->alerts = symtab_new();
-	csv_init(&c, (const char *)b.data, b.len);
-	if (csv_header(&c, cols, 5, idx, &why) != 0) {
-		xasprintf(cause, "%s: %s", path, why);
-		free(why);
-	}
-	while (why == NULL && csv_next(&c, &why) == 1) {
+	while (rv == 0 && csv_next(&c, &bad) == 1) {
 		id = symtab_intern(s->ids, c.cols[idx[0]], c.lens[idx[0]]);
 		if (id >= s->cap) {
 			s->cap = s->cap ? s->cap * 2 : 4096;
@@ -97,11 +96,38 @@ score_new(const char *dir, char **cause)
 		l->alert = SYM_NONE;
 		l->dept = SYM_NONE;
 	}
+	if (bad != NULL)
+		sl->stop = 1;	/* as before pieces: the rest is not read */
+	free(bad);
 	csv_free(&c);
-	buf_free(&b);
+	return (rv);
+}
+
+/*
+ * Load labels.csv(.gz) from a corpus folder; NULL with no labels. Read
+ * in pieces of whole rows: val's 19 MB of labels never sit whole in
+ * memory beside the table made of them.
+ */
+struct score *
+score_new(const char *dir, char **cause)
+{
+	struct score_load	 sl;
+	char			*path;
+
+	xasprintf(&path, "%s/labels.csv.gz", dir);
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return (NULL);
+	}
+	sl.s = xcalloc(1, sizeof *sl.s);
+	sl.path = path;
+	sl.stop = 0;
+	sl.s->ids = symtab_new();
+	sl.s->names = symtab_new();
+	sl.s->alerts = symtab_new();
+	(void)slurp_csv(path, score_piece, &sl, cause);
 	free(path);
-	free(why);
-	return (s);
+	return (sl.s);
 }
 
 /* Free the scores. */

@@ -45,6 +45,7 @@ engine_new(const struct ruleset *rs, const struct ref *ref,
 
 	e = xcalloc(1, sizeof *e);
 	e->rs = rs;
+	engine_slots(e);
 	e->m = matcher_new(rs);
 	e->ref = ref;
 	e->set = *set;
@@ -66,9 +67,10 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	for (i = 0; i < symtab_count(e->users); i++) {
+		free(e->us[i].seq);
 		if (e->us[i].w == NULL)
 			continue;
-		for (j = 0; j < RULES_MAX; j++)
+		for (j = 0; j < e->nwslot; j++)
 			window_free(&e->us[i].w[j]);
 		free(e->us[i].w);
 	}
@@ -99,14 +101,16 @@ engine_user(struct engine *e, const char *user)
 	uint32_t	 sym;
 	size_t		 old;
 
+	old = symtab_count(e->users);
 	sym = symtab_intern(e->users, user, strlen(user));
 	if (sym >= e->uscap) {
-		old = e->uscap;
 		e->uscap = e->uscap ? e->uscap * 2 : 256;
 		e->us = xreallocarray(e->us, e->uscap, sizeof *e->us);
-		memset(e->us + old, 0, (e->uscap - old) * sizeof *e->us);
-		for (; old < e->uscap; old++)
-			memset(e->us[old].empty, 0xff, sizeof e->us[old].empty);
+	}
+	/* Set up a user when first seen: the room after it stays untouched. */
+	if (sym >= old) {
+		memset(&e->us[sym], 0, sizeof e->us[sym]);
+		memset(e->us[sym].empty, 0xff, sizeof e->us[sym].empty);
 	}
 	return (&e->us[sym]);
 }
@@ -125,7 +129,7 @@ engine_sequence(struct engine *e, struct ustate *u, size_t ri,
 		*pending = 1;
 	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
-	for (i = 0; i < SEQ_RING; i++) {
+	for (i = 0; u->seq != NULL && i < SEQ_RING; i++) {
 		q = &u->seq[i];
 		if (q->owner[0] == '\0' || ev->ts < q->ts ||
 		    ev->ts - q->ts > r->within)
@@ -153,6 +157,8 @@ engine_seq_record(struct ustate *u, const struct lookup *ev, int32_t hold,
 	for (i = 0; i < ev->nsubjects; i++) {
 		if (ev->subjects[i].role != SUBJ_OWNER)
 			continue;
+		if (u->seq == NULL)
+			u->seq = xcalloc(SEQ_RING, sizeof *u->seq);
 		q = &u->seq[u->seqpos++ % SEQ_RING];
 		memcpy(q->owner, ev->subjects[i].value, SUBJ_VALUE_MAX);
 		q->ts = ev->ts;

@@ -23,6 +23,7 @@
 #define BASE_ALPHA	0.2	/* a user's day weighs 1/5 */
 #define PEER_ALPHA	0.02	/* a department's user-day weighs 1/50 */
 #define BASE_DAY_MAX	65536	/* distinct subjects counted per day */
+#define BASE_SET_MIN	8	/* first table of a day's subjects (grows) */
 #define NOVEL_CAP	2048	/* items before a new generation */
 #define NOVEL_K		4	/* bits per item */
 
@@ -106,7 +107,7 @@ base_rollover(struct bstate *b, struct dstat *d, int32_t day)
 			    b->set.n);
 	}
 	window_free(&b->set);
-	window_sweep(&b->set, INT64_MIN, 64);
+	window_sweep(&b->set, INT64_MIN, BASE_SET_MIN);
 	b->day = day;
 }
 
@@ -124,8 +125,8 @@ engine_baseline(struct engine *e, struct ustate *u, size_t ri,
 	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	if (u->b == NULL)
-		u->b = xcalloc(RULES_MAX, sizeof *u->b);
-	b = &u->b[ri];
+		u->b = xcalloc(e->nbslot, sizeof *u->b);
+	b = &u->b[e->bslot[ri]];
 	d = base_dept(e, ri);
 	if (b->day != e->fx.lt.day || b->set.cap == 0)
 		base_rollover(b, d, e->fx.lt.day);
@@ -259,7 +260,7 @@ engine_base_free(struct engine *e)
 
 	for (i = 0; e->us != NULL && i < symtab_count(e->users); i++) {
 		if (e->us[i].b != NULL)
-			for (j = 0; j < RULES_MAX; j++)
+			for (j = 0; j < e->nbslot; j++)
 				window_free(&e->us[i].b[j].set);
 		free(e->us[i].b);
 		free(e->us[i].nv.cur);
@@ -276,21 +277,26 @@ void
 engine_base_swap(struct engine *e, const struct ruleset *old,
     const struct ruleset *rs)
 {
-	struct bstate	*nb;
+	struct bstate	*nb, *ob;
 	struct dstat	*nd;
-	size_t		 i, j;
+	int8_t		 slot[RULES_MAX];
+	size_t		 i, j, n;
 	int		 k;
 
+	n = rule_slots(rs, 'b', slot);
 	for (i = 0; i < symtab_count(e->users); i++) {
 		if (e->us[i].b == NULL)
 			continue;
-		nb = xcalloc(RULES_MAX, sizeof *nb);
+		nb = n > 0 ? xcalloc(n, sizeof *nb) : NULL;
 		for (j = 0; j < old->n; j++) {
+			if (e->bslot[j] < 0)
+				continue;
+			ob = &e->us[i].b[e->bslot[j]];
 			k = engine_rule_index(rs, old->rules[j].id);
-			if (k >= 0 && rs->rules[k].base)
-				nb[k] = e->us[i].b[j];
+			if (k >= 0 && slot[k] >= 0)
+				nb[slot[k]] = *ob;
 			else
-				window_free(&e->us[i].b[j].set);
+				window_free(&ob->set);
 		}
 		free(e->us[i].b);
 		e->us[i].b = nb;

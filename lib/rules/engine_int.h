@@ -74,7 +74,8 @@ struct useq {
 /* State per user. */
 struct ustate {
 	struct wstate	*w;		/* one per rule, lazily */
-	struct useq	 seq[SEQ_RING];
+	struct useq	*seq;		/* SEQ_RING, when a first lookup
+					   of a sequence names an owner */
 	int		 seqpos;
 	int32_t		 empty[EMPTY_RING];	/* holds of empty lookups */
 	uint32_t	 emptygen[EMPTY_RING];
@@ -150,8 +151,16 @@ struct engine {
 	size_t			 nspare;
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
+	/*
+	 * A user's windows and baselines are arrays with one slot per rule
+	 * of that kind, not per rule: rule index to slot, -1 for none.
+	 */
+	int8_t			 wslot[RULES_MAX], bslot[RULES_MAX];
+	size_t			 nwslot, nbslot;
 };
 
+size_t	 rule_slots(const struct ruleset *, int, int8_t *);
+void	 engine_slots(struct engine *);
 void	 engine_window(struct engine *, struct ustate *, size_t,
 	    const struct rule *, uint64_t *);
 void	 window_free(struct wstate *);

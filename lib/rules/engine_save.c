@@ -90,7 +90,7 @@ save_user(const struct engine *e, const struct ustate *u, struct buf *b)
 	buf_printf(b, "%s\t%d\nu\t%d\t%u\t%d\t%d\n", USER_STATE_MAGIC,
 	    ENGINE_STATE_VERSION, u->lastday, u->ndays, u->seqpos,
 	    u->emptypos);
-	for (i = 0; i < SEQ_RING; i++) {
+	for (i = 0; u->seq != NULL && i < SEQ_RING; i++) {
 		if (u->seq[i].owner[0] == '\0' || u->seq[i].ts < since)
 			continue;
 		buf_printf(b, "q\t%zu\t%" PRId64 "\t%u\t", i, u->seq[i].ts,
@@ -102,15 +102,19 @@ save_user(const struct engine *e, const struct ustate *u, struct buf *b)
 		if (save_holdgen(e, u->empty[i], u->emptygen[i]) != 0)
 			buf_printf(b, "e\t%zu\t%u\n", i, u->emptygen[i]);
 	for (i = 0; i < e->rs->n; i++) {
-		if (u->w != NULL && u->w[i].cap != 0) {
+		const struct wstate *w = u->w != NULL && e->wslot[i] >= 0 ?
+		    &u->w[e->wslot[i]] : NULL;
+		const struct bstate *bs = u->b != NULL && e->bslot[i] >= 0 ?
+		    &u->b[e->bslot[i]] : NULL;
+
+		if (w != NULL && w->cap != 0) {
 			buf_printf(b, "w\t%s", e->rs->rules[i].id);
-			save_set(b, &u->w[i]);
+			save_set(b, w);
 		}
-		if (u->b != NULL && u->b[i].set.cap != 0) {
+		if (bs != NULL && bs->set.cap != 0) {
 			buf_printf(b, "b\t%s\t%d\t%u\t%a\t%a", e->rs->rules[i].id,
-			    u->b[i].day, u->b[i].ndays, u->b[i].mean,
-			    u->b[i].var);
-			save_set(b, &u->b[i].set);
+			    bs->day, bs->ndays, bs->mean, bs->var);
+			save_set(b, &bs->set);
 		}
 	}
 	if (u->nv.cur != NULL) {
@@ -230,6 +234,7 @@ load_rule(const struct engine *e, const char *id, int what)
 static int
 load_line(struct engine *e, struct ustate *u, char *line)
 {
+	struct bstate	*bs;
 	char		*f[6], *rest = line + 2;
 	int		 n, i, slot;
 	unsigned	 gen;
@@ -247,6 +252,8 @@ load_line(struct engine *e, struct ustate *u, char *line)
 		    sscanf(f[2], "%u", &gen) != 1 ||
 		    strlen(f[3]) >= SUBJ_VALUE_MAX)
 			return (-1);
+		if (u->seq == NULL)
+			u->seq = xcalloc(SEQ_RING, sizeof *u->seq);
 		memcpy(u->seq[slot].owner, f[3], strlen(f[3]) + 1);
 		u->seq[slot].ts = ts;
 		u->seq[slot].hold = load_hold(e, gen);
@@ -268,8 +275,8 @@ load_line(struct engine *e, struct ustate *u, char *line)
 		if ((i = load_rule(e, f[0], 'w')) < 0)
 			return (0);	/* the rule is gone */
 		if (u->w == NULL)
-			u->w = xcalloc(RULES_MAX, sizeof *u->w);
-		return (load_set(&u->w[i], rest));
+			u->w = xcalloc(e->nwslot, sizeof *u->w);
+		return (load_set(&u->w[e->wslot[i]], rest));
 	case 'b':
 		for (n = 0; n < 5 && (f[n] = strsep(&rest, "\t")) != NULL; n++)
 			;
@@ -278,13 +285,14 @@ load_line(struct engine *e, struct ustate *u, char *line)
 		if ((i = load_rule(e, f[0], 'b')) < 0)
 			return (0);
 		if (u->b == NULL)
-			u->b = xcalloc(RULES_MAX, sizeof *u->b);
-		if (sscanf(f[1], "%d", &u->b[i].day) != 1 ||
-		    sscanf(f[2], "%u", &u->b[i].ndays) != 1 ||
-		    sscanf(f[3], "%la", &u->b[i].mean) != 1 ||
-		    sscanf(f[4], "%la", &u->b[i].var) != 1)
+			u->b = xcalloc(e->nbslot, sizeof *u->b);
+		bs = &u->b[e->bslot[i]];
+		if (sscanf(f[1], "%d", &bs->day) != 1 ||
+		    sscanf(f[2], "%u", &bs->ndays) != 1 ||
+		    sscanf(f[3], "%la", &bs->mean) != 1 ||
+		    sscanf(f[4], "%la", &bs->var) != 1)
 			return (-1);
-		return (load_set(&u->b[i].set, rest));
+		return (load_set(&bs->set, rest));
 	case 'n':
 		for (n = 0; n < 3 && (f[n] = strsep(&rest, "\t")) != NULL; n++)
 			;

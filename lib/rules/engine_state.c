@@ -18,6 +18,13 @@
 #include "util/tsv.h"
 #include "util/xmalloc.h"
 
+/*
+ * First table of a window (grows). Where a window is swept does not
+ * change what it counts: a sweep drops only subjects already outside it,
+ * and the clock does not go back.
+ */
+#define WINDOW_MIN	8
+
 /* Free a window's table. */
 void
 window_free(struct wstate *w)
@@ -63,6 +70,34 @@ window_sweep(struct wstate *w, int64_t since, uint32_t cap)
 	free(old.ts);
 }
 
+/*
+ * Number the rules of one kind ('w' window, 'b' baseline) in order into
+ * slot[], -1 for the others; returns how many there are. A user's state
+ * for them is then as long as the rules that need it, not RULES_MAX.
+ */
+size_t
+rule_slots(const struct ruleset *rs, int kind, int8_t *slot)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < RULES_MAX; i++) {
+		if (i < rs->n && (kind == 'w' ? rs->rules[i].window != 0 :
+		    rs->rules[i].base != 0))
+			slot[i] = (int8_t)n++;
+		else
+			slot[i] = -1;
+	}
+	return (n);
+}
+
+/* Number the window and baseline rules of the engine's rule set. */
+void
+engine_slots(struct engine *e)
+{
+	e->nwslot = rule_slots(e->rs, 'w', e->wslot);
+	e->nbslot = rule_slots(e->rs, 'b', e->bslot);
+}
+
 /* Add the lookup's subjects to a user's window; fire at the threshold. */
 void
 engine_window(struct engine *e, struct ustate *u, size_t ri,
@@ -78,10 +113,10 @@ engine_window(struct engine *e, struct ustate *u, size_t ri,
 	if (!matcher_rule(e->m, ri, &e->fx, &which))
 		return;
 	if (u->w == NULL)
-		u->w = xcalloc(RULES_MAX, sizeof *u->w);
-	w = &u->w[ri];
+		u->w = xcalloc(e->nwslot, sizeof *u->w);
+	w = &u->w[e->wslot[ri]];
 	if (w->cap == 0)
-		window_sweep(w, since, 64);
+		window_sweep(w, since, WINDOW_MIN);
 	for (i = 0; i < ev->nsubjects || i == 0; i++) {
 		if (r->window == WINDOW_COUNT || ev->nsubjects == 0)
 			h = symtab_hash(ev->id, strlen(ev->id)) | 1;
@@ -141,29 +176,34 @@ engine_swap_rules(struct engine *e, const struct ruleset *rs)
 {
 	const struct ruleset	*old = e->rs;
 	struct wstate		*nw;
-	size_t			 i, j;
+	int8_t			 slot[RULES_MAX];
+	size_t			 i, j, n;
 	int			 k;
 
 	for (i = 0; i < e->nholds; i++)
 		if (e->holds[i]->used)
 			e->holds[i]->bits = engine_remap(old, rs,
 			    e->holds[i]->bits);
+	n = rule_slots(rs, 'w', slot);
 	for (i = 0; i < symtab_count(e->users); i++) {
 		if (e->us[i].w == NULL)
 			continue;
-		nw = xcalloc(RULES_MAX, sizeof *nw);
+		nw = n > 0 ? xcalloc(n, sizeof *nw) : NULL;
 		for (j = 0; j < old->n; j++) {
+			if (e->wslot[j] < 0)
+				continue;
 			k = engine_rule_index(rs, old->rules[j].id);
-			if (k >= 0 && rs->rules[k].window)
-				nw[k] = e->us[i].w[j];
+			if (k >= 0 && slot[k] >= 0)
+				nw[slot[k]] = e->us[i].w[e->wslot[j]];
 			else
-				window_free(&e->us[i].w[j]);
+				window_free(&e->us[i].w[e->wslot[j]]);
 		}
 		free(e->us[i].w);
 		e->us[i].w = nw;
 	}
 	engine_base_swap(e, old, rs);
 	e->rs = rs;
+	engine_slots(e);
 	matcher_free(e->m);
 	e->m = matcher_new(rs);
 	return (old);

@@ -1,9 +1,11 @@
 #!/bin/sh
 # pieces.sh: a reference export larger than the piece wachter loads at a
 # time (8 MB) gives the same verdicts as the small one, and its errors
-# still name the file's own lines, also past the first piece.
+# still name the file's own lines, also past the first piece. The same
+# for eval's labels.csv.gz: scores as with the small one; a wrong header
+# is an error, not a crash.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
-plan 4
+plan 8
 T=$TEST_TMP/bench-pieces
 rm -rf "$T"
 mkdir -p "$T/small" "$T/big"
@@ -38,5 +40,23 @@ want=$(awk "$spoil { print \"cases.csv:\" NR }" "$T/big/cases.csv" | tr '\n' ' '
 got=$(grep -o 'cases\.csv:[0-9]*' "$T/bad.out" | tr '\n' ' ')
 like "$want" '^cases\.csv:[0-9]+ cases\.csv:[0-9]+ $' "two rows spoilt ($want)"
 is "$got" "$want" "errors name lines of the file, not of a piece"
-[ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/big.out" "$T/bad.out" | head -20
+# Labels past several pieces: the corpus's own, then 700 000 lawful ones
+# of lookups that are not in it (they change no score).
+cp "$C/cases.csv" "$T/big/cases.csv"
+"$WACHTER" eval "$T/small" $R >"$T/small.score" 2>&1
+gzip -dc "$C/labels.csv.gz" | awk '{ print }
+END { for (i = 0; i < 700000; i++) printf "brp-9%08d,brp,lawful,,,case\n", i }' |
+    gzip -1 >"$T/big/labels.csv.gz"
+"$WACHTER" eval "$T/big" $R >"$T/biglab.score" 2>&1
+ok $? "eval reads $(gzip -dc "$T/big/labels.csv.gz" | wc -c) bytes of labels"
+grep -q 'recall' "$T/small.score" && cmp -s "$T/small.score" "$T/biglab.score"
+ok $? "the same scores with 700 000 labels added"
+gzip -dc "$C/labels.csv.gz" | sed '1s/event_id/evt/' | gzip -1 \
+    >"$T/big/labels.csv.gz"
+"$WACHTER" eval "$T/big" $R >"$T/hdr.out" 2>&1
+is "$?" 1 "labels without an event_id column: exit 1"
+like "$(cat "$T/hdr.out")" "labels\\.csv\\.gz: header lacks column 'event_id'" \
+    "the error names the file and the column"
+[ "$_tap_failed" = 0 ] || sed 's/^/# /' "$T/big.out" "$T/bad.out" \
+    "$T/biglab.score" "$T/hdr.out" | head -20
 rm -rf "$T"

@@ -709,15 +709,21 @@ test_reexam(const struct ref *ref, const struct engine_settings *set)
 	ruleset_free(rs);
 }
 
-/* Keep jbakker's exported memories (engine_users_export's callback). */
+/* One user's exported memories. */
+struct kept {
+	const char	*user;
+	struct buf	 b;
+};
+
+/* Keep one user's memories (engine_users_export's callback). */
 static void
 keep_user(void *arg, const char *user, const struct buf *state)
 {
-	struct buf	*b = arg;
+	struct kept	*k = arg;
 
-	if (strcmp(user, "jbakker") == 0) {
-		buf_reset(b);
-		buf_add(b, state->data, state->len);
+	if (strcmp(user, k->user) == 0) {
+		buf_reset(&k->b);
+		buf_add(&k->b, state->data, state->len);
 	}
 }
 
@@ -733,7 +739,8 @@ test_retry_restart(const struct ruleset *rs, const struct ref *ref,
 	struct engine		*e = engine_new(rs, ref, set), *n;
 	struct rtest_event	 t;
 	struct lookup		 ev;
-	struct buf		 hb, ub;
+	struct buf		 hb;
+	struct kept		 ku = { "jbakker", { NULL, 0, 0 } };
 	char			*cause = NULL;
 	int			 held, expl;
 
@@ -748,22 +755,232 @@ test_retry_restart(const struct ruleset *rs, const struct ref *ref,
 	lookup_free(&ev);
 	is_int(engine_holds(e), 1, "the empty search is held");
 	buf_init(&hb);
-	buf_init(&ub);
+	buf_init(&ku.b);
 	engine_holds_export(e, &hb);
-	engine_users_export(e, keep_user, &ub);
+	engine_users_export(e, keep_user, &ku);
 	engine_free(e);
 	n = engine_new(rs, ref, set);
 	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
-	    0 && engine_user_import(n, "jbakker", (const char *)ub.data,
-	    ub.len, &cause) == 0, "restarted with jbakker's memories");
+	    0 && engine_user_import(n, "jbakker", (const char *)ku.b.data,
+	    ku.b.len, &cause) == 0, "restarted with jbakker's memories");
 	feed(n, "jbakker", "2026-03-02T10:02:00+01:00", "100000046", 2);
 	engine_flush(n);
 	is_int(drain(n, &held, &expl), 0, "the explained search two minutes "
 	    "later makes the empty one a retry");
 	free(cause);
 	buf_free(&hb);
-	buf_free(&ub);
+	buf_free(&ku.b);
 	engine_free(n);
+}
+
+/* A user's state of window and baseline rules: before and after. */
+static const char slots_a[] =
+    "rules:\n"
+    "  - {id: quiet, title: t, description: d, weight: 1.0,"
+    " when: {subject.self: true, user.service: true}}\n"
+    "  - {id: win, title: t, description: d, weight: 1.0,"
+    " when: {user.service: false},"
+    " window: {count: subjects, within: 2h, at_least: 16}}\n"
+    "  - {id: base, title: t, description: d, weight: 1.0,"
+    " when: {user.service: false},"
+    " baseline: {metric: distinct_subjects_per_day, above_own: 0.001,"
+    " min_days: 1, min_count: 16}}\n";
+
+/* The same rules elsewhere, each second of its kind. */
+static const char slots_b[] =
+    "rules:\n"
+    "  - {id: b2, title: t, description: d, weight: 1.0,"
+    " when: {user.service: true},"
+    " baseline: {metric: distinct_subjects_per_day, above_own: 1,"
+    " min_days: 1, min_count: 1}}\n"
+    "  - {id: base, title: t, description: d, weight: 1.0,"
+    " when: {user.service: false},"
+    " baseline: {metric: distinct_subjects_per_day, above_own: 0.001,"
+    " min_days: 1, min_count: 16}}\n"
+    "  - {id: w2, title: t, description: d, weight: 1.0,"
+    " when: {user.service: true},"
+    " window: {count: subjects, within: 2h, at_least: 1}}\n"
+    "  - {id: win, title: t, description: d, weight: 1.0,"
+    " when: {user.service: false},"
+    " window: {count: subjects, within: 2h, at_least: 16}}\n";
+
+/* Feed jbakker's lookups of persons first..last-1 on 3 March. */
+static void
+slots_feed(struct engine *e, int first, int last)
+{
+	char	 bsn[16], time[32];
+	int	 i;
+
+	for (i = first; i < last; i++) {
+		snprintf(bsn, sizeof bsn, "1000005%02d", i);
+		snprintf(time, sizeof time, "2026-03-03T10:%02d:00+01:00", i);
+		feed(e, "jbakker", time, bsn, 100 + i);
+	}
+}
+
+/* Did a rule of this id fire in an alert since the last call? */
+static int
+slots_fired(struct engine *e, const char *id)
+{
+	struct decision	 d;
+	struct alert	*a;
+	size_t		 i;
+	int		 found = 0;
+
+	engine_flush(e);
+	while (engine_next_decision(e, &d))
+		;
+	while ((a = engine_next_alert(e)) != NULL) {
+		for (i = 0; i < a->nrules; i++)
+			found |= strcmp(a->rules[i], id) == 0;
+		alert_free(a);
+	}
+	return (found);
+}
+
+/*
+ * Window and baseline state lives in one slot per rule of its kind: a
+ * swap to a set with those rules elsewhere, and a restart into such a
+ * set, must find the state of each rule where the rule now is. Sixteen
+ * distinct persons in a day fire both; fourteen before the change and
+ * two after only do if the fourteen were carried over (and the day's set
+ * grew past its first table of eight on the way).
+ */
+static void
+test_slots(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*ra = ruleset_new(), *rb = ruleset_new();
+	struct engine	*e, *n;
+	struct kept	 ku = { "jbakker", { NULL, 0, 0 } };
+	char		*cause = NULL;
+
+	ok(ruleset_load(ra, "a.yaml", slots_a, strlen(slots_a), &cause) ==
+	    0 && ruleset_load(rb, "b.yaml", slots_b, strlen(slots_b),
+	    &cause) == 0, "rules with windows and baselines load");
+	/* jbakker needs a past active day for the baseline. */
+	e = engine_new(ra, ref, set);
+	feed(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000599", 99);
+	slots_feed(e, 0, 14);
+	ok(!slots_fired(e, "win") && !slots_fired(e, "base"),
+	    "fourteen persons fire neither");
+	engine_free(e);
+
+	/* (No flush before the swap: it would end the window.) */
+	e = engine_new(ra, ref, set);
+	feed(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000599", 99);
+	slots_feed(e, 0, 14);
+	buf_init(&ku.b);
+	engine_users_export(e, keep_user, &ku);
+	ok(engine_swap_rules(e, rb) == ra, "swap to the reordered rules");
+	slots_feed(e, 14, 16);
+	ok(slots_fired(e, "win"), "the window kept its subjects over a swap");
+	engine_free(e);
+
+	e = engine_new(ra, ref, set);
+	feed(e, "jbakker", "2026-03-02T10:00:00+01:00", "100000599", 99);
+	slots_feed(e, 0, 14);
+	engine_swap_rules(e, rb);
+	slots_feed(e, 14, 16);
+	ok(slots_fired(e, "base"), "the baseline kept its day over a swap");
+	engine_free(e);
+
+	n = engine_new(rb, ref, set);
+	ok(engine_user_import(n, "jbakker", (const char *)ku.b.data, ku.b.len,
+	    &cause) == 0, "memories of the first rules import into the second");
+	slots_feed(n, 14, 16);
+	ok(slots_fired(n, "win"), "the window restored in its new slot");
+	engine_free(n);
+
+	n = engine_new(rb, ref, set);
+	slots_feed(n, 14, 16);
+	ok(!slots_fired(n, "win") && !slots_fired(n, "base"),
+	    "without the memories two persons fire neither");
+	engine_free(n);
+
+	n = engine_new(rb, ref, set);
+	ok(engine_user_import(n, "jbakker", (const char *)ku.b.data, ku.b.len,
+	    &cause) == 0 && (slots_feed(n, 14, 16), slots_fired(n, "base")),
+	    "the baseline restored in its new slot");
+	engine_free(n);
+	free(cause);
+	buf_free(&ku.b);
+	ruleset_free(ra);
+	ruleset_free(rb);
+}
+
+/* A plate, then its owner's address: the sequence of pattern.yaml. */
+static const char seq_rules[] =
+    "rules:\n"
+    "  - {id: plate-owner, title: t, description: d, weight: 1.0,"
+    " when: {register: brp, explanation: none},"
+    " sequence: {first: {register: rdw, explanation: none}, within: 1h}}\n";
+
+/* mcoll looks up a plate whose owner is 100000125. */
+static void
+seq_plate(struct engine *e)
+{
+	struct rtest_event	 t;
+	struct lookup		 ev;
+	char			*cause = NULL;
+
+	memset(&t, 0, sizeof t);
+	t.user = (char *)"mcoll";
+	t.time = (char *)"2026-03-02T10:00:00+01:00";
+	t.reg = (char *)"rdw";
+	t.plate = (char *)"12abc3";
+	t.owner = (char *)"100000125";
+	lookup_init(&ev);
+	if (rtest_event(&t, 0, 1, &ev, &cause) == 0) {
+		engine_feed(e, &ev);
+		engine_source_floor(e, 0, ev.ts + 1);
+	}
+	free(cause);
+	lookup_free(&ev);
+}
+
+/*
+ * A user's sequence ring is made when a first lookup names an owner:
+ * the owner survives a restart through the user's memories, and a user
+ * without one has no ring and completes nothing.
+ */
+static void
+test_seq_ring(const struct ref *ref, const struct engine_settings *set)
+{
+	struct ruleset	*rs = ruleset_new();
+	struct engine	*e, *n;
+	struct buf	 hb;
+	struct kept	 ku = { "mcoll", { NULL, 0, 0 } };
+	char		*cause = NULL;
+
+	ok(ruleset_load(rs, "s.yaml", seq_rules, strlen(seq_rules), &cause) ==
+	    0, "a sequence rule loads");
+	buf_init(&hb);
+	buf_init(&ku.b);
+	e = engine_new(rs, ref, set);
+	seq_plate(e);
+	engine_holds_export(e, &hb);
+	engine_users_export(e, keep_user, &ku);
+	ok(strstr(buf_cstr(&ku.b), "\nq\t") != NULL,
+	    "the owner is in mcoll's memories");
+	engine_free(e);
+
+	n = engine_new(rs, ref, set);
+	ok(engine_holds_import(n, (const char *)hb.data, hb.len, &cause) ==
+	    0 && engine_user_import(n, "mcoll", (const char *)ku.b.data, ku.b.len,
+	    &cause) == 0, "restarted with mcoll's memories");
+	feed(n, "mcoll", "2026-03-02T10:05:00+01:00", "100000125", 2);
+	ok(slots_fired(n, "plate-owner"), "the owner's address completes the "
+	    "sequence after the restart");
+	engine_free(n);
+
+	n = engine_new(rs, ref, set);
+	feed(n, "mcoll", "2026-03-02T10:05:00+01:00", "100000125", 2);
+	ok(!slots_fired(n, "plate-owner"), "without the plate: nothing");
+	engine_free(n);
+	free(cause);
+	buf_free(&hb);
+	buf_free(&ku.b);
+	ruleset_free(rs);
 }
 
 int
@@ -829,6 +1046,8 @@ main(void)
 	test_pending(ref, &set);
 	test_provisional(ref, &set);
 	test_retry_restart(rs, ref, &set);
+	test_slots(ref, &set);
+	test_seq_ring(ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
