@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alert/alert.h"
+#include "enrich/symtab.h"
 #include "util/xmalloc.h"
 
 static const char *alert_severity_names[] = {
@@ -79,26 +80,13 @@ alert_add_event(struct alert *a, const char *id)
 	alert_list_add(&a->events, &a->nevents, id, 0);
 }
 
-/* FNV-1a: where a subject goes in the index. */
-static uint64_t
-alert_hash(const char *s)
-{
-	uint64_t	 h = UINT64_C(14695981039346656037);
-
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)*s;
-		h *= UINT64_C(1099511628211);
-	}
-	return (h);
-}
-
 /* The slot of s in the subject index, or the empty one where it goes. */
 static size_t
 alert_subject_slot(const struct alert *a, const char *s)
 {
 	size_t	 i, mask = a->subjcap - 1;
 
-	for (i = (size_t)alert_hash(s) & mask; a->subjidx[i] != 0;
+	for (i = (size_t)symtab_hash(s, strlen(s)) & mask; a->subjidx[i] != 0;
 	    i = (i + 1) & mask)
 		if (strcmp(a->subjects[a->subjidx[i] - 1], s) == 0)
 			break;
