@@ -15,7 +15,7 @@ TESTS += tests/unit/test_json
 check_PROGRAMS += tests/unit/test_jpath
 tests_unit_test_jpath_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_jpath
-EXTRA_DIST += tests/unit/jpath_check.h
+EXTRA_DIST += tests/unit/jpath_check.h tests/unit/shipped_def.h
 lib_libwachter_a_SOURCES += lib/parse/norm.c lib/parse/norm.h \
 	lib/parse/tz.c lib/parse/tz.h
 

@@ -15,6 +15,7 @@
 
 #include "parse/srcdef.h"
 #include "unit/jpath_check.h"
+#include "unit/shipped_def.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -29,19 +30,12 @@ static struct json	 doc;
 static void
 fuzz_init(void)
 {
-	char		 path[512], text[16384], *cause = NULL;
+	char		*cause = NULL;
 	struct srcdef	*sd;
-	FILE		*f;
-	size_t		 i, n;
+	size_t		 i;
 
 	for (i = 0; i < NDEFS; i++) {
-		snprintf(path, sizeof path, "%s/%s.yaml", FUZZ_SOURCES,
-		    names[i]);
-		if ((f = fopen(path, "r")) == NULL)
-			abort();
-		n = fread(text, 1, sizeof text, f);
-		fclose(f);
-		if ((sd = srcdef_load(path, text, n, &cause)) == NULL)
+		if ((sd = shipped_def(FUZZ_SOURCES, names[i], &cause)) == NULL)
 			abort();
 		jpath_twin_init(&twins[i], sd, sd);
 	}

@@ -12,6 +12,7 @@
 #include "parse/ldv.h"
 #include "parse/parser.h"
 #include "parse/srcdef.h"
+#include "unit/shipped_def.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -28,18 +29,12 @@ static struct lookup	 ev;
 static void
 fuzz_init(void)
 {
-	char	 path[512], text[16384], *cause = NULL;
-	FILE	*f;
-	size_t	 i, n;
+	char	*cause = NULL;
+	size_t	 i;
 
 	for (i = 0; i < NDEFS; i++) {
-		snprintf(path, sizeof path, "%s/%s.yaml", FUZZ_SOURCES,
-		    names[i]);
-		if ((f = fopen(path, "r")) == NULL)
-			abort();
-		n = fread(text, 1, sizeof text, f);
-		fclose(f);
-		if ((defs[i] = srcdef_load(path, text, n, &cause)) == NULL)
+		if ((defs[i] = shipped_def(FUZZ_SOURCES, names[i], &cause)) ==
+		    NULL)
 			abort();
 		parsers[i] = parser_new(defs[i]);
 	}

@@ -18,6 +18,7 @@
 #include "parse/srcdef.h"
 #include "tap.h"
 #include "unit/jpath_check.h"
+#include "unit/shipped_def.h"
 #include "util/buf.h"
 
 #define LINE_MAX_	8192
@@ -105,30 +106,6 @@ rnd(size_t n)
 	return (n == 0 ? 0 : (size_t)(rng % n));
 }
 
-/* Load a shipped definition. */
-static struct srcdef *
-load_def(const char *top, const char *name)
-{
-	char		 path[1024], *cause = NULL;
-	struct buf	 b;
-	struct srcdef	*sd;
-	FILE		*f;
-	int		 c;
-
-	snprintf(path, sizeof path, "%s/contrib/sources/%s.yaml", top, name);
-	if ((f = fopen(path, "r")) == NULL)
-		return (NULL);
-	buf_init(&b);
-	while ((c = getc(f)) != EOF)
-		buf_addc(&b, (uint8_t)c);
-	fclose(f);
-	sd = srcdef_load(path, (const char *)b.data, b.len, &cause);
-	if (sd == NULL)
-		diag("%s", cause);
-	free(cause);
-	buf_free(&b);
-	return (sd);
-}
 
 /* Parse a line with every definition both ways; count what came out. */
 static void
@@ -333,20 +310,23 @@ int
 main(void)
 {
 	const char	*top = getenv("top_srcdir");
-	char		 path[1024];
+	char		 path[1024], dir[1024], *cause = NULL;
 	struct jpath_twin other;
 	size_t		 k;
 	long		 n;
 
 	if (top == NULL)
 		top = ".";
+	snprintf(dir, sizeof dir, "%s/contrib/sources", top);
 	json_init(&doc, 4096, 32);
 	doc.lone_ok = 1;
 	for (k = 0; k < NDEFS; k++) {
-		defs[k] = load_def(top, defnames[k]);
+		defs[k] = shipped_def(dir, defnames[k], &cause);
 		ok(defs[k] != NULL, "%s loads", defnames[k]);
-		if (defs[k] == NULL)
+		if (defs[k] == NULL) {
+			diag("%s", cause);
 			return (done_testing());
+		}
 		jpath_twin_init(&twins[k], defs[k], defs[k]);
 	}
 
