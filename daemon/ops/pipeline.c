@@ -752,6 +752,13 @@ pipe_is_ahead(struct pipeline *p, const struct src *s)
 	return (0);
 }
 
+/* Whether the batch being gathered holds as many lines as it may. */
+static int
+pipe_full(const struct pipeline *p)
+{
+	return (p->lines >= (uint64_t)p->wd->conf->batch_events);
+}
+
 /* The tail's line callback: parse, examine, note the position. */
 static int
 pipe_line(void *arg, const char *line, size_t len, int flags,
@@ -794,11 +801,16 @@ pipe_line(void *arg, const char *line, size_t len, int flags,
 		s->ahead = 1;
 		event_active(p->ev_kick, EV_TIMEOUT, 0);
 	}
-	if (p->lines >= (uint64_t)p->wd->conf->batch_events) {
+	if (pipe_full(p)) {
 		event_active(p->ev_kick, EV_TIMEOUT, 0);
 		return (1);
 	}
-	return (s->ahead || p->inflight || p->stopped);
+	/*
+	 * A batch in flight does not stop reading: the next one fills
+	 * meanwhile (at most one batch more in memory), so the server's
+	 * commit and the reading overlap.
+	 */
+	return (s->ahead || p->stopped);
 }
 
 /* The position to commit for a file: never past a line a join holds. */
@@ -1054,7 +1066,7 @@ pipeline_due(struct pipeline *p, int64_t now)
 {
 	if (p->inflight)
 		return (0);
-	if (p->nalerts != 0 || p->lines >= (uint64_t)p->wd->conf->batch_events)
+	if (p->nalerts != 0 || pipe_full(p))
 		return (1);
 	return (p->lines != 0 && now - p->batch_start >= p->wd->conf->batch_delay);
 }
@@ -1088,7 +1100,7 @@ pipe_rebalance(struct pipeline *p)
 		s = &p->srcs[i];
 		if (s->ahead && !pipe_is_ahead(p, s)) {
 			s->ahead = 0;
-			if (!p->inflight && !p->stopped)
+			if (!pipe_full(p) && !p->stopped)
 				tail_resume(s->tail);
 		}
 	}
