@@ -128,11 +128,19 @@ facts_free(struct facts *fx)
 int
 fact_late(const struct facts *fx, enum fact_id f)
 {
-	if (!fx->partial)
+	if (!fx->partial || !fact_may_be_late(f))
 		return (0);
-	if (f == FS_CASE_UNTOUCHED)
-		return (!fx->rx_known);
-	return (f == FS_CASE_LIFE_PERMILLE);
+	return (f != FS_CASE_UNTOUCHED || !fx->rx_known);
+}
+
+/*
+ * Can fact_late ever hold for f? Only these two facts can be unknown, so
+ * a predicate on any other fact need not ask per lookup (the matcher).
+ */
+int
+fact_may_be_late(enum fact_id f)
+{
+	return (f == FS_CASE_UNTOUCHED || f == FS_CASE_LIFE_PERMILLE);
 }
 
 /* What the counting subjects have in common (for the walk-in discount). */

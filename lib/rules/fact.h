@@ -111,6 +111,7 @@ void		 facts_compute(struct facts *, const struct ref *,
 		    int64_t);
 void		 facts_set_retry(struct facts *);
 int		 fact_late(const struct facts *, enum fact_id);
+int		 fact_may_be_late(enum fact_id);
 int64_t		 fact_num(const struct facts *, const struct sfacts *,
 		    enum fact_id);
 int		 fact_code(const struct facts *, const struct sfacts *,
