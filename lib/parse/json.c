@@ -79,7 +79,7 @@ json_ws(struct json_scan *s)
 }
 
 /* Append a token; -1 when the array is full. */
-static int
+static inline int
 json_new(struct json_scan *s, enum json_type type)
 {
 	struct json	*j = s->j;
