@@ -34,7 +34,8 @@ EXTRA_DIST += tests/bench/gen.py tests/bench/bench.sh tests/bench/load.sql \
 EXTRA_DIST += tests/bench/burst.py tests/bench/live.py \
 	docs/performance/daemon-targets.md docs/performance/facts.md \
 	docs/performance/matching.md docs/performance/parser.md \
-	docs/performance/per-day.md docs/performance/memory.md
+	docs/performance/per-day.md docs/performance/memory.md \
+	docs/performance/instructions.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench

@@ -200,11 +200,31 @@ keytab_intern(struct keytab *kt, const char *s, size_t len)
 uint32_t
 keytab_find(const struct keytab *kt, const char *s, size_t len)
 {
+	return (keytab_find_key(kt, s, len, keytab_key(s, len)));
+}
+
+/*
+ * The key keytab_find_key and keytab_prefetch_key take for s: its packed
+ * value, or 0 (no key packs to 0) when it does not pack. A caller that
+ * probes for one key several times packs it once.
+ */
+uint64_t
+keytab_key(const char *s, size_t len)
+{
+	uint64_t	 key;
+
+	return (key_pack(s, len, &key) ? key : 0);
+}
+
+/* keytab_find, with s's keytab_key computed by the caller. */
+uint32_t
+keytab_find_key(const struct keytab *kt, const char *s, size_t len,
+    uint64_t key)
+{
 	const struct keyslot	*sl;
-	uint64_t		 key;
 	uint32_t		 t;
 
-	if (!key_pack(s, len, &key)) {
+	if (key == 0) {
 		t = symtab_find(kt->text, s, len);
 		return (t == SYM_NONE ? SYM_NONE : kt->text_sym[t]);
 	}
@@ -213,15 +233,14 @@ keytab_find(const struct keytab *kt, const char *s, size_t len)
 }
 
 /*
- * Start loading the slot a find of s will read first, so that the probes
- * of a lookup's several keys wait for memory together, not in turn.
+ * Start loading the slot a find of a key (keytab_key) will read first, so
+ * that the probes of a lookup's several keys wait for memory together,
+ * not in turn.
  */
 void
-keytab_prefetch(const struct keytab *kt, const char *s, size_t len)
+keytab_prefetch_key(const struct keytab *kt, uint64_t key)
 {
-	uint64_t	 key;
-
-	if (key_pack(s, len, &key))
+	if (key != 0)
 		__builtin_prefetch(&kt->slots[keytab_home(kt, key)]);
 }
 

@@ -21,7 +21,10 @@ struct keytab	*keytab_new(void);
 void		 keytab_free(struct keytab *);
 uint32_t	 keytab_intern(struct keytab *, const char *, size_t);
 uint32_t	 keytab_find(const struct keytab *, const char *, size_t);
-void		 keytab_prefetch(const struct keytab *, const char *, size_t);
+uint64_t	 keytab_key(const char *, size_t);
+uint32_t	 keytab_find_key(const struct keytab *, const char *, size_t,
+		    uint64_t);
+void		 keytab_prefetch_key(const struct keytab *, uint64_t);
 uint32_t	 keytab_count(const struct keytab *);
 void		 keytab_fit(struct keytab *);
 

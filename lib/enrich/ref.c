@@ -95,9 +95,21 @@ ref_kind_parse(const char *s, enum ref_kind *k)
 int32_t
 ref_staff(const struct ref *r, const char *user)
 {
+	struct refkeys	 k;
+
+	k.ulen = strlen(user);
+	k.uval = symtab_value(r->names, user, k.ulen);
+	return (ref_staff_keyed(r, user, &k));
+}
+
+/* ref_staff, with the user's key from ref_keys. */
+int32_t
+ref_staff_keyed(const struct ref *r, const char *user,
+    const struct refkeys *k)
+{
 	uint32_t	 sym;
 
-	sym = symtab_find(r->names, user, strlen(user));
+	sym = symtab_find_value(r->names, user, k->ulen, k->uval);
 	if (sym == SYM_NONE || sym >= r->nstaff_by_name)
 		return (-1);
 	return (r->staff_by_name[sym]);
@@ -108,6 +120,13 @@ uint32_t
 ref_subject(const struct ref *r, const char *v)
 {
 	return (keytab_find(r->subjects, v, strlen(v)));
+}
+
+/* ref_subject, with the key ref_prefetch_subject gave for v. */
+uint32_t
+ref_subject_keyed(const struct ref *r, const char *v, uint64_t key)
+{
+	return (keytab_find_key(r->subjects, v, key ? 0 : strlen(v), key));
 }
 
 /* What is known about a subject, or NULL. */
@@ -130,31 +149,54 @@ ref_person(const struct ref *r, int32_t person)
 int32_t
 ref_case(const struct ref *r, const char *id)
 {
+	struct refkeys	 k;
+
+	k.clen = strlen(id);
+	k.cval = symtab_value(r->caseids, id, k.clen);
+	return (ref_case_keyed(r, id, &k));
+}
+
+/* ref_case, with the case id's key from ref_keys. */
+int32_t
+ref_case_keyed(const struct ref *r, const char *id, const struct refkeys *k)
+{
 	uint32_t	 sym;
 
-	sym = symtab_find(r->caseids, id, strlen(id));
+	sym = symtab_find_value(r->caseids, id, k->clen, k->cval);
 	if (sym == SYM_NONE)
 		return (-1);
 	return (r->case_by_id != NULL ? r->case_by_id[sym] : (int32_t)sym);
 }
 
 /*
- * Start loading what ref_staff(user) and ref_case(id) (id "" for none),
- * ref_subject and, once its symbol is known, a subject's facts will read:
- * a lookup's several probes and records then wait for memory together.
+ * Compute the keys ref_staff_keyed(user) and ref_case_keyed(id) (id ""
+ * for none) will probe with, once, and start loading what they will
+ * read; likewise ref_prefetch_subject for ref_subject_keyed and, once a
+ * subject's symbol is known, ref_prefetch_record for its facts: a
+ * lookup's several probes and records then wait for memory together.
  */
 void
-ref_prefetch_keys(const struct ref *r, const char *user, const char *id)
+ref_keys(const struct ref *r, const char *user, const char *id,
+    struct refkeys *k)
 {
-	symtab_prefetch(r->names, user, strlen(user));
-	if (id[0] != '\0')
-		symtab_prefetch(r->caseids, id, strlen(id));
+	k->ulen = strlen(user);
+	k->uval = symtab_value(r->names, user, k->ulen);
+	symtab_prefetch_value(r->names, k->uval);
+	k->clen = strlen(id);
+	k->cval = 0;
+	if (k->clen == 0)
+		return;
+	k->cval = symtab_value(r->caseids, id, k->clen);
+	symtab_prefetch_value(r->caseids, k->cval);
 }
 
-void
+uint64_t
 ref_prefetch_subject(const struct ref *r, const char *v)
 {
-	keytab_prefetch(r->subjects, v, strlen(v));
+	uint64_t	 key = keytab_key(v, strlen(v));
+
+	keytab_prefetch_key(r->subjects, key);
+	return (key);
 }
 
 void

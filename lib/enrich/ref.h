@@ -164,14 +164,31 @@ const char	*ref_kind_name(enum ref_kind);
 int		 ref_kind_parse(const char *, enum ref_kind *);
 const char	*ref_kind_file(enum ref_kind);
 
+/*
+ * The keys of a lookup's user and case id (ref_keys), computed once for
+ * the prefetch and the find. uval is the user's symtab_value, the same in
+ * every table made by symtab_new (the engine's users too).
+ */
+struct refkeys {
+	size_t		 ulen;
+	uint32_t	 uval;
+	uint32_t	 cval;
+	size_t		 clen;		/* 0: no case id */
+};
+
 int32_t		 ref_staff(const struct ref *, const char *);
+int32_t		 ref_staff_keyed(const struct ref *, const char *,
+		    const struct refkeys *);
 uint32_t	 ref_subject(const struct ref *, const char *);
+uint32_t	 ref_subject_keyed(const struct ref *, const char *, uint64_t);
 const struct subjinfo *ref_subjinfo(const struct ref *, uint32_t);
 const struct person *ref_person(const struct ref *, int32_t);
 int32_t		 ref_case(const struct ref *, const char *);
-void		 ref_prefetch_keys(const struct ref *, const char *,
-		    const char *);
-void		 ref_prefetch_subject(const struct ref *, const char *);
+int32_t		 ref_case_keyed(const struct ref *, const char *,
+		    const struct refkeys *);
+void		 ref_keys(const struct ref *, const char *, const char *,
+		    struct refkeys *);
+uint64_t	 ref_prefetch_subject(const struct ref *, const char *);
 void		 ref_prefetch_record(const struct ref *, uint32_t);
 int		 ref_case_has_user(const struct ref *, const struct refcase *,
 		    uint32_t);

@@ -79,9 +79,11 @@ symtab_new_packed(symtab_pack_fn pack)
 
 /*
  * The value a slot holds for s: its packed value, or its hash (marked
- * SYM_HASHED in a table that packs).
+ * SYM_HASHED in a table that packs). A caller that probes for one string
+ * several times (prefetch, then find) computes it once; in every table
+ * made by symtab_new it is the same, the string's hash.
  */
-static uint32_t
+uint32_t
 symtab_value(const struct symtab *st, const char *s, size_t len)
 {
 	uint32_t	 k;
@@ -173,7 +175,14 @@ symtab_grow(struct symtab *st)
 uint32_t
 symtab_intern(struct symtab *st, const char *s, size_t len)
 {
-	uint32_t	 i, h = symtab_value(st, s, len);
+	return (symtab_intern_value(st, s, len, symtab_value(st, s, len)));
+}
+
+/* The same, with s's symtab_value h computed by the caller. */
+uint32_t
+symtab_intern_value(struct symtab *st, const char *s, size_t len, uint32_t h)
+{
+	uint32_t	 i;
 
 	i = symtab_slot(st, s, len, h);
 	if (st->slots[i].sym != 0)
@@ -203,18 +212,28 @@ symtab_intern(struct symtab *st, const char *s, size_t len)
 uint32_t
 symtab_find(const struct symtab *st, const char *s, size_t len)
 {
+	return (symtab_find_value(st, s, len, symtab_value(st, s, len)));
+}
+
+/* The same, with s's symtab_value h computed by the caller. */
+uint32_t
+symtab_find_value(const struct symtab *st, const char *s, size_t len,
+    uint32_t h)
+{
 	uint32_t	 i;
 
-	i = symtab_slot(st, s, len, symtab_value(st, s, len));
+	i = symtab_slot(st, s, len, h);
 	return (st->slots[i].sym == 0 ? SYM_NONE : st->slots[i].sym - 1);
 }
 
-/* Start loading the slot a find of s will read first (keytab_prefetch). */
+/*
+ * Start loading the slot a find of a string with symtab_value h will
+ * read first (keytab_prefetch_key).
+ */
 void
-symtab_prefetch(const struct symtab *st, const char *s, size_t len)
+symtab_prefetch_value(const struct symtab *st, uint32_t h)
 {
-	__builtin_prefetch(&st->slots[symtab_home(st,
-	    symtab_value(st, s, len))]);
+	__builtin_prefetch(&st->slots[symtab_home(st, h)]);
 }
 
 /* Return the string of a symbol. */

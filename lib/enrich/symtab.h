@@ -17,7 +17,12 @@ struct symtab	*symtab_new_packed(symtab_pack_fn);
 void		 symtab_free(struct symtab *);
 uint32_t	 symtab_intern(struct symtab *, const char *, size_t);
 uint32_t	 symtab_find(const struct symtab *, const char *, size_t);
-void		 symtab_prefetch(const struct symtab *, const char *, size_t);
+uint32_t	 symtab_value(const struct symtab *, const char *, size_t);
+uint32_t	 symtab_intern_value(struct symtab *, const char *, size_t,
+		    uint32_t);
+uint32_t	 symtab_find_value(const struct symtab *, const char *, size_t,
+		    uint32_t);
+void		 symtab_prefetch_value(const struct symtab *, uint32_t);
 const char	*symtab_str(const struct symtab *, uint32_t);
 uint32_t	 symtab_count(const struct symtab *);
 void		 symtab_fit(struct symtab *);

@@ -202,25 +202,36 @@ jpath_array(const struct jpath *jp, const struct json *j, int tok, int *res)
 	return (found);
 }
 
+/* How many of the set's paths are not found yet. */
+static size_t
+jpath_left(const struct jpath *jp, const int *res)
+{
+	size_t	 i, left = 0;
+
+	for (i = 0; i < jp->npath; i++)
+		left += res[jp->path[i].slot] < 0;
+	return (left);
+}
+
 /*
- * Find the set's paths not found yet below a token; how many it found.
- * Members are taken in order and a path keeps the first token found.
+ * Find the set's paths not found yet (left of them) below a token; how
+ * many it found. Members are taken in order and a path keeps the first
+ * token found.
  */
 static int
-jpath_walk(const struct jpath *jp, const struct json *j, int tok, int *res)
+jpath_walk(const struct jpath *jp, const struct json *j, int tok, int *res,
+    size_t left)
 {
 	const struct json_tok	*t = &j->tok[tok];
 	const struct jpath_key	*k;
 	uint32_t		 c, m;
-	size_t			 i, left = 0;
+	size_t			 i;
 	int			 found = 0, n;
 
 	if (t->type == JSON_ARRAY)
 		return (jpath_array(jp, j, tok, res));
 	if (t->type != JSON_OBJECT)
 		return (0);
-	for (i = 0; i < jp->npath; i++)
-		left += res[jp->path[i].slot] < 0;
 	c = (uint32_t)tok + 1;
 	for (m = 0; m < t->n && left > 0; m++, c = j->tok[c + 1].next) {
 		if ((k = jpath_match(jp, j, &j->tok[c])) == NULL)
@@ -233,7 +244,8 @@ jpath_walk(const struct jpath *jp, const struct json *j, int tok, int *res)
 			}
 		}
 		if (k->below != NULL) {
-			n = jpath_walk(k->below, j, (int)c + 1, res);
+			n = jpath_walk(k->below, j, (int)c + 1, res,
+			    jpath_left(k->below, res));
 			found += n;
 			left -= (size_t)n;
 		}
@@ -255,6 +267,10 @@ jpath_find(const struct jpath *jp, const struct json *j, int tok, int *res)
 	for (i = 0; i < jp->ndeep; i++)
 		res[jp->deep[i].slot] = json_get(j, tok, jp->deep[i].path,
 		    jp->deep[i].len, jp->icase);
+	/*
+	 * Every walked path was just cleared, so none is found yet (a count
+	 * too high would only keep the walk going to the last member).
+	 */
 	if (tok >= 0 && (uint32_t)tok < j->ntok)
-		(void)jpath_walk(jp, j, tok, res);
+		(void)jpath_walk(jp, j, tok, res, jp->npath);
 }

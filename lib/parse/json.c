@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parse/json.h"
 #include "util/xmalloc.h"
@@ -76,7 +79,7 @@ json_ws(struct json_scan *s)
 }
 
 /* Append a token; -1 when the array is full. */
-static int
+static inline int
 json_new(struct json_scan *s, enum json_type type)
 {
 	struct json	*j = s->j;
@@ -219,6 +222,37 @@ json_escape(struct json_scan *s)
 #define JSON_HAS_LESS(w, n)	(((w) - JSON_ONES * (n)) & ~(w) & JSON_HIGHS)
 #define JSON_HAS_BYTE(w, b)	JSON_HAS_LESS((w) ^ (JSON_ONES * (b)), 1)
 
+#if defined(__SSE2__)
+/*
+ * The same 16 bytes at a time, first: a signed compare below 0x20 finds
+ * the control characters and the bytes from 0x80 (negative) at once, so a
+ * block takes a few instructions where the word loop takes a dozen a
+ * word. Stops at the first such byte (1), or leaves fewer than 16 (0).
+ */
+static int
+json_plain16(struct json_scan *s)
+{
+	const __m128i	 quote = _mm_set1_epi8('"');
+	const __m128i	 bslash = _mm_set1_epi8('\\');
+	const __m128i	 space = _mm_set1_epi8(0x20);
+	__m128i		 v;
+	unsigned	 m;
+
+	while (s->end - s->p >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)s->p);
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmplt_epi8(v, space)));
+		if (m != 0) {
+			s->p += __builtin_ctz(m);
+			return (1);
+		}
+		s->p += 16;
+	}
+	return (0);
+}
+#endif
+
 /*
  * Skip 8 bytes at a time while none is a quote, a backslash, a control
  * character or non-ASCII: the bytes the byte loop below would pass too.
@@ -228,6 +262,10 @@ json_plain8(struct json_scan *s)
 {
 	uint64_t	 w, m;
 
+#if defined(__SSE2__)
+	if (json_plain16(s))
+		return;
+#endif
 	while (s->end - s->p >= 8) {
 		memcpy(&w, s->p, sizeof w);
 		m = (w & JSON_HIGHS) | JSON_HAS_LESS(w, 0x20) |

@@ -76,9 +76,25 @@ norm_case_sep(const char *s, size_t n, size_t *i)
 		(*i)++;
 }
 
+/* Is s already ZAAK-YYYY-NNNNNNN, the form norm_case makes? */
+static int
+norm_case_canonical(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len != 17 || memcmp(s, "ZAAK-", 5) != 0 || s[9] != '-')
+		return (0);
+	for (i = 5; i < 17; i++)
+		if (i != 9 && (s[i] < '0' || s[i] > '9'))
+			return (0);
+	return (1);
+}
+
 /*
  * Case reference: remove whitespace, upper-case, match
  * ^(ZAAK)?[-_/.]?(\d{4})[-_/.]?(\d{1,7})$ and rebuild ZAAK-YYYY-NNNNNNN.
+ * Most logs write it in that form already: then it is copied as it is
+ * (what the rebuild gives; test_norm holds the two to the same result).
  */
 int
 norm_case(const char *s, size_t len, char *dst, size_t dstsz)
@@ -86,6 +102,13 @@ norm_case(const char *s, size_t len, char *dst, size_t dstsz)
 	char	 t[64], year[5], num[8];
 	size_t	 i, n = 0, k;
 
+	if (norm_case_canonical(s, len)) {
+		if (dstsz < 18)
+			return (-1);
+		memcpy(dst, s, 17);
+		dst[17] = '\0';
+		return (17);
+	}
 	for (i = 0; i < len; i++) {
 		if (norm_space(s[i]))
 			continue;

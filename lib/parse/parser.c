@@ -265,7 +265,7 @@ pv_tok(const struct parser *p, const struct sd_path *path)
 }
 
 /* Find the token (JSON) or column of a source; PV_ABSENT if none. */
-static enum pv
+static inline enum pv
 pv_locate(const struct parser *p, const struct sd_src *src, int *where)
 {
 	int	 i, t;
@@ -292,7 +292,7 @@ pv_locate(const struct parser *p, const struct sd_src *src, int *where)
  * Copy the value at a token or column into dst. Whatever comes back, dst
  * holds a usable value: cut when PV_LONG, without its NULs when PV_NUL.
  */
-static enum pv
+static inline enum pv
 pv_at(const struct parser *p, int where, char *dst, size_t dstsz, size_t *len)
 {
 	enum pv	 rc = PV_FOUND;

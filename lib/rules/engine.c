@@ -98,11 +98,26 @@ engine_free(struct engine *e)
 struct ustate *
 engine_user(struct engine *e, const char *user)
 {
+	size_t	 len = strlen(user);
+
+	return (engine_user_value(e, user, len,
+	    symtab_value(e->users, user, len)));
+}
+
+/*
+ * The same, with the user's symtab_value computed by the caller (the
+ * facts' key of the user: every table of symtab_new gives a string the
+ * same value).
+ */
+struct ustate *
+engine_user_value(struct engine *e, const char *user, size_t len,
+    uint32_t value)
+{
 	uint32_t	 sym;
 	size_t		 old;
 
 	old = symtab_count(e->users);
-	sym = symtab_intern(e->users, user, strlen(user));
+	sym = symtab_intern_value(e->users, user, len, value);
 	if (sym >= e->uscap) {
 		e->uscap = e->uscap ? e->uscap * 2 : 256;
 		e->us = xreallocarray(e->us, e->uscap, sizeof *e->us);
@@ -225,7 +240,7 @@ engine_take(struct engine *e, const struct lookup *ev)
 
 	engine_run_until(e, ev->ts);
 	facts_compute(&e->fx, e->ref, &e->set.es, ev, ev->ts);
-	u = engine_user(e, ev->user);
+	u = engine_user_value(e, ev->user, e->fx.keys.ulen, e->fx.keys.uval);
 	u->dirty = 1;
 	left = matcher_candidates(e->m, &e->fx);
 	for (todo = matcher_stateful(e->m); todo != 0; ) {

@@ -180,6 +180,8 @@ void	 engine_decide(struct engine *, const struct lookup *, uint64_t,
 int32_t	 engine_hold(struct engine *, const struct lookup *, uint64_t);
 void	 engine_take(struct engine *, const struct lookup *);
 struct ustate *engine_user(struct engine *, const char *);
+struct ustate *engine_user_value(struct engine *, const char *, size_t,
+		    uint32_t);
 size_t	 engine_state_check(const char *, size_t, char **);
 void	 dstat_export(const struct engine *, struct buf *);
 int	 dstat_import(struct engine *, char *);

@@ -128,11 +128,19 @@ facts_free(struct facts *fx)
 int
 fact_late(const struct facts *fx, enum fact_id f)
 {
-	if (!fx->partial)
+	if (!fx->partial || !fact_may_be_late(f))
 		return (0);
-	if (f == FS_CASE_UNTOUCHED)
-		return (!fx->rx_known);
-	return (f == FS_CASE_LIFE_PERMILLE);
+	return (f != FS_CASE_UNTOUCHED || !fx->rx_known);
+}
+
+/*
+ * Can fact_late ever hold for f? Only these two facts can be unknown, so
+ * a predicate on any other fact need not ask per lookup (the matcher).
+ */
+int
+fact_may_be_late(enum fact_id f)
+{
+	return (f == FS_CASE_UNTOUCHED || f == FS_CASE_LIFE_PERMILLE);
 }
 
 /* What the counting subjects have in common (for the walk-in discount). */
@@ -282,14 +290,9 @@ facts_find_subjects(struct facts *fx)
 	const struct lookup	*ev = fx->ev;
 	uint32_t		 i;
 
-	if (ev->nsubjects > fx->sfcap) {
-		fx->sfcap = fx->sfcap ? fx->sfcap : 16;
-		while (fx->sfcap < ev->nsubjects)
-			fx->sfcap *= 2;
-		fx->sf = xreallocarray(fx->sf, fx->sfcap, sizeof *fx->sf);
-	}
 	for (i = 0; i < ev->nsubjects; i++) {
-		fx->sf[i].sym = ref_subject(fx->ref, ev->subjects[i].value);
+		fx->sf[i].sym = ref_subject_keyed(fx->ref,
+		    ev->subjects[i].value, fx->sf[i].key);
 		ref_prefetch_record(fx->ref, fx->sf[i].sym);
 	}
 }
@@ -340,19 +343,25 @@ facts_combine(struct facts *fx)
 }
 
 /*
- * Start loading the table slots the facts of ev will probe first (the
- * user, the cited case, each subject), so that their cache misses
- * overlap. (Doing this for the next lookup in the engine's release order
- * as well was measured, and gave nothing more.)
+ * Compute the keys of ev's user, cited case and subjects, once, and start
+ * loading the table slots their finds will probe first, so that their
+ * cache misses overlap. (Doing this for the next lookup in the engine's
+ * release order as well was measured, and gave nothing more.)
  */
 static void
-facts_prefetch(const struct ref *r, const struct lookup *ev)
+facts_prefetch(struct facts *fx, const struct ref *r, const struct lookup *ev)
 {
 	uint32_t	 i;
 
-	ref_prefetch_keys(r, ev->user, ev->case_id);
+	if (ev->nsubjects > fx->sfcap) {
+		fx->sfcap = fx->sfcap ? fx->sfcap : 16;
+		while (fx->sfcap < ev->nsubjects)
+			fx->sfcap *= 2;
+		fx->sf = xreallocarray(fx->sf, fx->sfcap, sizeof *fx->sf);
+	}
+	ref_keys(r, ev->user, ev->case_id, &fx->keys);
 	for (i = 0; i < ev->nsubjects; i++)
-		ref_prefetch_subject(r, ev->subjects[i].value);
+		fx->sf[i].key = ref_prefetch_subject(r, ev->subjects[i].value);
 }
 
 /* Compute every fact of ev, deciding as of now. */
@@ -377,11 +386,12 @@ facts_compute(struct facts *fx, const struct ref *r,
 	fx->nsf = fx->ncounting = 0;
 	fx->expl = EXPL_NONE;
 	fx->case_explains = fx->case_own = 0;
-	facts_prefetch(r, ev);
-	si = ref_staff(r, ev->user);
+	facts_prefetch(fx, r, ev);
+	si = ref_staff_keyed(r, ev->user, &fx->keys);
 	fx->st = si >= 0 ? &r->staff[si] : NULL;
 	reftime_local_span(&fx->lspan, ev->ts, &fx->lt);
-	fx->cited = ev->case_id[0] ? ref_case(r, ev->case_id) : -1;
+	fx->cited = ev->case_id[0] ? ref_case_keyed(r, ev->case_id,
+	    &fx->keys) : -1;
 	if (fx->cited >= 0)
 		__builtin_prefetch(&r->cases[fx->cited]);
 	facts_find_subjects(fx);

@@ -53,6 +53,7 @@ enum fact_id {
 #define SF_COUNTS	0x0200	/* counts for the explanation */
 
 struct sfacts {
+	uint64_t	 key;		/* keytab_key, until sym is found */
 	uint32_t	 sym;		/* subjects symbol, SYM_NONE */
 	uint16_t	 flags;		/* SF_* */
 	uint8_t		 watch;		/* WATCH_* */
@@ -64,6 +65,7 @@ struct facts {
 	const struct lookup	*ev;
 	const struct ref	*ref;
 	const struct staff	*st;
+	struct refkeys		 keys;		/* of ev's user and case id */
 	struct localtm		 lt;
 	struct localspan	 lspan;		/* lt's day, for the next */
 	int64_t			 now;
@@ -109,6 +111,7 @@ void		 facts_compute(struct facts *, const struct ref *,
 		    int64_t);
 void		 facts_set_retry(struct facts *);
 int		 fact_late(const struct facts *, enum fact_id);
+int		 fact_may_be_late(enum fact_id);
 int64_t		 fact_num(const struct facts *, const struct sfacts *,
 		    enum fact_id);
 int		 fact_code(const struct facts *, const struct sfacts *,

@@ -33,6 +33,7 @@ struct mpred {
 	const struct pred	*p;
 	uint8_t			 type;		/* enum fact_type */
 	uint8_t			 coded;		/* a fixed list: by fact_code */
+	uint8_t			 late;		/* fact_may_be_late */
 	uint32_t		 fails;
 };
 
@@ -88,6 +89,7 @@ mlist_init(struct mlist *l, const struct pred *p, size_t n)
 		l->v[i].p = &p[i];
 		l->v[i].type = fd->type;
 		l->v[i].coded = matcher_coded(fd);
+		l->v[i].late = fact_may_be_late(p[i].fact);
 	}
 }
 
@@ -120,7 +122,7 @@ mpred_holds(const struct mpred *mp, const struct facts *fx,
 {
 	const struct pred	*p = mp->p;
 
-	if (fx->partial && fact_late(fx, p->fact))
+	if (mp->late && fact_late(fx, p->fact))
 		return (1);
 	if (mp->coded)
 		return (match_code(p, fact_code(fx, sf, p->fact)));

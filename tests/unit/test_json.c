@@ -32,6 +32,71 @@ static const struct {
 	{ "{\"a\":\xc3\xa9}", 0, "invalid JSON (non-ASCII byte outside string)" },
 };
 
+/*
+ * The string scanner skips plain bytes 16 and 8 at a time before its byte
+ * loop: whichever of them meets it, a byte that ends or interrupts the
+ * string must be seen at every offset, with any number of bytes after the
+ * string (which decides how far the wide skips may read).
+ */
+static const struct {
+	const char	*stop;
+	size_t		 len;		/* of stop */
+	size_t		 add;		/* string bytes it adds, if valid */
+	const char	*reason;	/* NULL: valid */
+} stops[] = {
+	{ "", 0, 0, NULL },			/* the closing quote */
+	{ "\\n", 2, 2, NULL },
+	{ "\x7f", 1, 1, NULL },
+	{ "\xc3\xa9", 2, 2, NULL },
+	{ "\x01", 1, 0, "control character in string" },
+	{ "\x1f", 1, 0, "control character in string" },
+	{ "\xff", 1, 0, "invalid UTF-8" },
+	{ "\0", 1, 0, "NUL byte" },
+};
+
+static void
+test_string_stops(void)
+{
+	struct json	 j;
+	const char	*reason;
+	char		 doc[128];
+	size_t		 k, m, x, n;
+	int		 bad = 0, rc;
+
+	json_init(&j, 64, JSON_DEPTH_MAX);
+	for (x = 0; x < sizeof stops / sizeof stops[0]; x++)
+		for (k = 0; k <= 40; k++)
+			for (m = 0; m <= 20; m++) {
+				n = 0;
+				doc[n++] = '[';
+				doc[n++] = '"';
+				memset(doc + n, 'a', k);
+				n += k;
+				memcpy(doc + n, stops[x].stop, stops[x].len);
+				n += stops[x].len;
+				doc[n++] = '"';
+				doc[n++] = ',';
+				doc[n++] = '"';
+				memset(doc + n, 'b', m);
+				n += m;
+				doc[n++] = '"';
+				doc[n++] = ']';
+				reason = NULL;
+				rc = json_parse(&j, doc, n, &reason);
+				if (stops[x].reason != NULL)
+					bad += rc == 0 ||
+					    strcmp(reason, stops[x].reason) != 0;
+				else
+					bad += rc != 0 || j.ntok != 3 ||
+					    j.tok[1].len != k + stops[x].add ||
+					    j.tok[2].len != m ||
+					    !(j.tok[1].esc & JSON_ESC) !=
+					    (stops[x].stop[0] != '\\');
+			}
+	ok(bad == 0, "a string's end or odd byte is found at every offset");
+	json_free(&j);
+}
+
 int
 main(void)
 {
@@ -105,5 +170,6 @@ main(void)
 	    strcmp(reason, "too many JSON values") == 0, "token cap");
 	json_free(&small);
 	json_free(&j);
+	test_string_stops();
 	return (done_testing());
 }

@@ -111,6 +111,12 @@ test_table(void)
 		    keytab_intern(kt, s, strlen(s)) != i;
 	}
 	ok(bad == 0, "every key is found after fit, and interned once");
+	for (bad = 0, i = 0; i < n + 100; i++) {
+		key_of(i, s, sizeof s);
+		bad += keytab_find_key(kt, s, strlen(s),
+		    keytab_key(s, strlen(s))) != keytab_find(kt, s, strlen(s));
+	}
+	ok(bad == 0, "a find by a key packed once is keytab_find");
 	is_int(keytab_count(kt), n, "interning again adds nothing");
 	is_int(keytab_find(kt, "100000001", 9), SYM_NONE, "absent BSN");
 	is_int(keytab_find(kt, "0100000000", 10), SYM_NONE,
@@ -180,6 +186,13 @@ test_case_symtab(void)
 		    strcmp(symtab_str(st, i), s) != 0;
 	}
 	ok(bad == 0, "every case id is found and keeps its text");
+	for (bad = 0, i = 0; i < n + 100; i++) {
+		snprintf(s, sizeof s, i % 2 ? "ZAAK-%04u-%07u" :
+		    "ZAAK-%04u-%07u-x", 2000 + i % 30, i * 13);
+		bad += symtab_find_value(st, s, strlen(s), symtab_value(st, s,
+		    strlen(s))) != symtab_find(st, s, strlen(s));
+	}
+	ok(bad == 0, "a find by a value computed once is symtab_find");
 	is_int(symtab_find(st, "ZAAK-2001-0000012", 17), SYM_NONE,
 	    "absent case id");
 	is_int(symtab_find(st, "ZAAK-2001-0000013", 17), 1, "packed id found");

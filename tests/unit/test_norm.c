@@ -1,6 +1,7 @@
 /* test_norm.c: BSN 11-check, plates, case references, postcodes. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/norm.h"
@@ -52,6 +53,55 @@ static const struct {
 	{ norm_postcode, "73281X", NULL },
 };
 
+/*
+ * The copy of a case id already in canonical form against the general
+ * path: a leading space makes any input take the general path (it strips
+ * whitespace first), so norm_case(s) must equal norm_case(" " s), result,
+ * length and bytes, for canonical ids and for mutations of them (one byte
+ * changed to a digit, letter, separator or space, bytes cut or added),
+ * with buffers of 16 to 20 bytes.
+ */
+static void
+test_case_copy(void)
+{
+	static const char	 bytes[] = "0123456789ZAKzak-_/. x\t";
+	char			 s[32], sp[33], a[32], b[32];
+	unsigned		 seed = 1, r;
+	size_t			 len, sz, i;
+	int			 n, m, bad = 0, fast = 0;
+
+	for (i = 0; i < 200000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		r = seed >> 8;
+		len = (size_t)snprintf(s, sizeof s, "ZAAK-%04u-%07u", r % 10000,
+		    (r / 10000) % 10000000);
+		switch (i % 4) {
+		case 1:
+			s[(r >> 3) % len] = bytes[(r >> 7) % (sizeof bytes - 1)];
+			break;
+		case 2:
+			len -= 1 + (r >> 5) % 3;
+			break;
+		case 3:
+			s[len++] = bytes[(r >> 9) % 10];
+			break;
+		}
+		s[len] = '\0';
+		sz = 16 + (r >> 11) % 5;
+		sp[0] = ' ';
+		memcpy(sp + 1, s, len + 1);
+		memset(a, 'a', sizeof a);
+		memset(b, 'a', sizeof b);
+		n = norm_case(s, len, a, sz);
+		m = norm_case(sp, len + 1, b, sz);
+		if (n != m || (n >= 0 && memcmp(a, b, (size_t)n + 1) != 0))
+			bad++;
+		fast += n == 17 && len == 17 && memcmp(a, s, 18) == 0;
+	}
+	ok(bad == 0, "a canonical case id is copied as the rebuild makes it");
+	ok(fast > 30000, "canonical ids tried (%d)", fast);
+}
+
 int
 main(void)
 {
@@ -71,5 +121,8 @@ main(void)
 	}
 	ok(norm_case("ZAAK-2026-1", 11, buf, 17) == -1,
 	    "case refuses a small buffer");
+	ok(norm_case("ZAAK-2026-0000001", 17, buf, 17) == -1,
+	    "a canonical case id refuses a small buffer");
+	test_case_copy();
 	return (done_testing());
 }
