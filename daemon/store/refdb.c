@@ -91,33 +91,87 @@ refdb_copy(PGconn *c, const char *query, struct buf *out, char **cause)
 	return (n);
 }
 
+/* Each table's version (migration 0018); -1 for a table not listed. */
+static int
+refdb_versions(PGconn *c, int64_t *v, char **cause)
+{
+	PGresult	*r;
+	enum ref_kind	 k;
+	int		 i;
+
+	for (i = 0; i < REF_NKINDS; i++)
+		v[i] = -1;
+	r = PQexec(c, "SELECT name, version FROM wachter.reference_tables");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		xasprintf(cause, "reading reference_tables: %s",
+		    PQerrorMessage(c));
+		PQclear(r);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(r); i++)
+		if (ref_kind_parse(PQgetvalue(r, i, 0), &k) == 0)
+			v[k] = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+	PQclear(r);
+	return (0);
+}
+
 /*
- * Load all reference tables in one snapshot into new indexes; also return
- * the version they correspond to.
+ * A new store, holding what from loaded first while those tables kept
+ * their versions (the longest such prefix of ref_kind_at order), or an
+ * empty one.
+ */
+static struct ref *
+refdb_start(const struct ref *from, const int64_t *v)
+{
+	struct ref	*r = NULL;
+	enum ref_kind	 k;
+	int		 i;
+
+	for (i = 0; from != NULL && i < REF_NKINDS; i++) {
+		k = ref_kind_at(i);
+		if (v[k] == -1 || from->version[k] != v[k])
+			break;
+	}
+	if (i > 0)
+		r = ref_carry(from, i);
+	return (r != NULL ? r : ref_new());
+}
+
+/*
+ * Load the reference tables in one snapshot into new indexes; also
+ * return the version they correspond to. With from (the indexes in use),
+ * the tables whose version did not move since from was loaded are carried
+ * over from it (ref_carry), as far as the load order allows, instead of
+ * being read again.
  */
 struct ref *
-refdb_load(PGconn *c, int64_t *version, char **cause)
+refdb_load(PGconn *c, const struct ref *from, int64_t *version,
+    char **cause)
 {
-	struct ref	*r;
+	struct ref	*r = NULL;
 	struct buf	 b;
+	int64_t		 v[REF_NKINDS];
 	char		 what[64];
-	int		 k, rv = 0;
+	enum ref_kind	 k;
+	int		 i, rv = 0;
 
 	PQclear(PQexec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-	if (refdb_version(c, version, cause) != 0) {
+	if (refdb_version(c, version, cause) != 0 ||
+	    refdb_versions(c, v, cause) != 0) {
 		PQclear(PQexec(c, "ROLLBACK"));
 		return (NULL);
 	}
-	r = ref_new();
+	r = refdb_start(from, v);
 	buf_init(&b);
-	for (k = 0; k < REF_NKINDS && rv == 0; k++) {
+	for (i = r->carried; i < REF_NKINDS && rv == 0; i++) {
+		k = ref_kind_at(i);
 		buf_reset(&b);
-		snprintf(what, sizeof what, "database %s",
-		    ref_kind_name((enum ref_kind)k));
+		snprintf(what, sizeof what, "database %s", ref_kind_name(k));
 		if (refdb_copy(c, refdb_queries[k], &b, cause) != 0 ||
-		    ref_load(r, (enum ref_kind)k, (const char *)b.data, b.len,
-		    what, cause) != 0)
+		    ref_load(r, k, (const char *)b.data, b.len, what,
+		    cause) != 0)
 			rv = -1;
+		r->version[k] = v[k];
 	}
 	PQclear(PQexec(c, "COMMIT"));
 	buf_free(&b);
@@ -127,4 +181,24 @@ refdb_load(PGconn *c, int64_t *version, char **cause)
 	}
 	ref_finish(r);
 	return (r);
+}
+
+/* For the log: which tables a load carried over, and which it read. */
+void
+refdb_describe(const struct ref *r, char *out, size_t size)
+{
+	struct buf	 b;
+	int		 i;
+
+	buf_init(&b);
+	for (i = 0; i < REF_NKINDS; i++) {
+		if (i == 0 || i == r->carried)
+			buf_printf(&b, "%s%s ", i > 0 ? "; " : "",
+			    i < r->carried ? "kept" : "read");
+		else
+			buf_adds(&b, ", ");
+		buf_adds(&b, ref_kind_name(ref_kind_at(i)));
+	}
+	snprintf(out, size, "%s", buf_cstr(&b));
+	buf_free(&b);
 }

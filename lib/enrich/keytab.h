@@ -24,5 +24,6 @@ uint32_t	 keytab_find(const struct keytab *, const char *, size_t);
 void		 keytab_prefetch(const struct keytab *, const char *, size_t);
 uint32_t	 keytab_count(const struct keytab *);
 void		 keytab_fit(struct keytab *);
+struct keytab	*keytab_copy(const struct keytab *, uint32_t);
 
 #endif

@@ -61,8 +61,10 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		memset(&r->subj[sym], 0, sizeof r->subj[sym]);
 		r->subj[sym].info.person = -1;
 	}
-	if (plate)
+	if (plate && !r->subj[sym].info.plate) {
 		r->subj[sym].info.plate = 1;
+		r->subj[sym].info.plate_by = (uint8_t)(r->pos + 1);
+	}
 	return (sym);
 }
 
@@ -492,6 +494,22 @@ ref_short_row(const struct csv *c, const int *idx, size_t n, char **why)
 	return (0);
 }
 
+/*
+ * A kind's rows begin (or go on, piece by piece): note how many symbols
+ * there were before it, for ref_carry. Kinds loaded out of ref_kind_at
+ * order load as well; only no prefix can be carried from that store.
+ */
+static void
+ref_begin(struct ref *r, enum ref_kind kind)
+{
+	int	 pos = ref_kind_pos(kind);
+
+	if (pos < r->pos)
+		r->carryable = 0;
+	else
+		ref_mark_upto(r, pos);
+}
+
 /* Load one CSV export of the given kind; errors name file and line. */
 int
 ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
@@ -514,6 +532,7 @@ ref_load_from(struct ref *r, enum ref_kind kind, const char *data,
 	int		 idx[CSV_MAXCOLS], rv, nbad = 0;
 	char		*why = NULL;
 
+	ref_begin(r, kind);
 	csv_init(&c, data, len);
 	buf_init(&errs);
 	if (csv_header(&c, (const char *const *)ref_loaders[kind].cols,
