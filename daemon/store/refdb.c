@@ -59,16 +59,74 @@ refdb_version(PGconn *c, int64_t *version, char **cause)
 	return (0);
 }
 
-/* Copy one table out as CSV text with a header. */
-static int
-refdb_copy(PGconn *c, const char *query, struct buf *out, char **cause)
+#define REFDB_PIECE	(4 << 20)	/* rows loaded at a time */
+
+/* What one table's copy is loaded into, piece by piece. */
+struct refdb_piece {
+	struct ref	*r;
+	enum ref_kind	 k;
+	struct buf	 b;		/* the header row, then rows */
+	size_t		 hlen;		/* bytes of the header row */
+	size_t		 skip;		/* lines of rows loaded before */
+	size_t		 lines;		/* lines of the rows in b */
+	char		*cause;		/* the first piece that failed */
+};
+
+/*
+ * Load the rows gathered so far under the header, as ref_load_from
+ * loads a piece of a file (errors name their line of the whole copy).
+ * After a failed piece the rest is only drained.
+ */
+static void
+refdb_piece_load(struct refdb_piece *p)
 {
-	PGresult	*r;
-	char		*sql, *row;
-	int		 n;
+	char	 what[64];
+
+	if (p->cause == NULL) {
+		snprintf(what, sizeof what, "database %s",
+		    ref_kind_name(p->k));
+		if (ref_load_from(p->r, p->k, (const char *)p->b.data, p->b.len,
+		    what, p->skip, &p->cause) != 0 && p->cause == NULL)
+			p->cause = xstrdup(what);
+	}
+	p->skip += p->lines;
+	p->lines = 0;
+	p->b.len = p->hlen;
+}
+
+/* Take one row of the copy: the header, or a row of data. */
+static void
+refdb_piece_add(struct refdb_piece *p, const char *row, size_t n)
+{
+	const char	*q, *e = row + n;
+
+	buf_add(&p->b, row, n);
+	if (p->hlen == 0) {
+		p->hlen = p->b.len;
+		return;
+	}
+	/* A quoted cell may hold a newline: count lines, not rows. */
+	for (q = row; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+		p->lines++;
+	if (p->b.len - p->hlen >= REFDB_PIECE)
+		refdb_piece_load(p);
+}
+
+/*
+ * Copy one table out as CSV with a header and load it while it comes:
+ * the parse runs while the server still sends the rest, and the text of
+ * a million cases never sits whole in memory.
+ */
+static int
+refdb_copy(PGconn *c, struct ref *ref, enum ref_kind k, char **cause)
+{
+	struct refdb_piece	 p;
+	PGresult		*r;
+	char			*sql, *row;
+	int			 n;
 
 	xasprintf(&sql, "COPY (%s) TO STDOUT WITH (FORMAT csv, HEADER)",
-	    query);
+	    refdb_queries[k]);
 	r = PQexec(c, sql);
 	free(sql);
 	if (PQresultStatus(r) != PGRES_COPY_OUT) {
@@ -77,18 +135,26 @@ refdb_copy(PGconn *c, const char *query, struct buf *out, char **cause)
 		return (-1);
 	}
 	PQclear(r);
+	memset(&p, 0, sizeof p);
+	p.r = ref;
+	p.k = k;
+	buf_init(&p.b);
 	while ((n = PQgetCopyData(c, &row, 0)) > 0) {
-		buf_add(out, row, (size_t)n);
+		refdb_piece_add(&p, row, (size_t)n);
 		PQfreemem(row);
 	}
+	refdb_piece_load(&p);
+	buf_free(&p.b);
 	r = PQgetResult(c);
-	n = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-	if (n != 0)
-		xasprintf(cause, "%s", PQerrorMessage(c));
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		free(p.cause);
+		xasprintf(&p.cause, "%s", PQerrorMessage(c));
+	}
 	PQclear(r);
 	while ((r = PQgetResult(c)) != NULL)
 		PQclear(r);
-	return (n);
+	*cause = p.cause;
+	return (p.cause != NULL ? -1 : 0);
 }
 
 /* Each table's version (migration 0018); -1 for a table not listed. */
@@ -149,9 +215,7 @@ refdb_load(PGconn *c, const struct ref *from, int64_t *version,
     char **cause)
 {
 	struct ref	*r = NULL;
-	struct buf	 b;
 	int64_t		 v[REF_NKINDS];
-	char		 what[64];
 	enum ref_kind	 k;
 	int		 i, rv = 0;
 
@@ -162,19 +226,12 @@ refdb_load(PGconn *c, const struct ref *from, int64_t *version,
 		return (NULL);
 	}
 	r = refdb_start(from, v);
-	buf_init(&b);
 	for (i = r->carried; i < REF_NKINDS && rv == 0; i++) {
 		k = ref_kind_at(i);
-		buf_reset(&b);
-		snprintf(what, sizeof what, "database %s", ref_kind_name(k));
-		if (refdb_copy(c, refdb_queries[k], &b, cause) != 0 ||
-		    ref_load(r, k, (const char *)b.data, b.len, what,
-		    cause) != 0)
-			rv = -1;
+		rv = refdb_copy(c, r, k, cause);
 		r->version[k] = v[k];
 	}
 	PQclear(PQexec(c, "COMMIT"));
-	buf_free(&b);
 	if (rv != 0) {
 		ref_free(r);
 		return (NULL);
