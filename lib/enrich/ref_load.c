@@ -231,6 +231,29 @@ ref_roles(const char *s)
 	return (bits);
 }
 
+/*
+ * A time cell: RFC 3339, as the exports write it, or PostgreSQL's ISO
+ * output of a timestamptz ("2026-03-01 08:00:00+00", a space for the T
+ * and an offset of hours alone), which the daemon's COPY sends as stored:
+ * formatting it on the server (to_char) cost more than this. One parse
+ * either way: the PostgreSQL form is made RFC 3339 first.
+ */
+static int
+ref_time(const char *s, size_t len, int64_t *us)
+{
+	char	 tmp[48];
+
+	if (len < 22 || len + 3 > sizeof tmp || s[10] != ' ')
+		return (tz_rfc3339(s, len, us));
+	memcpy(tmp, s, len);
+	tmp[10] = 'T';
+	if (tmp[len - 3] == '+' || tmp[len - 3] == '-') {
+		memcpy(tmp + len, ":00", 3);
+		len += 3;
+	}
+	return (tz_rfc3339(tmp, len, us));
+}
+
 #define C(i)	(c->cols[idx[i]])
 #define L(i)	(c->lens[idx[i]])
 
@@ -376,12 +399,12 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	k = &r->cases[r->ncases];
 	k->type = symtab_intern(r->names, C(1), L(1));
 	k->dept = symtab_intern(r->names, C(2), L(2));
-	if (tz_rfc3339(C(4), L(4), &k->opened) != 0)
+	if (ref_time(C(4), L(4), &k->opened) != 0)
 		return (xasprintf(cause, "bad opened_at '%s'", C(4)), -1);
 	k->closed = TS_NEVER;
-	if (L(5) && tz_rfc3339(C(5), L(5), &k->closed) != 0)
+	if (L(5) && ref_time(C(5), L(5), &k->closed) != 0)
 		return (xasprintf(cause, "bad closed_at '%s'", C(5)), -1);
-	if (tz_rfc3339(C(9), L(9), &k->registered) != 0)
+	if (ref_time(C(9), L(9), &k->registered) != 0)
 		return (xasprintf(cause, "bad registered_at '%s'", C(9)), -1);
 	k->team = symtab_intern(r->names, C(7), L(7));
 	k->assign_off = (uint32_t)r->poollen;
@@ -412,8 +435,8 @@ ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
 
 	r->appts = ref_grow(r->appts, r->nappts, sizeof *r->appts);
 	a = &r->appts[r->nappts];
-	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
-	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
+	if (ref_time(C(0), L(0), &a->start) != 0 ||
+	    ref_time(C(1), L(1), &a->end) != 0 || a->end < a->start)
 		return (xasprintf(cause, "bad start_at/end_at"), -1);
 	if (!ref_is_bsn(C(3), L(3)))
 		return (xasprintf(cause, "bad bsn '%s'", C(3)), -1);
