@@ -6,7 +6,8 @@
  * import does), carrying over what did not change from the store before.
  * Usage: refbench [-c DIR] CONNINFO [TABLE...]. Prints one line a load:
  * what it was, wall seconds, this process's CPU seconds (user, system),
- * and which tables it kept and read. The server's CPU is not in it.
+ * the server backend's CPU seconds (from /proc: the server must run on
+ * this machine, else "-"), and which tables it kept and read.
  * With -c, the full load is also compared with `wachter eval`'s load of
  * the CSV files in DIR (the ones imported): the same cases, times and
  * appointments, whatever order the files had their rows in.
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -97,25 +99,52 @@ refbench_now(double *t)
 	t[2] = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+/* CPU seconds of the server backend so far, or -1. */
+static double
+refbench_server(PGconn *c)
+{
+	FILE		*f;
+	char		 path[64], line[1024], *p;
+	unsigned long	 ut, st;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", PQbackendPID(c));
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	p = fgets(line, sizeof line, f);
+	fclose(f);
+	/* After the command's name in brackets: field 14 and 15. */
+	if (p == NULL || (p = strrchr(line, ')')) == NULL || sscanf(p + 2,
+	    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
+	    &st) != 2)
+		return (-1);
+	return ((double)(ut + st) / (double)sysconf(_SC_CLK_TCK));
+}
+
 /* One load, carrying from from (or NULL); prints its line. */
 static struct ref *
 refbench_load(PGconn *c, struct ref *from, const char *what)
 {
 	struct ref	*r;
-	double		 t0[3], t1[3];
+	double		 t0[3], t1[3], s0, s1;
 	int64_t		 version;
-	char		*cause = NULL, kept[256];
+	char		*cause = NULL, kept[256], server[32];
 
+	s0 = refbench_server(c);
 	refbench_now(t0);
 	r = refdb_load(c, from, &version, &cause);
 	refbench_now(t1);
+	s1 = refbench_server(c);
 	if (r == NULL) {
 		fprintf(stderr, "refbench: %s\n", cause);
 		exit(1);
 	}
 	refdb_describe(r, kept, sizeof kept);
-	printf("%s\t%.3f\t%.3f\t%.3f\t%s\n", what, t1[0] - t0[0],
-	    t1[1] - t0[1], t1[2] - t0[2], kept);
+	if (s0 < 0 || s1 < 0)
+		snprintf(server, sizeof server, "-");
+	else
+		snprintf(server, sizeof server, "%.2f", s1 - s0);
+	printf("%s\t%.3f\t%.3f\t%.3f\t%s\t%s\n", what, t1[0] - t0[0],
+	    t1[1] - t0[1], t1[2] - t0[2], server, kept);
 	fflush(stdout);
 	return (r);
 }
