@@ -159,8 +159,10 @@ refdb_copy(PGconn *c, struct ref *ref, enum ref_kind k, char **cause)
 	PQclear(r);
 	while ((r = PQgetResult(c)) != NULL)
 		PQclear(r);
+	if (p.cause == NULL)
+		return (0);
 	*cause = p.cause;
-	return (p.cause != NULL ? -1 : 0);
+	return (-1);
 }
 
 /* Each table's version (migration 0018); -1 for a table not listed. */
