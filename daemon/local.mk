@@ -11,6 +11,8 @@ MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0008_privacy.sql \
 	daemon/store/migrations/0009_breach.sql \
 	daemon/store/migrations/0014_history_covered.sql
+# A version per reference table: reload only what changed.
+MIGRATIONS += daemon/store/migrations/0018_reference_tables.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
@@ -49,6 +51,11 @@ check_PROGRAMS += tests/tools/tailcat
 tests_tools_tailcat_SOURCES = tests/tools/tailcat.c
 tests_tools_tailcat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_tools_tailcat_LDADD = $(SHELL_LIBS)
+# The reference load alone (docs/performance/daemon-targets.md).
+check_PROGRAMS += tests/tools/refbench
+tests_tools_refbench_SOURCES = tests/tools/refbench.c
+tests_tools_refbench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_tools_refbench_LDADD = $(SHELL_LIBS)
 
 # eval reads the LDV rendering through its join (needs ../shared/data).
 dist_check_SCRIPTS += tests/data/eval_ldv.sh

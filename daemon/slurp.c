@@ -229,10 +229,12 @@ slurp_ref(const char *dir, int required, char **cause)
 {
 	struct ref	*r;
 	char		*path;
-	int		 k, rv = 0;
+	int		 i, rv = 0;
+	enum ref_kind	 k;
 
 	r = ref_new();
-	for (k = 0; k < REF_NKINDS && rv == 0; k++) {
+	for (i = 0; i < REF_NKINDS && rv == 0; i++) {
+		k = ref_kind_at(i);
 		xasprintf(&path, "%s/%s", dir, ref_kind_file(k));
 		if (!required && access(path, R_OK) != 0) {
 			free(path);

@@ -442,7 +442,7 @@ pipeline_new(struct wachterd *wd, PGconn *c, char **cause)
 	    pipe_load_positions(p, c, cause) != 0 ||
 	    pipe_load_join_done(p, c, cause) != 0)
 		goto fail;
-	if ((p->ref = refdb_load(c, &p->refversion, cause)) == NULL)
+	if ((p->ref = refdb_load(c, NULL, &p->refversion, cause)) == NULL)
 		goto fail;
 	engine_defaults(&set);
 	set.grace = wd->conf->grace;
@@ -1237,6 +1237,13 @@ pipeline_set_ref(struct pipeline *p, struct ref *ref, int64_t version)
 	p->ref = ref;
 	p->refversion = version;
 	return (old);
+}
+
+/* The reference data in use (the reload carries tables over from it). */
+struct ref *
+pipeline_ref(const struct pipeline *p)
+{
+	return (p->ref);
 }
 
 /* The reference data version loaded. */

@@ -48,6 +48,7 @@ int		 pipeline_pending(const struct pipeline *);
 void		 pipeline_set_rules(struct pipeline *, const struct ruleset *);
 struct ref	*pipeline_set_ref(struct pipeline *, struct ref *, int64_t);
 int64_t		 pipeline_ref_version(const struct pipeline *);
+struct ref	*pipeline_ref(const struct pipeline *);
 const struct pipeline_stats *pipeline_source_stats(const struct pipeline *,
 		    size_t, const char **, uint64_t *);
 const struct pipeline_totals *pipeline_totals(const struct pipeline *);

@@ -33,6 +33,7 @@
 #include "store/ledger.h"
 #include "store/migrate.h"
 #include "store/pseudostore.h"
+#include "store/refdb.h"
 #include "store/refload.h"
 #include "store/statebox.h"
 #include "util/xmalloc.h"
@@ -372,6 +373,7 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 {
 	struct wachterd	*wd = arg;
 	int64_t		 t0, t1;
+	char		 what[256];
 
 	if (cause != NULL)
 		log_warnx("reference data not reloaded: %s", cause);
@@ -382,12 +384,13 @@ wd_reference_loaded(void *arg, struct ref *ref, int64_t version,
 		return;
 	}
 	/* Both times are logged: the second is how long reading paused. */
+	refdb_describe(ref, what, sizeof what);
 	t0 = wd_mono();
 	refload_retire(wd->refload, pipeline_set_ref(wd->pipe, ref, version));
 	t1 = wd_mono();
 	log_info("reference data reloaded (version %lld): loaded in %.3f s "
-	    "beside the event loop, swapped in on it in %.3f s",
-	    (long long)version, (double)(t0 - wd->refcheck_mono) / 1e6,
+	    "beside the event loop (%s), swapped in on it in %.3f s",
+	    (long long)version, (double)(t0 - wd->refcheck_mono) / 1e6, what,
 	    (double)(t1 - t0) / 1e6);
 }
 
@@ -433,7 +436,8 @@ wd_tick(int fd, short what, void *arg)
 	if (now - wd->last_refcheck >= wd->conf->refdata_interval) {
 		wd->last_refcheck = now;
 		if (refload_start(wd->refload, wd->conf->conninfo,
-		    pipeline_ref_version(wd->pipe)) == 0)
+		    pipeline_ref_version(wd->pipe),
+		    pipeline_ref(wd->pipe)) == 0)
 			wd->refcheck_mono = wd_mono();
 	}
 	if (pipeline_advance(wd->pipe) && wd->once)

@@ -3,9 +3,11 @@
  * municipality) takes a while; doing it on the event loop would pause
  * ingestion. A worker thread checks the version counter and, when it
  * changed, loads new indexes on its own connection; the event loop is
- * told through a pipe and swaps them in. The thread touches nothing the
- * loop uses: it builds a new struct ref from scratch, and frees the one
- * swapped out once the loop no longer points into it.
+ * told through a pipe and swaps them in. The thread writes nothing the
+ * loop uses: it builds a new struct ref, copying from the one in use
+ * (only read, never changed once built) the tables whose version did not
+ * move, and frees the one swapped out once the loop no longer points
+ * into it.
  */
 #include "config.h"
 
@@ -36,6 +38,7 @@ struct refload {
 	struct ref	*old;		/* to free first, or NULL */
 	char		*conninfo;	/* NULL: only free old */
 	int64_t		 known;
+	struct ref	*from;		/* held: the indexes in use, to carry */
 	struct ref	*ref;
 	int64_t		 version;
 	char		*cause;
@@ -53,8 +56,10 @@ refload_check(struct refload *rl)
 		xasprintf(&rl->cause, "cannot connect: %s", PQerrorMessage(c));
 	else if (refdb_version(c, &version, &rl->cause) == 0 &&
 	    version != rl->known)
-		rl->ref = refdb_load(c, &rl->version, &rl->cause);
+		rl->ref = refdb_load(c, rl->from, &rl->version, &rl->cause);
 	PQfinish(c);
+	ref_free(rl->from);
+	rl->from = NULL;
 }
 
 /* The worker: free what was retired, check, tell the loop. */
@@ -125,16 +130,28 @@ refload_run(struct refload *rl)
 	return (0);
 }
 
-/* Check (and load if changed) in the background; -1 if one is running. */
+/*
+ * Check (and load if changed) in the background; -1 if one is running.
+ * The tables that did not change are carried over from the indexes in
+ * use (from, or NULL), which the thread holds (ref_hold) while it reads
+ * them: the loop may let go of them meanwhile.
+ */
 int
-refload_start(struct refload *rl, const char *conninfo, int64_t known)
+refload_start(struct refload *rl, const char *conninfo, int64_t known,
+    struct ref *from)
 {
 	if (rl->busy)
 		return (-1);
 	rl->conninfo = xstrdup(conninfo);
 	rl->known = known;
 	rl->version = known;
-	return (refload_run(rl));
+	rl->from = ref_hold(from);
+	if (refload_run(rl) != 0) {
+		ref_free(rl->from);
+		rl->from = NULL;
+		return (-1);
+	}
+	return (0);
 }
 
 /*

@@ -13,7 +13,8 @@ struct refload;
 typedef void (*refload_cb)(void *, struct ref *, int64_t, const char *);
 
 struct refload	*refload_new(struct event_base *, refload_cb, void *);
-int		 refload_start(struct refload *, const char *, int64_t);
+int		 refload_start(struct refload *, const char *, int64_t,
+		    struct ref *);
 void		 refload_retire(struct refload *, struct ref *);
 void		 refload_free(struct refload *);
 

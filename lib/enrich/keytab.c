@@ -263,3 +263,38 @@ keytab_fit(struct keytab *kt)
 	kt->text_cap = nt;
 	kt->text_sym = xreallocarray(kt->text_sym, nt, sizeof *kt->text_sym);
 }
+
+/*
+ * A new table of the first n symbols of kt, numbered as there (ref_carry).
+ * The text keys among them are a prefix of the text symtab, as both
+ * number in order of first intern.
+ */
+struct keytab *
+keytab_copy(const struct keytab *kt, uint32_t n)
+{
+	struct keytab	*c;
+	uint32_t	 i, j, nt = 0, ntext = symtab_count(kt->text);
+
+	c = xcalloc(1, sizeof *c);
+	c->nslots = kt->nslots;
+	c->shift = kt->shift;
+	c->n = n;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	for (i = 0; i < kt->nslots; i++) {
+		if (kt->slots[i].sym == 0 || kt->slots[i].sym > n)
+			continue;
+		j = keytab_slot(c, (uint64_t)kt->slots[i].hi << 32 |
+		    kt->slots[i].lo);
+		c->slots[j] = kt->slots[i];
+		c->npacked++;
+	}
+	while (nt < ntext && kt->text_sym[nt] < n)
+		nt++;
+	c->text = symtab_copy(kt->text, nt);
+	c->text_cap = nt;
+	if (nt > 0) {
+		c->text_sym = xreallocarray(NULL, nt, sizeof *c->text_sym);
+		memcpy(c->text_sym, kt->text_sym, nt * sizeof *c->text_sym);
+	}
+	return (c);
+}

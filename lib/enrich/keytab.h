@@ -27,5 +27,6 @@ uint32_t	 keytab_find_key(const struct keytab *, const char *, size_t,
 void		 keytab_prefetch_key(const struct keytab *, uint64_t);
 uint32_t	 keytab_count(const struct keytab *);
 void		 keytab_fit(struct keytab *);
+struct keytab	*keytab_copy(const struct keytab *, uint32_t);
 
 #endif

@@ -2,12 +2,18 @@
 lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
 	lib/enrich/keytab.c lib/enrich/keytab.h \
 	lib/enrich/csv.c lib/enrich/csv.h lib/enrich/reftime.c \
-	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_load.c \
-	lib/enrich/ref.h lib/enrich/explain.c lib/enrich/explain.h
+	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_carry.c \
+	lib/enrich/ref_load.c lib/enrich/ref.h lib/enrich/explain.c \
+	lib/enrich/explain.h
 
 check_PROGRAMS += tests/unit/test_enrich
 tests_unit_test_enrich_LDADD = $(WACHTER_LIBS)
 TESTS += tests/unit/test_enrich
+
+# Reloading only what changed builds the store a full load builds.
+check_PROGRAMS += tests/unit/test_refcarry
+tests_unit_test_refcarry_LDADD = $(WACHTER_LIBS)
+TESTS += tests/unit/test_refcarry
 
 # Packed subject keys: round trips, unpacked keys, one numbering.
 check_PROGRAMS += tests/unit/test_keytab

@@ -28,18 +28,38 @@ ref_new(void)
 {
 	struct ref	*r;
 
+	int		 i;
+
 	r = xcalloc(1, sizeof *r);
+	r->refs = 1;
 	r->names = symtab_new();
 	r->subjects = keytab_new();
 	r->caseids = symtab_new_packed(key_pack_case);
+	r->pos = -1;
+	r->carryable = 1;
+	for (i = 0; i < REF_NKINDS; i++)
+		r->version[i] = -1;
 	return (r);
 }
 
-/* Free a store. */
+/*
+ * One more holder of a finished store: the daemon's reload thread reads
+ * the store the event loop uses (ref_carry) while the loop may let go of
+ * it; whichever is last frees it.
+ */
+struct ref *
+ref_hold(struct ref *r)
+{
+	if (r != NULL)
+		__atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+	return (r);
+}
+
+/* Let go of a store; the last holder frees it. */
 void
 ref_free(struct ref *r)
 {
-	if (r == NULL)
+	if (r == NULL || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	symtab_free(r->names);
 	keytab_free(r->subjects);
@@ -416,15 +436,21 @@ ref_fit_all(struct ref *r)
 	r->pool = ref_fit(r->pool, r->poollen, sizeof *r->pool);
 }
 
-/* Build the postings once every table is loaded. */
+/*
+ * Build the postings once every table is loaded. What only carried kinds
+ * make (ref_carry) was carried with them: the appointments are in order
+ * already (sorting again could swap two that start together), the
+ * residents and the type shares are there.
+ */
 void
 ref_finish(struct ref *r)
 {
 	uint32_t	*keys;
 	size_t		 i, nsym;
 
+	ref_mark_upto(r, REF_NKINDS);
 	ref_fit_all(r);
-	if (r->nappts > 1)
+	if (r->nappts > 1 && ref_kind_pos(REF_APPOINTMENTS) >= r->carried)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
 	nsym = keytab_count(r->subjects);
 	ref_case_postings(r, nsym);
@@ -437,7 +463,9 @@ ref_finish(struct ref *r)
 	ref_postings(symtab_count(r->names), r->nappts, keys, &r->ua_off,
 	    &r->ua);
 	free(keys);
-	ref_find_residents(r);
-	ref_type_shares(r);
+	if (ref_kind_pos(REF_PERSONS) >= r->carried)
+		ref_find_residents(r);
+	if (ref_kind_pos(REF_CASES) >= r->carried)
+		ref_type_shares(r);
 	r->finished = 1;
 }

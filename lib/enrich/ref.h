@@ -105,6 +105,8 @@ struct subjinfo {
 	uint8_t		 watch;		/* WATCH_* */
 	uint8_t		 plate;
 	uint8_t		 staff;		/* an official's own BSN */
+	uint8_t		 plate_by;	/* load position + 1 of the first
+					   kind that made it a plate (ref_carry) */
 };
 
 /*
@@ -118,7 +120,17 @@ struct subjrec {
 	struct person	 p;
 };
 
+/*
+ * How many symbols there were before the kind at a load position began
+ * (ref_kind_at): a store carried over up to there keeps these.
+ */
+struct ref_mark {
+	uint32_t	 names;
+	uint32_t	 subjects;
+};
+
 struct ref {
+	int		 refs;		/* holders (ref_hold); freed at 0 */
 	struct symtab	*names;		/* users, teams, departments, types */
 	struct keytab	*subjects;	/* BSNs and normalised plates */
 	struct symtab	*caseids;	/* canonical case ids */
@@ -150,10 +162,22 @@ struct ref {
 	uint32_t	*ua;
 	uint8_t		*resident_pc4;	/* 10000 flags: postcode area is ours */
 	int		 finished;
+
+	/* Loading in ref_kind_at order, so a prefix can be carried over. */
+	int		 pos;		/* load position being loaded, -1 */
+	int		 carryable;	/* kinds came in that order */
+	int		 carried;	/* positions carried from another */
+	struct ref_mark	 mark[REF_NKINDS + 1];
+	int64_t		 version[REF_NKINDS];	/* the table's, -1 unknown */
 };
 
 struct ref	*ref_new(void);
 void		 ref_free(struct ref *);
+struct ref	*ref_hold(struct ref *);
+struct ref	*ref_carry(const struct ref *, int);
+enum ref_kind	 ref_kind_at(int);
+int		 ref_kind_pos(enum ref_kind);
+void		 ref_mark_upto(struct ref *, int);
 int		 ref_load(struct ref *, enum ref_kind, const char *, size_t,
 		    const char *, char **) __attribute__((warn_unused_result));
 int		 ref_load_from(struct ref *, enum ref_kind, const char *,

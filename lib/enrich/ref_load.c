@@ -61,8 +61,10 @@ ref_subj_intern(struct ref *r, const char *s, size_t len, int plate)
 		memset(&r->subj[sym], 0, sizeof r->subj[sym]);
 		r->subj[sym].info.person = -1;
 	}
-	if (plate)
+	if (plate && !r->subj[sym].info.plate) {
 		r->subj[sym].info.plate = 1;
+		r->subj[sym].info.plate_by = (uint8_t)(r->pos + 1);
+	}
 	return (sym);
 }
 
@@ -229,6 +231,29 @@ ref_roles(const char *s)
 	return (bits);
 }
 
+/*
+ * A time cell: RFC 3339, as the exports write it, or PostgreSQL's ISO
+ * output of a timestamptz ("2026-03-01 08:00:00+00", a space for the T
+ * and an offset of hours alone), which the daemon's COPY sends as stored:
+ * formatting it on the server (to_char) cost more than this. One parse
+ * either way: the PostgreSQL form is made RFC 3339 first.
+ */
+static int
+ref_time(const char *s, size_t len, int64_t *us)
+{
+	char	 tmp[48];
+
+	if (len < 22 || len + 3 > sizeof tmp || s[10] != ' ')
+		return (tz_rfc3339(s, len, us));
+	memcpy(tmp, s, len);
+	tmp[10] = 'T';
+	if (tmp[len - 3] == '+' || tmp[len - 3] == '-') {
+		memcpy(tmp + len, ":00", 3);
+		len += 3;
+	}
+	return (tz_rfc3339(tmp, len, us));
+}
+
 #define C(i)	(c->cols[idx[i]])
 #define L(i)	(c->lens[idx[i]])
 
@@ -374,12 +399,12 @@ ref_row_case(struct ref *r, const struct csv *c, const int *idx,
 	k = &r->cases[r->ncases];
 	k->type = symtab_intern(r->names, C(1), L(1));
 	k->dept = symtab_intern(r->names, C(2), L(2));
-	if (tz_rfc3339(C(4), L(4), &k->opened) != 0)
+	if (ref_time(C(4), L(4), &k->opened) != 0)
 		return (xasprintf(cause, "bad opened_at '%s'", C(4)), -1);
 	k->closed = TS_NEVER;
-	if (L(5) && tz_rfc3339(C(5), L(5), &k->closed) != 0)
+	if (L(5) && ref_time(C(5), L(5), &k->closed) != 0)
 		return (xasprintf(cause, "bad closed_at '%s'", C(5)), -1);
-	if (tz_rfc3339(C(9), L(9), &k->registered) != 0)
+	if (ref_time(C(9), L(9), &k->registered) != 0)
 		return (xasprintf(cause, "bad registered_at '%s'", C(9)), -1);
 	k->team = symtab_intern(r->names, C(7), L(7));
 	k->assign_off = (uint32_t)r->poollen;
@@ -410,8 +435,8 @@ ref_row_appt(struct ref *r, const struct csv *c, const int *idx,
 
 	r->appts = ref_grow(r->appts, r->nappts, sizeof *r->appts);
 	a = &r->appts[r->nappts];
-	if (tz_rfc3339(C(0), L(0), &a->start) != 0 ||
-	    tz_rfc3339(C(1), L(1), &a->end) != 0 || a->end < a->start)
+	if (ref_time(C(0), L(0), &a->start) != 0 ||
+	    ref_time(C(1), L(1), &a->end) != 0 || a->end < a->start)
 		return (xasprintf(cause, "bad start_at/end_at"), -1);
 	if (!ref_is_bsn(C(3), L(3)))
 		return (xasprintf(cause, "bad bsn '%s'", C(3)), -1);
@@ -492,6 +517,22 @@ ref_short_row(const struct csv *c, const int *idx, size_t n, char **why)
 	return (0);
 }
 
+/*
+ * A kind's rows begin (or go on, piece by piece): note how many symbols
+ * there were before it, for ref_carry. Kinds loaded out of ref_kind_at
+ * order load as well; only no prefix can be carried from that store.
+ */
+static void
+ref_begin(struct ref *r, enum ref_kind kind)
+{
+	int	 pos = ref_kind_pos(kind);
+
+	if (pos < r->pos)
+		r->carryable = 0;
+	else
+		ref_mark_upto(r, pos);
+}
+
 /* Load one CSV export of the given kind; errors name file and line. */
 int
 ref_load(struct ref *r, enum ref_kind kind, const char *data, size_t len,
@@ -514,6 +555,7 @@ ref_load_from(struct ref *r, enum ref_kind kind, const char *data,
 	int		 idx[CSV_MAXCOLS], rv, nbad = 0;
 	char		*why = NULL;
 
+	ref_begin(r, kind);
 	csv_init(&c, data, len);
 	buf_init(&errs);
 	if (csv_header(&c, (const char *const *)ref_loaders[kind].cols,

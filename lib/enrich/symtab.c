@@ -267,3 +267,51 @@ symtab_fit(struct symtab *st)
 	st->offscap = st->n;
 	st->offs = xreallocarray(st->offs, st->offscap, sizeof *st->offs);
 }
+
+/* A copy of memory, or NULL for none (a table may be empty). */
+static void *
+symtab_dup(const void *p, size_t n, size_t size)
+{
+	void	*q;
+
+	if (n == 0)
+		return (NULL);
+	q = xreallocarray(NULL, n, size);
+	memcpy(q, p, n * size);
+	return (q);
+}
+
+/*
+ * A new table of the first n symbols of st, numbered as there (what a
+ * table held before later strings were added: ref_carry). The slots of
+ * the others are left out and the kept ones placed again, as in a grow.
+ */
+struct symtab *
+symtab_copy(const struct symtab *st, uint32_t n)
+{
+	struct symtab	*c;
+	uint32_t	 i, j, mask = st->nslots - 1;
+
+	c = xcalloc(1, sizeof *c);
+	c->pack = st->pack;
+	c->n = c->offscap = n;
+	c->offs = symtab_dup(st->offs, n, sizeof *st->offs);
+	c->poollen = c->poolcap = n < st->n ? st->offs[n] : st->poollen;
+	c->pool = symtab_dup(st->pool, c->poollen, 1);
+	c->nslots = st->nslots;
+	c->shift = st->shift;
+	if (n == st->n) {
+		c->slots = symtab_dup(st->slots, st->nslots, sizeof *st->slots);
+		return (c);
+	}
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	for (i = 0; i < st->nslots; i++) {
+		if (st->slots[i].sym == 0 || st->slots[i].sym > n)
+			continue;
+		j = symtab_home(c, st->slots[i].hash);
+		while (c->slots[j].sym != 0)
+			j = (j + 1) & mask;
+		c->slots[j] = st->slots[i];
+	}
+	return (c);
+}

@@ -26,6 +26,7 @@ void		 symtab_prefetch_value(const struct symtab *, uint32_t);
 const char	*symtab_str(const struct symtab *, uint32_t);
 uint32_t	 symtab_count(const struct symtab *);
 void		 symtab_fit(struct symtab *);
+struct symtab	*symtab_copy(const struct symtab *, uint32_t);
 uint64_t	 symtab_hash(const char *, size_t);
 
 #endif

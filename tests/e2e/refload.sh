@@ -3,11 +3,15 @@
 # session holds a lock on wachter.cases, so the daemon's background
 # reload (started when an import bumps the version) waits in PostgreSQL
 # for as long as the test likes; lines appended meanwhile are read,
-# decided and committed. Once the lock goes, the reload completes.
+# decided and committed. Once the lock goes, the reload completes. The
+# reload reads only the tables that changed and those loaded after them
+# (persons, vehicles, cases, staff, appointments, watchlist): an import
+# of the vehicles keeps the persons and reads the cases; one of the
+# staff keeps the cases.
 . "${top_srcdir:-.}/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/wd.sh"
 
-plan 6
+plan 8
 wd_setup refload || { echo "Bail out! setup failed"; exit 1; }
 wd_start_connected
 
@@ -30,7 +34,7 @@ psql -X -q -d "$DSN" -c "BEGIN; LOCK TABLE wachter.cases IN ACCESS EXCLUSIVE
     MODE; SELECT pg_sleep(3600) AS refload_lock" >/dev/null 2>&1 &
 locker=$!
 wait_for 60 lock_held
-"$WACHTER" import -d "$DSN" watchlist "$CORPUS/watchlist.csv" >/dev/null
+"$WACHTER" import -d "$DSN" vehicles "$CORPUS/vehicles.csv" >/dev/null
 wait_for 120 reload_waiting
 ok $? "the reload started and waits for the lock on the cases"
 
@@ -48,6 +52,14 @@ wd_sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE
 wait "$locker"
 wait_for 120 grep -q "reference data reloaded" "$W/wachterd.log"
 ok $? "the lock gone, the reload completes"
+grep -q "(kept persons; read vehicles, cases, staff, appointments, watchlist)" \
+    "$W/wachterd.log"
+ok $? "it kept the persons and read the vehicles and what follows"
+
+"$WACHTER" import -d "$DSN" staff "$CORPUS/employees.csv" >/dev/null
+wait_for 120 grep -q "(kept persons, vehicles, cases; read staff," \
+    "$W/wachterd.log"
+ok $? "a staff import reloads without reading the cases"
 wd_stop
 is "$WD_RC" 0 "SIGTERM: exit status 0"
 [ "$_tap_failed" = 0 ] || sed 's/^/# /' "$W/wachterd.log"

@@ -211,6 +211,30 @@ span_check(void)
 	return (bad);
 }
 
+/*
+ * Times as PostgreSQL sends a timestamptz (the daemon's COPY, TimeZone
+ * UTC) load as the same instants as the exports' RFC 3339.
+ */
+static void
+test_ref_pgtime(void)
+{
+	static const char rfc[] = CASES_HDR "ZAAK-2026-0000001,x,y,closed,"
+	    "2026-03-01T09:00:00+01:00,2026-03-02T10:30:00.25+01:00,a,T,"
+	    "100000009,2026-03-01T09:00:00+01:00\n";
+	static const char pg[] = CASES_HDR "ZAAK-2026-0000001,x,y,closed,"
+	    "2026-03-01 08:00:00+00,2026-03-02 09:30:00.25+00,a,T,"
+	    "100000009,2026-03-01 05:30:00-02:30\n";
+	struct ref	*a = ref_one(REF_CASES, rfc), *b = ref_one(REF_CASES, pg);
+
+	ok(a->ncases == 1 && b->ncases == 1 &&
+	    a->cases[0].opened == b->cases[0].opened &&
+	    a->cases[0].closed == b->cases[0].closed &&
+	    a->cases[0].registered == b->cases[0].registered,
+	    "PostgreSQL's times are the exports' instants");
+	ref_free(a);
+	ref_free(b);
+}
+
 int
 main(void)
 {
@@ -255,5 +279,6 @@ main(void)
 	}
 	test_symtab();
 	test_ref_records();
+	test_ref_pgtime();
 	return (done_testing());
 }
