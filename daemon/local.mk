@@ -25,6 +25,7 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/source/tail.c daemon/source/tail.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \
+	daemon/store/db_batch.c \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
 	daemon/store/histstore.c daemon/store/histstore.h \
 	daemon/store/pseudostore.c daemon/store/pseudostore.h \
@@ -49,6 +50,14 @@ check_PROGRAMS += tests/tools/tailcat
 tests_tools_tailcat_SOURCES = tests/tools/tailcat.c
 tests_tools_tailcat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_tools_tailcat_LDADD = $(SHELL_LIBS)
+
+# A large transaction, batches and prepared statements (store/db.c).
+check_PROGRAMS += tests/tools/dbtxn
+tests_tools_dbtxn_SOURCES = tests/tools/dbtxn.c
+tests_tools_dbtxn_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_tools_dbtxn_LDADD = $(SHELL_LIBS)
+dist_check_SCRIPTS += tests/e2e/db_txn.sh
+TESTS += tests/e2e/db_txn.sh
 
 # eval reads the LDV rendering through its join (needs ../shared/data).
 dist_check_SCRIPTS += tests/data/eval_ldv.sh

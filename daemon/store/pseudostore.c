@@ -28,6 +28,15 @@ static const char plain_sql[] =
 	"SELECT wachter.subject_plain_add($1, $2, $3,"
 	" timestamptz 'epoch' + $4::bigint * interval '1 microsecond')";
 
+/* Many at once: the batch of a transaction (daemon/store/db_batch.c). */
+static const char plain_rows_sql[] =
+	"SELECT wachter.subject_plain_add(h, k, v,"
+	" timestamptz 'epoch' + t * interval '1 microsecond')"
+	" FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])"
+	" AS u(h, k, v, t)";
+static const uint32_t plain_rows_types[] = { DB_TEXT, DB_TEXT, DB_TEXT,
+    DB_INT8 };
+
 /* Load DIR/pseudonym.key, creating it first when there is none. */
 struct pseudostore *
 pseudostore_open(const char *keydir, char **cause)
@@ -75,14 +84,14 @@ void
 pseudostore_value(struct pseudostore *ps, const char *value, int64_t ts,
     struct db_txn *txn, char *out)
 {
-	struct db_stmt	*st;
+	struct db_batch	*b;
 
 	pseudo_handle(ps->key, value, out);
-	st = db_txn_add(txn, plain_sql, 4);
-	db_stmt_text(st, 0, out);
-	db_stmt_text(st, 1, pseudo_is_bsn(value) ? "bsn" : "plate");
-	db_stmt_text(st, 2, value);
-	db_stmt_int(st, 3, ts);
+	b = db_txn_batch(txn, plain_rows_sql, 4, plain_rows_types);
+	db_batch_text(b, out);
+	db_batch_text(b, pseudo_is_bsn(value) ? "bsn" : "plate");
+	db_batch_text(b, value);
+	db_batch_int(b, ts);
 }
 
 /* The pseudonymised copy of an alert; its plaintext joins the txn. */
