@@ -11,6 +11,8 @@ MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0008_privacy.sql \
 	daemon/store/migrations/0009_breach.sql \
 	daemon/store/migrations/0014_history_covered.sql
+# Pseudonyms' plaintext by the batch (daemon/store/pseudostore.c).
+MIGRATIONS += daemon/store/migrations/0019_plain_rows.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \

@@ -30,10 +30,8 @@ static const char plain_sql[] =
 
 /* Many at once: the batch of a transaction (daemon/store/db_batch.c). */
 static const char plain_rows_sql[] =
-	"SELECT wachter.subject_plain_add(h, k, v,"
-	" timestamptz 'epoch' + t * interval '1 microsecond')"
-	" FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])"
-	" AS u(h, k, v, t)";
+	"SELECT wachter.subject_plain_add_rows($1::text[], $2::text[],"
+	" $3::text[], $4::bigint[])";
 static const uint32_t plain_rows_types[] = { DB_TEXT, DB_TEXT, DB_TEXT,
     DB_INT8 };
 
