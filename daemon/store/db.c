@@ -588,7 +588,11 @@ db_txn_rows(struct db_txn *t, db_rows_cb cb, void *arg)
 	t->rows_stmt = t->nstmts - 1;
 }
 
-/* Add a statement with n parameters (all NULL until set). */
+/*
+ * Add a statement with n parameters (all NULL until set). Its text is
+ * prepared once per connection and kept: it must be one of a fixed few,
+ * never built from data.
+ */
 struct db_stmt *
 db_txn_add(struct db_txn *t, const char *sql, int n)
 {
