@@ -13,6 +13,8 @@ MIGRATIONS = daemon/store/migrations/0001_base.sql \
 	daemon/store/migrations/0014_history_covered.sql
 # A version per reference table: reload only what changed.
 MIGRATIONS += daemon/store/migrations/0018_reference_tables.sql
+# Pseudonyms' plaintext by the batch (daemon/store/pseudostore.c).
+MIGRATIONS += daemon/store/migrations/0019_plain_rows.sql
 EXTRA_DIST += daemon/store/embed-sql.sh $(MIGRATIONS)
 daemon/store/migrations_sql.c: $(MIGRATIONS) daemon/store/embed-sql.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/daemon/store/embed-sql.sh \
@@ -27,6 +29,7 @@ daemon_libshell_a_SOURCES = daemon/log.c daemon/log.h \
 	daemon/source/tail.c daemon/source/tail.h \
 	daemon/slurp.c daemon/slurp.h \
 	daemon/store/db.c daemon/store/db.h \
+	daemon/store/db_batch.c \
 	daemon/store/chainstore.c daemon/store/chainstore.h \
 	daemon/store/histstore.c daemon/store/histstore.h \
 	daemon/store/pseudostore.c daemon/store/pseudostore.h \
@@ -56,6 +59,14 @@ check_PROGRAMS += tests/tools/refbench
 tests_tools_refbench_SOURCES = tests/tools/refbench.c
 tests_tools_refbench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_tools_refbench_LDADD = $(SHELL_LIBS)
+
+# A large transaction, batches and prepared statements (store/db.c).
+check_PROGRAMS += tests/tools/dbtxn
+tests_tools_dbtxn_SOURCES = tests/tools/dbtxn.c
+tests_tools_dbtxn_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_tools_dbtxn_LDADD = $(SHELL_LIBS)
+dist_check_SCRIPTS += tests/e2e/db_txn.sh
+TESTS += tests/e2e/db_txn.sh
 
 # eval reads the LDV rendering through its join (needs ../shared/data).
 dist_check_SCRIPTS += tests/data/eval_ldv.sh

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chain_sql.h"
+#include "store/db.h"
 #include "util/xmalloc.h"
 
 #define CHAIN_SQL_TS(n)	"timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond'"
@@ -25,6 +26,30 @@ static const char chain_sql_insert_record[] =
     "CASE WHEN $9::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(9) " END, "
     "CASE WHEN $10::bigint IS NULL THEN NULL ELSE " CHAIN_SQL_TS(10) " END, "
     "$11, $12::text[], $13::text[], $14::text[], $15, $16, $17, $18)";
+
+/*
+ * The same rows, many at once: each column an array parameter (binary
+ * format), the times and text arrays converted as one row's are.
+ */
+#define CHAIN_SQL_US(c)	\
+    "timestamptz 'epoch' + " c " * interval '1 microsecond'"
+static const char chain_sql_insert_records[] =
+    "INSERT INTO wachter.chain_record (seq, epoch, recorded_at, leaf_hash, "
+    "kind, severity, incident, user_name, first_at, last_at, score, rules, "
+    "event_ids, subjects, summary, explanation, record, mac) SELECT seq, "
+    "epoch, " CHAIN_SQL_US("t") ", leaf, kind, severity, incident, u, "
+    CHAIN_SQL_US("f") ", " CHAIN_SQL_US("l") ", score, rules::text[], "
+    "ev::text[], subj::text[], summary, expl, rec, mac FROM unnest("
+    "$1::bigint[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[], "
+    "$6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], "
+    "$11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[], "
+    "$16::text[], $17::bytea[], $18::bytea[]) AS r(seq, epoch, t, leaf, "
+    "kind, severity, incident, u, f, l, score, rules, ev, subj, summary, "
+    "expl, rec, mac)";
+static const uint32_t chain_sql_record_types[] = { DB_INT8, DB_INT8,
+    DB_INT8, DB_BYTEA, DB_TEXT, DB_TEXT, DB_TEXT, DB_TEXT, DB_INT8, DB_INT8,
+    DB_INT8, DB_TEXT, DB_TEXT, DB_TEXT, DB_TEXT, DB_TEXT, DB_BYTEA,
+    DB_BYTEA };
 
 static const char chain_sql_insert_checkpoint[] =
     "INSERT INTO wachter.chain_checkpoint (n, epoch, tree_size, signed_at, "
@@ -126,6 +151,63 @@ chain_sql_record(struct chain_sql_stmt *st, const struct chain_append *o)
 		chain_sql_bin(st, o->mac, CHAIN_MAC);
 	else
 		chain_sql_text(st, NULL);
+}
+
+/* An event time (µs) or NULL. */
+static void
+chain_sql_batch_ts(struct db_batch *b, int64_t ts)
+{
+	if (ts == EV_TS_NONE)
+		db_batch_null(b);
+	else
+		db_batch_int(b, ts);
+}
+
+/* A text array as its literal (as chain_sql_record sends it). */
+static void
+chain_sql_batch_array(struct db_batch *b, char **l, size_t n)
+{
+	char	*s = chain_sql_array(l, n);
+
+	db_batch_text(b, s);
+	free(s);
+}
+
+/*
+ * One appended record as a row of txn's batch of records: the row
+ * chain_sql_record would insert, with many rows to a statement.
+ */
+void
+chain_sql_record_row(struct db_txn *txn, const struct chain_append *o)
+{
+	const struct alert *a = o->alert;
+	struct db_batch	*b;
+
+	b = db_txn_batch(txn, chain_sql_insert_records,
+	    (int)(sizeof chain_sql_record_types /
+	    sizeof chain_sql_record_types[0]), chain_sql_record_types);
+	db_batch_int(b, (int64_t)o->seq);
+	db_batch_int(b, o->epoch);
+	db_batch_int(b, o->time_us);
+	db_batch_bin(b, o->leaf, MERKLE_HASH);
+	db_batch_text(b, a->kind == ALERT_ADDENDUM ? "addendum" :
+	    a->kind == ALERT_EXPLAINED ? "explained" : "new");
+	db_batch_text(b, alert_severity_name(a->severity));
+	db_batch_text(b, a->incident);
+	db_batch_text(b, a->user);
+	chain_sql_batch_ts(b, a->first_ts);
+	chain_sql_batch_ts(b, a->last_ts);
+	db_batch_int(b, a->score);
+	chain_sql_batch_array(b, a->rules, a->nrules);
+	chain_sql_batch_array(b, a->events, a->nevents);
+	chain_sql_batch_array(b, a->subjects, a->nsubjects);
+	db_batch_text(b, a->summary ? a->summary : "");
+	db_batch_text(b, a->explanation ? a->explanation : "");
+	db_batch_bin(b, o->record.data, o->record.len);
+	if (o->hasmac)
+		db_batch_bin(b, o->mac, CHAIN_MAC);
+	else
+		db_batch_null(b);
 }
 
 /* The INSERT of one signed checkpoint. */

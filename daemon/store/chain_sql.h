@@ -1,8 +1,8 @@
 /*
  * chain_sql.h: the SQL of the chain tables (migration 0002_chain.sql).
- * Inserting: build a statement from the writer's output, then run it with
- * chain_sql_exec (synchronous) or hand its fields to PQsendQueryParams
- * inside the store's transaction. Reading: rows come back in binary
+ * Inserting: build a statement from the writer's output and run it with
+ * chain_sql_exec (synchronous), or add the record as a row of the store's
+ * transaction (chain_sql_record_row: many rows to one statement). Reading: rows come back in binary
  * format, never as text a session setting could change.
  */
 #ifndef WACHTER_CHAIN_SQL_H
@@ -23,7 +23,10 @@ struct chain_sql_stmt {
 	int		 formats[CHAIN_SQL_MAXPARAM];
 };
 
+struct db_txn;
+
 void	 chain_sql_record(struct chain_sql_stmt *, const struct chain_append *);
+void	 chain_sql_record_row(struct db_txn *, const struct chain_append *);
 void	 chain_sql_checkpoint(struct chain_sql_stmt *,
 	    const struct chain_checkpoint *, const struct buf *);
 void	 chain_sql_certificate(struct chain_sql_stmt *, uint32_t,

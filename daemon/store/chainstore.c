@@ -470,7 +470,6 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
     struct db_txn *txn)
 {
 	struct chain_append	 out;
-	struct chain_sql_stmt	 st;
 	struct alert		*p;
 	uint64_t		 seq;
 
@@ -480,8 +479,7 @@ chainstore_append(struct chainstore *cs, const struct alert *a, int64_t now,
 	chain_record_mac(out.mac, cs->mackey, out.leaf);
 	out.hasmac = 1;
 	cs->txn_records = 1;
-	chain_sql_record(&st, &out);
-	chainstore_take(txn, &st);
+	chain_sql_record_row(txn, &out);
 	seq = out.seq;
 	chain_append_clear(&out);
 	return (seq);

@@ -4,15 +4,22 @@
  * Connecting uses PQconnectStart/PQconnectPoll, re-arming the event on
  * PQsocket() each time. Once up, the owner's up callback may run a few
  * synchronous statements (loading state), then the connection enters
- * pipeline mode: a transaction is BEGIN, its statements and COMMIT sent
- * at once with one sync, and read back as results arrive. Any error, or a
- * lost connection, fails the whole transaction; the owner then rebuilds
- * its state from what was committed (see daemon/ops/pipeline.c), so nothing is
- * written twice and nothing is lost. Reconnection backs off from 1 s to a
- * cap of 30 s.
+ * pipeline mode: a transaction is BEGIN, its statements and COMMIT with
+ * one sync, read back as results arrive. Any error, or a lost connection,
+ * fails the whole transaction; the owner then rebuilds its state from
+ * what was committed (see daemon/ops/pipeline.c), so nothing is written
+ * twice and nothing is lost. Reconnection backs off from 1 s to a cap of
+ * 30 s.
+ *
+ * Every statement is prepared once per connection (its text names it),
+ * so the server plans it once, not once per row. A transaction goes to
+ * libpq a piece at a time as the socket drains: libpq shifts its output
+ * buffer down after each partial send, so queueing a transaction of
+ * 100,000 statements at once would cost the square of its size.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +31,7 @@
 
 #define DB_BACKOFF_MIN	1
 #define DB_BACKOFF_MAX	30
+#define DB_SEND_BYTES	(256 * 1024)	/* given to libpq at a time */
 
 enum db_state {
 	DB_DOWN = 0,
@@ -52,7 +60,20 @@ struct db {
 	db_rows_cb	 rows;		/* of the transaction in flight */
 	void		*rows_arg;
 	size_t		 rows_at;	/* result number they come as */
+	size_t		 rows_stmt;	/* statement whose rows they are */
 	size_t		 nres;		/* results finished so far */
+	size_t		 queued;	/* commands given to libpq so far */
+	struct db_txn	 out;		/* the transaction in flight, owned */
+	size_t		 outnext;	/* BEGIN 0, statements, COMMIT n + 1 */
+	struct db_prep	*preps;		/* statements prepared on conn */
+	size_t		 nprep;
+	unsigned	 prepgen;	/* names are never used twice */
+};
+
+/* A statement prepared on this connection, by its text. */
+struct db_prep {
+	char		*sql;
+	char		 name[16];
 };
 
 static void	db_connect_poll(int, short, void *);
@@ -60,6 +81,28 @@ static void	db_io(int, short, void *);
 static void	db_retry(int, short, void *);
 static void	db_send_failed(int, short, void *);
 static void	db_writable(int, short, void *);
+
+/* Free the statements of the transaction in flight. */
+static void
+db_out_free(struct db *db)
+{
+	db_txn_clear(&db->out);
+	free(db->out.stmts);
+	db_txn_init(&db->out);
+}
+
+/* Forget what was prepared (a new connection, or a failed transaction). */
+static void
+db_preps_forget(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nprep; i++)
+		free(db->preps[i].sql);
+	free(db->preps);
+	db->preps = NULL;
+	db->nprep = 0;
+}
 
 /* Create a connection object; db_start connects. */
 struct db *
@@ -105,6 +148,8 @@ db_close(struct db *db)
 		PQfinish(db->conn);
 		db->conn = NULL;
 	}
+	db_out_free(db);
+	db_preps_forget(db);
 }
 
 /* Close and free. */
@@ -275,26 +320,101 @@ db_busy(const struct db *db)
 }
 
 /*
- * Send what libpq has buffered. A large transaction does not fit the
- * socket at once: the rest goes out when the socket is writable again.
+ * The name of sql prepared on this connection, preparing it first (in
+ * the pipeline, ahead of its use) when it is new; NULL on failure.
+ */
+static const char *
+db_prepared(struct db *db, const char *sql, int n)
+{
+	struct db_prep	*p;
+	size_t		 i;
+
+	for (i = 0; i < db->nprep; i++)
+		if (strcmp(db->preps[i].sql, sql) == 0)
+			return (db->preps[i].name);
+	db->preps = xreallocarray(db->preps, db->nprep + 1, sizeof *db->preps);
+	p = &db->preps[db->nprep];
+	(void)snprintf(p->name, sizeof p->name, "wachter_%u", db->prepgen++);
+	if (!PQsendPrepare(db->conn, p->name, sql, n, NULL))
+		return (NULL);
+	p->sql = xstrdup(sql);
+	db->nprep++;
+	db->queued++;
+	return (p->name);
+}
+
+/* Queue one statement in the pipeline; add roughly its size to *bytes. */
+static int
+db_send_stmt(struct db *db, const struct db_stmt *s, size_t *bytes)
+{
+	const char	*name, *values[DB_BATCH_MAXCOL];
+	const char	*const *v = (const char *const *)s->values;
+	const int	*lengths = s->lengths, *formats = s->formats;
+	int		 blen[DB_BATCH_MAXCOL], bfmt[DB_BATCH_MAXCOL];
+	int		 i, n = s->n;
+
+	if ((name = db_prepared(db, s->sql, s->n)) == NULL)
+		return (-1);
+	if (s->batch != NULL) {
+		n = db_batch_params(s->batch, values, blen, bfmt);
+		v = values;
+		lengths = blen;
+		formats = bfmt;
+	}
+	if (db->rows != NULL && s == &db->out.stmts[db->rows_stmt])
+		db->rows_at = db->queued;	/* its result's number */
+	for (i = 0; i < n; i++)
+		if (v[i] != NULL)
+			*bytes += formats[i] ? (size_t)lengths[i] :
+			    strlen(v[i]);
+	if (!PQsendQueryPrepared(db->conn, name, n, v, lengths, formats, 1))
+		return (-1);
+	db->queued++;
+	return (0);
+}
+
+/* Queue the transaction's next piece: BEGIN, a statement, or COMMIT. */
+static int
+db_send_next(struct db *db, size_t *bytes)
+{
+	size_t	 i = db->outnext++;
+
+	if (i == 0 || i == db->out.nstmts + 1) {
+		if (!PQsendQueryParams(db->conn, i == 0 ? "BEGIN" : "COMMIT",
+		    0, NULL, NULL, NULL, NULL, 1))
+			return (-1);
+		db->queued++;
+		return (i == 0 || PQpipelineSync(db->conn) ? 0 : -1);
+	}
+	return (db_send_stmt(db, &db->out.stmts[i - 1], bytes));
+}
+
+/*
+ * Send what libpq holds and, while the socket takes it all, give libpq
+ * the next piece of the transaction; wait for the socket otherwise.
  */
 static int
-db_flush(struct db *db)
+db_pump(struct db *db)
 {
-	switch (PQflush(db->conn)) {
-	case 0:
+	size_t	 bytes, end = db->out.nstmts + 1;
+	int	 r;
+
+	while ((r = PQflush(db->conn)) == 0 && db->outnext <= end)
+		for (bytes = 0; bytes < DB_SEND_BYTES && db->outnext <= end; )
+			if (db_send_next(db, &bytes) != 0)
+				return (-1);
+	if (r < 0)
+		return (-1);
+	if (r == 0) {
 		if (db->ev_write != NULL)
 			event_del(db->ev_write);
 		return (0);
-	case 1:
-		if (db->ev_write == NULL)
-			db->ev_write = event_new(db->base, PQsocket(db->conn),
-			    EV_WRITE | EV_PERSIST, db_writable, db);
-		event_add(db->ev_write, NULL);
-		return (0);
-	default:
-		return (-1);
 	}
+	if (db->ev_write == NULL)
+		db->ev_write = event_new(db->base, PQsocket(db->conn),
+		    EV_WRITE | EV_PERSIST, db_writable, db);
+	event_add(db->ev_write, NULL);
+	return (0);
 }
 
 /* The socket can take more of a transaction. */
@@ -303,29 +423,19 @@ db_writable(int fd, short what, void *arg)
 {
 	struct db	*db = arg;
 
-	if (db_flush(db) != 0)
+	if (db_pump(db) != 0)
 		db_fail_conn(db);
 }
 
-/* Queue one command in the pipeline. */
-static int
-db_send_one(struct db *db, const struct db_stmt *s)
-{
-	return (PQsendQueryParams(db->conn, s->sql, s->n, NULL,
-	    (const char *const *)s->values, s->lengths, s->formats, 1));
-}
-
 /*
- * Send a transaction. The statements are copied to libpq's buffers, so
- * txn may be cleared once this returns. done is called exactly once.
+ * Send a transaction. Its statements move to the connection, which
+ * gives them to libpq as the socket drains; txn is left empty. done is
+ * called exactly once.
  */
 int
 db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 {
-	struct db_stmt	 begin = { "BEGIN", 0, NULL, NULL, NULL };
-	struct db_stmt	 commit = { "COMMIT", 0, NULL, NULL, NULL };
 	static const struct timeval now = { 0, 0 };
-	size_t		 i;
 
 	if (db->state != DB_IDLE)
 		return (-1);
@@ -337,25 +447,23 @@ db_send(struct db *db, struct db_txn *txn, db_done_cb done, void *arg)
 	db->txn_error = NULL;
 	db->rows = txn->rows;
 	db->rows_arg = txn->rows_arg;
-	db->rows_at = txn->rows_stmt + 1;	/* BEGIN comes first */
+	db->rows_stmt = txn->rows_stmt;
+	db->rows_at = (size_t)-1;
 	db->nres = 0;
-	if (!db_send_one(db, &begin))
-		goto fail;
-	for (i = 0; i < txn->nstmts; i++)
-		if (!db_send_one(db, &txn->stmts[i]))
-			goto fail;
-	if (!db_send_one(db, &commit) || !PQpipelineSync(db->conn))
-		goto fail;
-	if (db_flush(db) != 0)
-		goto fail;
-	return (0);
-fail:
-	/*
-	 * Not here: failing calls the owner's callbacks, which may free
-	 * what the caller still holds (the pipeline that is sending). The
-	 * loop tells it, as it tells a connection lost later.
-	 */
-	evtimer_add(db->failed, &now);
+	db->queued = 0;
+	db_out_free(db);
+	db->out = *txn;
+	db->outnext = 0;
+	db_txn_init(txn);
+	if (db_pump(db) != 0) {
+		/*
+		 * Not here: failing calls the owner's callbacks, which may
+		 * free what the caller still holds (the pipeline that is
+		 * sending). The loop tells it, as it tells a connection lost
+		 * later.
+		 */
+		evtimer_add(db->failed, &now);
+	}
 	return (0);
 }
 
@@ -392,11 +500,16 @@ db_io(int fd, short what, void *arg)
 	PGresult	*r;
 	db_done_cb	 cb;
 
-	if (PQconsumeInput(db->conn) == 0 || db_flush(db) != 0) {
+	if (PQconsumeInput(db->conn) == 0 || db_pump(db) != 0) {
 		db_fail_conn(db);
 		return;
 	}
-	while (db->state == DB_RUNNING && !PQisBusy(db->conn)) {
+	/*
+	 * Only while a result is due: with part of the transaction not yet
+	 * given to libpq, PQgetResult would say "no more" for ever.
+	 */
+	while (db->state == DB_RUNNING && (db->outnext > db->out.nstmts + 1 ||
+	    db->nres < db->queued) && !PQisBusy(db->conn)) {
 		if ((r = PQgetResult(db->conn)) == NULL) {
 			db->nres++;	/* end of one command's results */
 			continue;
@@ -417,6 +530,9 @@ db_io(int fd, short what, void *arg)
 		}
 		PQclear(r);
 		if (db->synced) {
+			db_out_free(db);
+			if (db->txn_error != NULL)
+				db_preps_forget(db);	/* may not all be */
 			cb = db->done_cb;
 			db->done_cb = NULL;
 			db->state = DB_IDLE;
@@ -447,6 +563,7 @@ db_stmt_clear(struct db_stmt *s)
 	free(s->lengths);
 	free(s->formats);
 	free(s->sql);
+	db_batch_free(s->batch);
 }
 
 /* Empty a transaction, keeping its array. */
@@ -459,6 +576,7 @@ db_txn_clear(struct db_txn *t)
 		db_stmt_clear(&t->stmts[i]);
 	t->nstmts = 0;
 	t->rows = NULL;
+	t->open = NULL;
 }
 
 /* Hand the rows of the statement added last to cb, before done is called. */
@@ -470,7 +588,11 @@ db_txn_rows(struct db_txn *t, db_rows_cb cb, void *arg)
 	t->rows_stmt = t->nstmts - 1;
 }
 
-/* Add a statement with n parameters (all NULL until set). */
+/*
+ * Add a statement with n parameters (all NULL until set). Its text is
+ * prepared once per connection and kept: it must be one of a fixed few,
+ * never built from data.
+ */
 struct db_stmt *
 db_txn_add(struct db_txn *t, const char *sql, int n)
 {
@@ -486,6 +608,7 @@ db_txn_add(struct db_txn *t, const char *sql, int n)
 	s->values = xcalloc((size_t)n + 1, sizeof *s->values);
 	s->lengths = xcalloc((size_t)n + 1, sizeof *s->lengths);
 	s->formats = xcalloc((size_t)n + 1, sizeof *s->formats);
+	s->batch = NULL;
 	return (s);
 }
 

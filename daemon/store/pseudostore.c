@@ -28,6 +28,13 @@ static const char plain_sql[] =
 	"SELECT wachter.subject_plain_add($1, $2, $3,"
 	" timestamptz 'epoch' + $4::bigint * interval '1 microsecond')";
 
+/* Many at once: the batch of a transaction (daemon/store/db_batch.c). */
+static const char plain_rows_sql[] =
+	"SELECT wachter.subject_plain_add_rows($1::text[], $2::text[],"
+	" $3::text[], $4::bigint[])";
+static const uint32_t plain_rows_types[] = { DB_TEXT, DB_TEXT, DB_TEXT,
+    DB_INT8 };
+
 /* Load DIR/pseudonym.key, creating it first when there is none. */
 struct pseudostore *
 pseudostore_open(const char *keydir, char **cause)
@@ -67,6 +74,20 @@ pseudostore_handle(struct pseudostore *ps, const char *value, char *out)
 	pseudo_handle(ps->key, value, out);
 }
 
+/* The plaintext of handle h joins txn under the month of ts (µs). */
+static void
+pseudostore_plain(const char *h, const char *value, int64_t ts,
+    struct db_txn *txn)
+{
+	struct db_batch	*b;
+
+	b = db_txn_batch(txn, plain_rows_sql, 4, plain_rows_types);
+	db_batch_text(b, h);
+	db_batch_text(b, pseudo_is_bsn(value) ? "bsn" : "plate");
+	db_batch_text(b, value);
+	db_batch_int(b, ts);
+}
+
 /*
  * The handle of one BSN or plate (out: PSEUDO_HANDLE_MAX bytes); its
  * plaintext joins txn under the month of ts (µs).
@@ -75,14 +96,8 @@ void
 pseudostore_value(struct pseudostore *ps, const char *value, int64_t ts,
     struct db_txn *txn, char *out)
 {
-	struct db_stmt	*st;
-
 	pseudo_handle(ps->key, value, out);
-	st = db_txn_add(txn, plain_sql, 4);
-	db_stmt_text(st, 0, out);
-	db_stmt_text(st, 1, pseudo_is_bsn(value) ? "bsn" : "plate");
-	db_stmt_text(st, 2, value);
-	db_stmt_int(st, 3, ts);
+	pseudostore_plain(out, value, ts, txn);
 }
 
 /* The pseudonymised copy of an alert; its plaintext joins the txn. */
@@ -92,13 +107,23 @@ pseudostore_alert(struct pseudostore *ps, const struct alert *a,
 {
 	struct alert	*p;
 	char		 h[PSEUDO_HANDLE_MAX];
+	int64_t		 ts;
 	size_t		 i;
 
 	p = pseudo_alert(ps->key, a);
-	for (i = 0; i < a->nsubjects; i++)
-		pseudostore_value(ps, a->subjects[i], a->last_ts != INT64_MIN ?
-		    a->last_ts : a->first_ts != INT64_MIN ? a->first_ts : 0,
-		    txn, h);
+	ts = a->last_ts != INT64_MIN ? a->last_ts : a->first_ts != INT64_MIN ?
+	    a->first_ts : 0;
+	for (i = 0; i < a->nsubjects; i++) {
+		/*
+		 * The copy's subjects are their handles, in order, unless
+		 * two came to one (a list filled directly may repeat).
+		 */
+		if (p->nsubjects == a->nsubjects)
+			pseudostore_plain(p->subjects[i], a->subjects[i], ts,
+			    txn);
+		else
+			pseudostore_value(ps, a->subjects[i], ts, txn, h);
+	}
 	return (p);
 }
 

@@ -79,25 +79,32 @@ pseudo_text(const char *text, char **values, char (*handles)[PSEUDO_HANDLE_MAX],
     size_t n)
 {
 	struct buf	 b;
-	const char	*p = text;
-	size_t		 i, len;
+	const char	*p = text, *run = text;
+	size_t		 i, len = 0;
 	char		*s;
 
 	buf_init(&b);
 	while (*p != '\0') {
-		for (i = 0; i < n; i++) {
-			len = strlen(values[i]);
-			if (len > 0 && strncmp(p, values[i], len) == 0 &&
-			    (p == text || pseudo_edge(p[-1])) &&
-			    pseudo_edge(p[len]))
-				break;
-		}
+		/* A value starts a word: look only where one can. */
+		i = n;
+		if (p == text || pseudo_edge(p[-1]))
+			for (i = 0; i < n; i++) {
+				if (*p != values[i][0])
+					continue;
+				len = strlen(values[i]);
+				if (len > 0 && strncmp(p, values[i], len) == 0 &&
+				    pseudo_edge(p[len]))
+					break;
+			}
 		if (i < n) {
+			buf_add(&b, run, (size_t)(p - run));
 			buf_adds(&b, handles[i]);
-			p += strlen(values[i]);
+			p += len;
+			run = p;
 		} else
-			buf_addc(&b, (uint8_t)*p++);
+			p++;
 	}
+	buf_add(&b, run, (size_t)(p - run));
 	s = xstrdup(buf_cstr(&b));
 	buf_free(&b);
 	return (s);

@@ -95,6 +95,15 @@ chain_text_normalise(struct buf *out, const char *s, size_t len)
 	uint32_t		 c;
 
 	while (i < len) {
+		/* A run of printable ASCII, tab, line feed: as it is. */
+		for (n = i; n < len && ((p[n] >= 0x20 && p[n] < 0x7f) ||
+		    p[n] == '\t' || p[n] == '\n'); n++)
+			;
+		if (n > i) {
+			buf_add(out, p + i, n - i);
+			i = n;
+			continue;
+		}
 		n = chain_text_decode(p + i, len - i, &c);
 		if (n == 0) {
 			buf_printf(out, "\\x{%02X}", p[i]);

@@ -85,6 +85,32 @@ test_alert(const uint8_t *key)
 	alert_free(p);
 }
 
+/*
+ * The whole text, to the byte: a value at the start and at the end, one
+ * that begins another (the first listed that matches whole wins), values
+ * side by side, inside words, and a text with none.
+ */
+static void
+test_text(const uint8_t *key)
+{
+	struct alert	*a = alert_new(), *p;
+	char		 h1[PSEUDO_HANDLE_MAX], h2[PSEUDO_HANDLE_MAX], *want;
+
+	alert_add_subject(a, "99AA99");
+	alert_add_subject(a, "99AA9");
+	a->summary = xstrdup("99AA9 99AA99 x99AA99 99AA99x 99AA9,99AA99.99AA9");
+	a->explanation = xstrdup("geen kenteken");
+	p = pseudo_alert(key, a);
+	pseudo_handle(key, "99AA99", h1);
+	pseudo_handle(key, "99AA9", h2);
+	xasprintf(&want, "%s %s x99AA99 99AA99x %s,%s.%s", h2, h1, h2, h1, h2);
+	is_str(p->summary, want, "every whole-word value replaced, nothing else");
+	is_str(p->explanation, "geen kenteken", "a text without them is kept");
+	free(want);
+	alert_free(a);
+	alert_free(p);
+}
+
 /* Encode a record of the given version; decode it back. */
 static int
 roundtrip(struct alert *a, uint8_t version, struct chain_record *out,
@@ -154,6 +180,7 @@ main(void)
 		key[i] = (uint8_t)i;
 	test_handles(key);
 	test_alert(key);
+	test_text(key);
 	test_record(key);
 	test_dates();
 	return (done_testing());
