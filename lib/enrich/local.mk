@@ -3,6 +3,7 @@ lib_libwachter_a_SOURCES += lib/enrich/symtab.c lib/enrich/symtab.h \
 	lib/enrich/keytab.c lib/enrich/keytab.h \
 	lib/enrich/csv.c lib/enrich/csv.h lib/enrich/reftime.c \
 	lib/enrich/reftime.h lib/enrich/ref.c lib/enrich/ref_carry.c \
+	lib/enrich/ref_order.c \
 	lib/enrich/ref_load.c lib/enrich/ref.h lib/enrich/explain.c \
 	lib/enrich/explain.h
 

@@ -371,13 +371,21 @@ ref_type_shares(struct ref *r)
 	symtab_free(pairs);
 }
 
-/* Order appointments by start. */
+/*
+ * Order appointments by start, then end: of a subject's appointments at one
+ * desk the first that covers a lookup explains it, so two that start
+ * together must not be taken in the order their rows came (eval's file,
+ * the server's table). Two with the same times, desk and subject are the
+ * same to every rule.
+ */
 static int
 ref_appt_cmp(const void *a, const void *b)
 {
 	const struct appt	*x = a, *y = b;
 
-	return ((x->start > y->start) - (x->start < y->start));
+	if (x->start != y->start)
+		return ((x->start > y->start) - (x->start < y->start));
+	return ((x->end > y->end) - (x->end < y->end));
 }
 
 /*
@@ -450,6 +458,8 @@ ref_finish(struct ref *r)
 
 	ref_mark_upto(r, REF_NKINDS);
 	ref_fit_all(r);
+	if (ref_kind_pos(REF_CASES) >= r->carried)
+		ref_order_cases(r);
 	if (r->nappts > 1 && ref_kind_pos(REF_APPOINTMENTS) >= r->carried)
 		qsort(r->appts, r->nappts, sizeof *r->appts, ref_appt_cmp);
 	nsym = keytab_count(r->subjects);

@@ -184,6 +184,7 @@ int		 ref_load_from(struct ref *, enum ref_kind, const char *,
 		    size_t, const char *, size_t, char **)
 		    __attribute__((warn_unused_result));
 void		 ref_finish(struct ref *);
+void		 ref_order_cases(struct ref *);
 const char	*ref_kind_name(enum ref_kind);
 int		 ref_kind_parse(const char *, enum ref_kind *);
 const char	*ref_kind_file(enum ref_kind);

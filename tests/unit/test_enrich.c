@@ -107,6 +107,12 @@ test_symtab(void)
 #define CASE_ROW(id)	id ",x,y,open,2026-03-01T09:00:00+01:00,,a,T," \
 	"100000009,2026-03-01T09:00:00+01:00\n"
 
+#define CASE_ROW_T(id, t) id "," t ",y,open,2026-03-01T09:00:00+01:00,,a," \
+	"T,100000009,2026-03-01T09:00:00+01:00\n"
+#define APPTS_HDR	"appointment_id,start_at,end_at,desk_user,bsn,product\n"
+#define APPT_ROW(n, end) "AFS-" n ",2026-03-02T09:00:00+01:00," \
+	"2026-03-02T" end ":00+01:00,d,100000009,p\n"
+
 /* Load one table into a new store and finish it. */
 static struct ref *
 ref_one(enum ref_kind kind, const char *csv)
@@ -119,6 +125,15 @@ ref_one(enum ref_kind kind, const char *csv)
 	free(cause);
 	ref_finish(r);
 	return (r);
+}
+
+/* The type of the case an id names, or NULL. */
+static const char *
+case_type(const struct ref *r, const char *id)
+{
+	int32_t	 k = ref_case(r, id);
+
+	return (k < 0 ? NULL : symtab_str(r->names, r->cases[k].type));
 }
 
 /*
@@ -158,11 +173,68 @@ test_ref_records(void)
 	    ref_case(r, "ZAAK-9999-0000003") == 2 &&
 	    ref_case(r, "ZAAK-2026-0000003") == -1, "ids once: found");
 	ref_free(r);
-	r = ref_one(REF_CASES, CASES_HDR CASE_ROW("ZAAK-2026-0000001")
-	    CASE_ROW("ZAAK-2026-0000002") CASE_ROW("ZAAK-2026-0000001"));
-	ok(ref_case(r, "ZAAK-2026-0000001") == 2 &&
-	    ref_case(r, "ZAAK-2026-0000002") == 1, "an id twice: the later");
+	r = ref_one(REF_CASES, CASES_HDR CASE_ROW_T("ZAAK-2026-0000001", "p")
+	    CASE_ROW("ZAAK-2026-0000002") CASE_ROW_T("ZAAK-2026-0000001", "q"));
+	ok(case_type(r, "ZAAK-2026-0000001") != NULL &&
+	    strcmp(case_type(r, "ZAAK-2026-0000001"), "q") == 0 &&
+	    strcmp(case_type(r, "ZAAK-2026-0000002"), "x") == 0,
+	    "an id twice: the later row");
 	ref_free(r);
+}
+
+/*
+ * The store does not depend on the order of the rows: eval reads the
+ * municipality's files as they come, wachterd the server's tables, and
+ * the first of two cases (or appointments) that explain a lookup equally
+ * well is the one taken.
+ */
+static void
+test_ref_order(void)
+{
+	static const char *cases[2] = {
+	    CASES_HDR CASE_ROW_T("ZAAK-2026-0000003", "c")
+	    CASE_ROW_T("ZAAK-2026-0000001", "a")
+	    CASE_ROW_T("ZAAK-2026-0000002", "b")
+	    CASE_ROW_T("ZAAK-2026-0000001", "d"),
+	    CASES_HDR CASE_ROW_T("ZAAK-2026-0000001", "a")
+	    CASE_ROW_T("ZAAK-2026-0000002", "b")
+	    CASE_ROW_T("ZAAK-2026-0000001", "d")
+	    CASE_ROW_T("ZAAK-2026-0000003", "c") };
+	static const char *appts[2] = {
+	    APPTS_HDR APPT_ROW("1", "09:30") APPT_ROW("2", "09:10"),
+	    APPTS_HDR APPT_ROW("2", "09:10") APPT_ROW("1", "09:30") };
+	static const char *order = "adbc";
+	struct ref	*r[2];
+	const char	*id;
+	size_t		 i;
+	int		 k, same = 1, sorted = 1;
+
+	for (k = 0; k < 2; k++)
+		r[k] = ref_one(REF_CASES, cases[k]);
+	for (i = 0; i < 4; i++) {
+		id = symtab_str(r[0]->caseids, r[0]->cases[i].id);
+		if (strcmp(id, symtab_str(r[1]->caseids,
+		    r[1]->cases[i].id)) != 0)
+			same = 0;
+		for (k = 0; k < 2; k++)
+			if (symtab_str(r[k]->names, r[k]->cases[i].type)[0] !=
+			    order[i])
+				sorted = 0;
+	}
+	ok(same && sorted, "cases in id order, an id's rows as they came");
+	ok(strcmp(case_type(r[0], "ZAAK-2026-0000001"), "d") == 0 &&
+	    strcmp(case_type(r[1], "ZAAK-2026-0000001"), "d") == 0 &&
+	    strcmp(case_type(r[0], "ZAAK-2026-0000003"), "c") == 0,
+	    "every id still names its case (the later row)");
+	for (k = 0; k < 2; k++)
+		ref_free(r[k]);
+	for (k = 0; k < 2; k++)
+		r[k] = ref_one(REF_APPOINTMENTS, appts[k]);
+	ok(r[0]->appts[0].end == r[1]->appts[0].end &&
+	    r[0]->appts[0].end < r[0]->appts[1].end,
+	    "appointments that start together: the one that ends first");
+	for (k = 0; k < 2; k++)
+		ref_free(r[k]);
 }
 
 /*
@@ -279,6 +351,7 @@ main(void)
 	}
 	test_symtab();
 	test_ref_records();
+	test_ref_order();
 	test_ref_pgtime();
 	return (done_testing());
 }
