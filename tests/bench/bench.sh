@@ -562,3 +562,5 @@ $1 == "-" { print "live: failed"; next }
 	    $15, ($13 != "-" && $15 > 0 ? sprintf("%.1f", $13 / $15) : "-"),
 	    $11, $12, $16, $17
 }' "$liveout"
+# The rows a run skipped print nothing; that is no failure.
+exit 0
