@@ -35,7 +35,8 @@ EXTRA_DIST += tests/bench/burst.py tests/bench/live.py \
 	docs/performance/daemon-targets.md docs/performance/facts.md \
 	docs/performance/matching.md docs/performance/parser.md \
 	docs/performance/per-day.md docs/performance/memory.md \
-	docs/performance/instructions.md
+	docs/performance/instructions.md docs/performance/burst.md \
+	docs/performance/reload.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
