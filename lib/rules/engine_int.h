@@ -104,10 +104,12 @@ struct osrc {
 					   cannot move) */
 };
 
-/* A lookup waiting for its turn. */
+/* A lookup waiting for its turn, packed (lookup_pack: the id first). */
 struct oitem {
-	struct lookup	 ev;
 	uint64_t	 seq;
+	uint32_t	 source;
+	uint8_t		 reg;
+	unsigned char	 packed[];
 };
 
 /* A place on the release heap: the time beside it, read without a miss. */
@@ -115,9 +117,6 @@ struct oslot {
 	int64_t		 ts;
 	struct oitem	*it;
 };
-
-/* Released items kept for reuse: at most this many. */
-#define ORDER_SPARE_MAX	4096
 
 struct engine {
 	const struct ruleset	*rs;
@@ -147,8 +146,8 @@ struct engine {
 	size_t			 nos;
 	struct oslot		*oq;	/* release heap */
 	size_t			 noq, oqcap;
-	struct oitem		**spare;	/* released, for reuse */
-	size_t			 nspare;
+	struct lookup		*orel;	/* the one unpacked: released or
+					   written out */
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
 	/*
