@@ -2,8 +2,9 @@
  * lookup_pack.c: a lookup in as many bytes as it uses. A struct lookup
  * has room for every field at its longest (about 1 KB); a waiting lookup
  * rarely uses 200 bytes of it, and thousands wait at once (the release
- * heap of engine_order.c). The packed form starts with the event id as a
- * C string, so it can be ordered without unpacking.
+ * heap of engine_order.c, the holds). The packed form starts with the
+ * event id and the user as C strings, so it can be ordered and compared
+ * without unpacking.
  */
 #include "config.h"
 
@@ -70,6 +71,13 @@ lookup_pack(const struct lookup *ev, unsigned char *p)
 	p += sizeof h;
 	if (ev->nsubjects > 0)
 		memcpy(p, ev->subjects, ev->nsubjects * sizeof *ev->subjects);
+}
+
+/* The user of a packed lookup (it follows the id). */
+const char *
+lookup_packed_user(const unsigned char *p)
+{
+	return ((const char *)p + strlen((const char *)p) + 1);
 }
 
 /* Read a packed lookup back into ev (initialised; its contents go). */

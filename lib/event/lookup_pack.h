@@ -9,5 +9,6 @@ struct lookup;
 size_t	 lookup_pack_size(const struct lookup *);
 void	 lookup_pack(const struct lookup *, unsigned char *);
 void	 lookup_unpack(struct lookup *, const unsigned char *);
+const char *lookup_packed_user(const unsigned char *);
 
 #endif

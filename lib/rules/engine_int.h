@@ -24,9 +24,15 @@
 #define USER_STATE_MAGIC	"wachter-user-state"
 #define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 
-/* A lookup held until its grace period ends. */
+/*
+ * A lookup held until its grace period ends. Thousands are held at once
+ * (the grace period's worth), so the lookup is kept packed: hold_lookup
+ * unpacks it.
+ */
 struct hold {
-	struct lookup	 ev;
+	unsigned char	*packed;	/* lookup_pack */
+	const char	*user;		/* its user, in packed */
+	int64_t		 ts;		/* its time */
 	int64_t		 deadline;
 	uint64_t	 bits;		/* stateful rules that fired on arrival */
 	uint32_t	 gen;
@@ -148,6 +154,7 @@ struct engine {
 	size_t			 noq, oqcap;
 	struct lookup		*orel;	/* the one unpacked: released or
 					   written out */
+	struct lookup		*hunpack[2];	/* hold_lookup's places */
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
 	/*
@@ -192,8 +199,11 @@ void	 order_export(const struct engine *, struct buf *);
 int	 order_import_source(struct engine *, const char *);
 void	 order_import_lookup(struct engine *, const struct lookup *, int,
 	    uint64_t);
-int	 engine_retry_late(struct engine *, const struct hold *);
+struct lookup *hold_lookup(const struct engine *, const struct hold *, int);
+int	 engine_retry_late(struct engine *, const struct hold *,
+	    const struct lookup *);
 void	 engine_provisional(struct engine *, const struct lookup *);
-void	 engine_recheck(struct engine *, const struct hold *);
+void	 engine_recheck(struct engine *, const struct hold *,
+	    const struct lookup *);
 
 #endif
