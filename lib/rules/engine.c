@@ -363,6 +363,18 @@ engine_next_decision(struct engine *e, struct decision *d)
 	return (1);
 }
 
+/*
+ * Have fn(arg) called when ENGINE_DQ_DRAIN decisions are waiting, to take
+ * them with engine_next_decision while the engine goes on (within
+ * engine_feed or engine_flush). It must not feed the engine.
+ */
+void
+engine_on_decisions(struct engine *e, void (*fn)(void *), void *arg)
+{
+	e->drain = fn;
+	e->drain_arg = arg;
+}
+
 /* Take the next alert (the caller frees it), NULL when none. */
 struct alert *
 engine_next_alert(struct engine *e)

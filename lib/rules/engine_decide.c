@@ -15,10 +15,21 @@
 #include "rules/match.h"
 #include "util/xmalloc.h"
 
-/* Queue a decision. */
+/*
+ * Queue a decision. A full queue is first handed to the caller's drain
+ * (engine_on_decisions), if any: a flush decides tens of thousands at
+ * once (216 bytes each). Only before adding, so the last decision is
+ * always the one just made (engine_provisional, reexam_feed read it).
+ */
 static struct decision *
 engine_dq_add(struct engine *e)
 {
+	if (e->drain != NULL && !e->draining &&
+	    e->dtail - e->dhead >= ENGINE_DQ_DRAIN) {
+		e->draining = 1;
+		e->drain(e->drain_arg);
+		e->draining = 0;
+	}
 	if (e->dtail == e->dcap) {
 		e->dcap = e->dcap ? e->dcap * 2 : 256;
 		e->dq = xreallocarray(e->dq, e->dcap, sizeof *e->dq);

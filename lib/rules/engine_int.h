@@ -22,6 +22,7 @@
  */
 #define ENGINE_SOURCES_MAX	4096
 #define USER_STATE_MAGIC	"wachter-user-state"
+#define ENGINE_DQ_DRAIN	4096	/* decisions waiting before the drain */
 #define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 
 /*
@@ -143,6 +144,9 @@ struct engine {
 	uint32_t		 gen;
 	struct decision		*dq;
 	size_t			 dhead, dtail, dcap;
+	void			(*drain)(void *);	/* engine_on_decisions */
+	void			*drain_arg;
+	int			 draining;
 	struct incidents	*inc;
 	struct buf		 words;
 	struct symtab		*depts;	/* department names, own table */
