@@ -101,7 +101,11 @@ struct slurp_csv {
 	struct csv_scan	 cs;
 };
 
-#define SLURP_PIECE	(8 << 20)	/* rows loaded at a time */
+/*
+ * Rows loaded at a time. The read buffer grows to twice this while the
+ * tables are at their largest (at 8 MB it was 16 MB of the loading peak).
+ */
+#define SLURP_PIECE	(1 << 20)
 
 /* Find the row ends (csv.c's) in the bytes not yet looked at. */
 static void

@@ -85,25 +85,43 @@ eval_put_decision(FILE *f, const struct ruleset *rs, const struct decision *d)
 	fputc('\n', f);
 }
 
-/* Drain decisions and alerts from the engine. */
-static void
-eval_drain(struct eval *e, struct engine *en, const struct ref *ref,
-    struct score *s, FILE *out)
-{
-	struct decision	 d;
-	struct alert	*a;
+/* Where decisions go: eval_drain's arguments, for the engine's drain. */
+struct eval_sink {
+	struct eval		*e;
+	struct engine		*en;
+	const struct ref	*ref;
+	struct score		*s;
+	FILE			*out;
+};
 
-	while (engine_next_decision(en, &d)) {
+/* Take the decisions waiting in the engine. */
+static void
+eval_decisions(void *arg)
+{
+	struct eval_sink	*k = arg;
+	struct eval		*e = k->e;
+	struct decision		 d;
+
+	while (engine_next_decision(k->en, &d)) {
 		e->later += d.held == ENGINE_LATER;
-		if ((d.flagged || d.held == ENGINE_LATER) && out != NULL)
+		if ((d.flagged || d.held == ENGINE_LATER) && k->out != NULL)
 			eval_pair(e, &d);
 		if (e->dec != NULL && (d.flagged || d.score != 0 ||
 		    d.held == ENGINE_LATER))
 			eval_put_decision(e->dec, e->rs, &d);
-		if (s != NULL)
-			score_decision(s, &d, ref);
+		if (k->s != NULL)
+			score_decision(k->s, &d, k->ref);
 	}
-	while ((a = engine_next_alert(en)) != NULL)
+}
+
+/* Drain decisions and alerts from the engine. */
+static void
+eval_drain(struct eval_sink *k)
+{
+	struct alert	*a;
+
+	eval_decisions(k);
+	while ((a = engine_next_alert(k->en)) != NULL)
 		alert_free(a);
 }
 
@@ -116,6 +134,7 @@ static int
 eval_run(struct eval *e, struct engine *en, const struct ref *ref,
     struct score *s, FILE *out, char **cause)
 {
+	struct eval_sink	 k = { e, en, ref, s, out };
 	struct corpus_item	 it;
 	int64_t			 late;
 	uint32_t		 i;
@@ -128,12 +147,15 @@ eval_run(struct eval *e, struct engine *en, const struct ref *ref,
 		if (it.ev == NULL || (it.ev->flags & EV_F_NO_USER))
 			continue;
 		engine_feed(en, it.ev);
-		eval_drain(e, en, ref, s, out);
+		eval_drain(&k);
 	}
 	if (rc < 0)
 		return (-1);
+	/* A flush decides everything still waiting: take them as they come. */
+	engine_on_decisions(en, eval_decisions, &k);
 	engine_flush(en);
-	eval_drain(e, en, ref, s, out);
+	engine_on_decisions(en, NULL, NULL);
+	eval_drain(&k);
 	return (0);
 }
 

@@ -75,8 +75,12 @@ engine_free(struct engine *e)
 		free(e->us[i].w);
 	}
 	for (i = 0; i < e->nholds; i++) {
-		lookup_free(&e->holds[i]->ev);
+		free(e->holds[i]->packed);
 		free(e->holds[i]);
+	}
+	for (i = 0; i < 2 && e->hunpack[i] != NULL; i++) {
+		lookup_free(e->hunpack[i]);
+		free(e->hunpack[i]);
 	}
 	engine_base_free(e);
 	order_free(e);
@@ -221,8 +225,8 @@ engine_retries(struct engine *e, struct ustate *u, const struct lookup *ev)
 		    ev->ts - u->emptyts[i] > e->set.retry_window)
 			continue;
 		h = e->holds[u->empty[i]];
-		if (h->used && h->gen == u->emptygen[i] && h->ev.ts <= ev->ts &&
-		    ev->ts - h->ev.ts <= e->set.retry_window)
+		if (h->used && h->gen == u->emptygen[i] && h->ts <= ev->ts &&
+		    ev->ts - h->ts <= e->set.retry_window)
 			h->retry = 1;
 	}
 }
@@ -294,6 +298,7 @@ void
 engine_run_until(struct engine *e, int64_t t)
 {
 	struct hold	*h;
+	struct lookup	*hev;
 	uint32_t	 hi;
 
 	while (e->fhead != e->ftail) {
@@ -307,16 +312,17 @@ engine_run_until(struct engine *e, int64_t t)
 		if (h->deadline > e->now)
 			e->now = h->deadline;
 		incidents_advance(e->inc, e->now);
+		hev = hold_lookup(e, h, 0);
 		if (!h->prov)
-			h->retry |= engine_retry_late(e, h);
-		facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
+			h->retry |= engine_retry_late(e, h, hev);
+		facts_compute(&e->fx, e->ref, &e->set.es, hev, h->deadline);
 		if (h->retry)
 			facts_set_retry(&e->fx);
 		h->used = 0;
 		if (h->prov)
-			engine_recheck(e, h);	/* alerted already */
+			engine_recheck(e, h, hev);	/* alerted already */
 		else
-			engine_decide(e, &h->ev, h->bits, 1, 0);
+			engine_decide(e, hev, h->bits, 1, 0);
 		/* Every hold can be free at once: size it with the holds. */
 		if (e->freecap < e->holdcap) {
 			e->freecap = e->holdcap;
@@ -370,6 +376,18 @@ engine_next_decision(struct engine *e, struct decision *d)
 	}
 	*d = e->dq[e->dhead++];
 	return (1);
+}
+
+/*
+ * Have fn(arg) called when ENGINE_DQ_DRAIN decisions are waiting, to take
+ * them with engine_next_decision while the engine goes on (within
+ * engine_feed or engine_flush). It must not feed the engine.
+ */
+void
+engine_on_decisions(struct engine *e, void (*fn)(void *), void *arg)
+{
+	e->drain = fn;
+	e->drain_arg = arg;
 }
 
 /* Take the next alert (the caller frees it), NULL when none. */

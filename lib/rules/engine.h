@@ -74,6 +74,7 @@ void		 engine_counts(const struct engine *, uint64_t *, uint64_t *,
 		    uint64_t *, size_t *);
 void		 engine_flush(struct engine *);
 int		 engine_next_decision(struct engine *, struct decision *);
+void		 engine_on_decisions(struct engine *, void (*)(void *), void *);
 struct alert	*engine_next_alert(struct engine *);
 const struct ruleset *engine_swap_rules(struct engine *,
 		    const struct ruleset *);

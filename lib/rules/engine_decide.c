@@ -10,14 +10,26 @@
 #include <string.h>
 
 #include "alert/nldate.h"
+#include "event/lookup_pack.h"
 #include "rules/engine_int.h"
 #include "rules/match.h"
 #include "util/xmalloc.h"
 
-/* Queue a decision. */
+/*
+ * Queue a decision. A full queue is first handed to the caller's drain
+ * (engine_on_decisions), if any: a flush decides tens of thousands at
+ * once (216 bytes each). Only before adding, so the last decision is
+ * always the one just made (engine_provisional, reexam_feed read it).
+ */
 static struct decision *
 engine_dq_add(struct engine *e)
 {
+	if (e->drain != NULL && !e->draining &&
+	    e->dtail - e->dhead >= ENGINE_DQ_DRAIN) {
+		e->draining = 1;
+		e->drain(e->drain_arg);
+		e->draining = 0;
+	}
 	if (e->dtail == e->dcap) {
 		e->dcap = e->dcap ? e->dcap * 2 : 256;
 		e->dq = xreallocarray(e->dq, e->dcap, sizeof *e->dq);
@@ -251,6 +263,31 @@ engine_decide(struct engine *e, const struct lookup *ev, uint64_t bits,
 		    engine_flag(e, ev, fired, score, urgent, held));
 }
 
+/*
+ * A held lookup unpacked into place 0 (the one being decided) or 1 (a
+ * later one it is compared with), valid until that place is used again.
+ */
+struct lookup *
+hold_lookup(const struct engine *e, const struct hold *h, int place)
+{
+	lookup_unpack(e->hunpack[place], h->packed);
+	return (e->hunpack[place]);
+}
+
+/* Make hold_lookup's places before the first hold. */
+static void
+hold_places(struct engine *e)
+{
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		if (e->hunpack[i] != NULL)
+			continue;
+		e->hunpack[i] = xcalloc(1, sizeof *e->hunpack[i]);
+		lookup_init(e->hunpack[i]);
+	}
+}
+
 /* Hold a lookup until its grace period ends; returns the hold index. */
 int32_t
 engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
@@ -258,6 +295,7 @@ engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
 	struct hold	*h;
 	int32_t		 hi;
 
+	hold_places(e);
 	if (e->nfree > 0)
 		hi = e->freeh[--e->nfree];
 	else {
@@ -268,10 +306,13 @@ engine_hold(struct engine *e, const struct lookup *ev, uint64_t bits)
 		}
 		hi = (int32_t)e->nholds++;
 		e->holds[hi] = xcalloc(1, sizeof **e->holds);
-		lookup_init(&e->holds[hi]->ev);
 	}
 	h = e->holds[hi];
-	lookup_copy(&h->ev, ev);
+	free(h->packed);
+	h->packed = xmalloc(lookup_pack_size(ev));
+	lookup_pack(ev, h->packed);
+	h->user = lookup_packed_user(h->packed);
+	h->ts = ev->ts;
 	h->deadline = ev->ts + e->set.grace;
 	h->bits = bits;
 	h->gen = ++e->gen;
@@ -344,7 +385,8 @@ engine_explainer(const struct engine *e)
  * stands as it was sent, and nothing more is written.
  */
 void
-engine_recheck(struct engine *e, const struct hold *h)
+engine_recheck(struct engine *e, const struct hold *h,
+    const struct lookup *ev)
 {
 	const char	*rules[RULES_MAX], *titles[RULES_MAX];
 	const char	**subj;
@@ -356,14 +398,14 @@ engine_recheck(struct engine *e, const struct hold *h)
 	fired = engine_fired(e, h->bits, &score);
 	if (e->fx.expl == EXPL_NONE || score >= e->set.threshold)
 		return;
-	d = engine_decision(e, &h->ev, ENGINE_LATER);
+	d = engine_decision(e, ev, ENGINE_LATER);
 	d->score = score;
 	d->fired = fired;
 	memcpy(d->incident, h->incident, sizeof d->incident);
 	snprintf(d->by, sizeof d->by, "%s", engine_explainer(e));
-	subj = engine_flagged(e, &h->ev, h->bits, ENGINE_LATER, &f, rules,
+	subj = engine_flagged(e, ev, h->bits, ENGINE_LATER, &f, rules,
 	    titles);
 	incidents_explained(e->inc, h->incident, &f, d->by);
 	free(subj);
-	reexam_feed(e, &h->ev);
+	reexam_feed(e, ev);
 }

@@ -22,11 +22,18 @@
  */
 #define ENGINE_SOURCES_MAX	4096
 #define USER_STATE_MAGIC	"wachter-user-state"
+#define ENGINE_DQ_DRAIN	4096	/* decisions waiting before the drain */
 #define NOVEL_WORDS	256	/* first-time filter: 16384 bits a generation */
 
-/* A lookup held until its grace period ends. */
+/*
+ * A lookup held until its grace period ends. Thousands are held at once
+ * (the grace period's worth), so the lookup is kept packed: hold_lookup
+ * unpacks it.
+ */
 struct hold {
-	struct lookup	 ev;
+	unsigned char	*packed;	/* lookup_pack */
+	const char	*user;		/* its user, in packed */
+	int64_t		 ts;		/* its time */
 	int64_t		 deadline;
 	uint64_t	 bits;		/* stateful rules that fired on arrival */
 	uint32_t	 gen;
@@ -104,10 +111,12 @@ struct osrc {
 					   cannot move) */
 };
 
-/* A lookup waiting for its turn. */
+/* A lookup waiting for its turn, packed (lookup_pack: the id first). */
 struct oitem {
-	struct lookup	 ev;
 	uint64_t	 seq;
+	uint32_t	 source;
+	uint8_t		 reg;
+	unsigned char	 packed[];
 };
 
 /* A place on the release heap: the time beside it, read without a miss. */
@@ -115,9 +124,6 @@ struct oslot {
 	int64_t		 ts;
 	struct oitem	*it;
 };
-
-/* Released items kept for reuse: at most this many. */
-#define ORDER_SPARE_MAX	4096
 
 struct engine {
 	const struct ruleset	*rs;
@@ -138,6 +144,9 @@ struct engine {
 	uint32_t		 gen;
 	struct decision		*dq;
 	size_t			 dhead, dtail, dcap;
+	void			(*drain)(void *);	/* engine_on_decisions */
+	void			*drain_arg;
+	int			 draining;
 	struct incidents	*inc;
 	struct buf		 words;
 	struct symtab		*depts;	/* department names, own table */
@@ -147,8 +156,9 @@ struct engine {
 	size_t			 nos;
 	struct oslot		*oq;	/* release heap */
 	size_t			 noq, oqcap;
-	struct oitem		**spare;	/* released, for reuse */
-	size_t			 nspare;
+	struct lookup		*orel;	/* the one unpacked: released or
+					   written out */
+	struct lookup		*hunpack[2];	/* hold_lookup's places */
 	uint64_t		 released, late, outliers;
 	struct reexam		*rx;	/* engine_reexam.c */
 	/*
@@ -195,8 +205,11 @@ void	 order_export(const struct engine *, struct buf *);
 int	 order_import_source(struct engine *, const char *);
 void	 order_import_lookup(struct engine *, const struct lookup *, int,
 	    uint64_t);
-int	 engine_retry_late(struct engine *, const struct hold *);
+struct lookup *hold_lookup(const struct engine *, const struct hold *, int);
+int	 engine_retry_late(struct engine *, const struct hold *,
+	    const struct lookup *);
 void	 engine_provisional(struct engine *, const struct lookup *);
-void	 engine_recheck(struct engine *, const struct hold *);
+void	 engine_recheck(struct engine *, const struct hold *,
+	    const struct lookup *);
 
 #endif

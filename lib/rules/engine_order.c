@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event/lookup_pack.h"
 #include "rules/engine_int.h"
 #include "util/xmalloc.h"
 
@@ -40,18 +41,19 @@ order_before(const struct oslot *sa, const struct oslot *sb)
 
 	if (sa->ts != sb->ts)
 		return (sa->ts < sb->ts);
-	if ((a->ev.reg == EV_REG_RDW) != (b->ev.reg == EV_REG_RDW))
-		return (a->ev.reg == EV_REG_RDW);
-	if ((c = strcmp(a->ev.id, b->ev.id)) != 0)
+	if ((a->reg == EV_REG_RDW) != (b->reg == EV_REG_RDW))
+		return (a->reg == EV_REG_RDW);
+	if ((c = strcmp((const char *)a->packed,
+	    (const char *)b->packed)) != 0)
 		return (c < 0);
-	if (a->ev.source != b->ev.source)
-		return (a->ev.source < b->ev.source);
+	if (a->source != b->source)
+		return (a->source < b->source);
 	return (a->seq < b->seq);
 }
 
 /* Push onto the release heap. */
 static void
-order_push(struct engine *e, struct oitem *it)
+order_push(struct engine *e, struct oitem *it, int64_t ts)
 {
 	size_t		 i, up;
 	struct oslot	 t;
@@ -61,7 +63,7 @@ order_push(struct engine *e, struct oitem *it)
 		e->oq = xreallocarray(e->oq, e->oqcap, sizeof *e->oq);
 	}
 	i = e->noq++;
-	e->oq[i].ts = it->ev.ts;
+	e->oq[i].ts = ts;
 	e->oq[i].it = it;
 	while (i > 0 && order_before(&e->oq[i], &e->oq[up = (i - 1) / 2])) {
 		t = e->oq[up];
@@ -146,19 +148,12 @@ engine_watermark(const struct engine *e)
 	return (low == INT64_MAX ? INT64_MIN : low);
 }
 
-/* Keep a released item for the next lookup queued, or free it. */
-static void
-order_spare(struct engine *e, struct oitem *it)
+/* A queued lookup unpacked, valid until the next one is. */
+static struct lookup *
+order_unpack(const struct engine *e, const struct oitem *it)
 {
-	if (e->nspare == ORDER_SPARE_MAX) {
-		lookup_free(&it->ev);
-		free(it);
-		return;
-	}
-	if (e->spare == NULL)
-		e->spare = xreallocarray(NULL, ORDER_SPARE_MAX,
-		    sizeof *e->spare);
-	e->spare[e->nspare++] = it;
+	lookup_unpack(e->orel, it->packed);
+	return (e->orel);
 }
 
 /* Take, in order, every queued lookup before t. */
@@ -169,8 +164,8 @@ order_take_before(struct engine *e, int64_t t)
 
 	while (e->noq > 0 && e->oq[0].ts < t) {
 		it = order_pop(e);
-		engine_take(e, &it->ev);
-		order_spare(e, it);
+		engine_take(e, order_unpack(e, it));
+		free(it);
 		e->released++;
 	}
 }
@@ -235,15 +230,16 @@ order_push_copy(struct engine *e, const struct lookup *ev, uint64_t seq)
 {
 	struct oitem	*it;
 
-	if (e->nspare > 0)
-		it = e->spare[--e->nspare];
-	else {
-		it = xcalloc(1, sizeof *it);
-		lookup_init(&it->ev);
+	if (e->orel == NULL) {
+		e->orel = xcalloc(1, sizeof *e->orel);
+		lookup_init(e->orel);
 	}
-	lookup_copy(&it->ev, ev);
+	it = xmalloc(sizeof *it + lookup_pack_size(ev));
 	it->seq = seq;
-	order_push(e, it);
+	it->source = ev->source;
+	it->reg = ev->reg;
+	lookup_pack(ev, it->packed);
+	order_push(e, it, ev->ts);
 }
 
 /* Queue a lookup for release in time order. */
@@ -337,15 +333,11 @@ order_free(struct engine *e)
 {
 	size_t	 i;
 
-	for (i = 0; i < e->noq; i++) {
-		lookup_free(&e->oq[i].it->ev);
+	for (i = 0; i < e->noq; i++)
 		free(e->oq[i].it);
-	}
-	for (i = 0; i < e->nspare; i++) {
-		lookup_free(&e->spare[i]->ev);
-		free(e->spare[i]);
-	}
-	free(e->spare);
+	if (e->orel != NULL)
+		lookup_free(e->orel);
+	free(e->orel);
 	for (i = 0; i < e->nos; i++) {
 		if (e->os[i].suspect != NULL)
 			lookup_free(e->os[i].suspect);
@@ -389,7 +381,7 @@ order_export(const struct engine *e, struct buf *b)
 	}
 	for (i = 0; i < e->noq; i++) {
 		buf_printf(b, "o\t%" PRIu64 "\t", e->oq[i].it->seq);
-		hold_export(e, NULL, &e->oq[i].it->ev, b);
+		hold_export(e, NULL, order_unpack(e, e->oq[i].it), b);
 	}
 }
 

@@ -31,6 +31,7 @@ rx_get(struct engine *e)
 	if (e->rx == NULL) {
 		e->rx = xcalloc(1, sizeof *e->rx);
 		e->rx->last_scan = INT64_MIN;
+		e->rx->names = symtab_new();
 	}
 	return (e->rx);
 }
@@ -103,7 +104,7 @@ rx_case_get(struct reexam *rx, int32_t kase, const char *case_id,
 	c = &rx->v[rx->n];
 	memset(c, 0, sizeof *c);
 	snprintf(c->case_id, sizeof c->case_id, "%s", case_id);
-	snprintf(c->user, sizeof c->user, "%s", user);
+	c->user = symtab_intern(rx->names, user, strlen(user));
 	c->kase = kase;
 	c->until = until;
 	if (kase >= 0) {
@@ -126,11 +127,29 @@ reexam_case(struct engine *e, const char *case_id, const char *user,
 	    until));
 }
 
+/* A user of a kept lookup by symbol ("" for none). */
+const char *
+reexam_name(const struct reexam *rx, uint32_t sym)
+{
+	return (sym == SYM_NONE ? "" : symtab_str(rx->names, sym));
+}
+
+/* Free the kept lookups of a case. */
+static void
+rx_looks_free(struct rx_case *c)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < c->nlooks; i++)
+		free(c->looks[i].id);
+	free(c->looks);
+}
+
 /* Drop entry i (its lookups decided). */
 static void
 rx_remove(struct reexam *rx, size_t i)
 {
-	free(rx->v[i].looks);
+	rx_looks_free(&rx->v[i]);
 	if (rx->v[i].kase >= 0)
 		rx->by_case[rx->v[i].kase] = -1;
 	if (i != --rx->n) {
@@ -142,7 +161,7 @@ rx_remove(struct reexam *rx, size_t i)
 
 /* Keep a lookup (its subjects are added by the caller). */
 struct rx_look *
-reexam_keep(struct rx_case *c, const struct lookup *ev)
+reexam_keep(struct reexam *rx, struct rx_case *c, const struct lookup *ev)
 {
 	struct rx_look	*l;
 
@@ -152,8 +171,9 @@ reexam_keep(struct rx_case *c, const struct lookup *ev)
 	l = &c->looks[c->nlooks++];
 	c->pruned = 0;
 	memset(l, 0, sizeof *l);
-	memcpy(l->id, ev->id, sizeof l->id);
-	memcpy(l->user, ev->user, sizeof l->user);
+	l->id = xstrndup(ev->id, sizeof ev->id - 1);
+	l->user = symtab_intern(rx->names, ev->user,
+	    strnlen(ev->user, sizeof ev->user - 1));
 	l->ts = ev->ts;
 	l->source = ev->source;
 	l->reg = ev->reg;
@@ -216,7 +236,8 @@ rx_observe(struct engine *e, struct reexam *rx)
 			continue;	/* in no kept case */
 		for (j = r->sc_off[sym]; j < r->sc_off[sym + 1]; j++) {
 			if ((ci = rx->by_case[r->sc[j]]) < 0 ||
-			    strcmp(rx->v[ci].user, fx->ev->user) == 0 ||
+			    strcmp(reexam_name(rx, rx->v[ci].user),
+			    fx->ev->user) == 0 ||
 			    fx->ev->ts > rx_due(rx, &rx->v[ci]))
 				continue;
 			k = &r->cases[r->sc[j]];
@@ -278,7 +299,7 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 		c = rx_case_get(rx, kase, symtab_str(e->ref->caseids,
 		    e->ref->cases[kase].id), ev->user,
 		    ev->ts + e->set.es.aftercare);
-		if ((l = reexam_keep(c, ev)) != NULL)
+		if ((l = reexam_keep(rx, c, ev)) != NULL)
 			rx_keep_subjects(e, l, kase);
 		break;
 	}
@@ -287,13 +308,14 @@ reexam_feed(struct engine *e, const struct lookup *ev)
 
 /* Rebuild a kept lookup as an event. */
 static void
-rx_event(const struct rx_look *l, struct lookup *ev)
+rx_event(const struct reexam *rx, const struct rx_look *l,
+    struct lookup *ev)
 {
 	uint8_t	 i;
 
 	lookup_reset(ev);
-	memcpy(ev->id, l->id, sizeof ev->id);
-	memcpy(ev->user, l->user, sizeof ev->user);
+	snprintf(ev->id, sizeof ev->id, "%s", l->id);
+	snprintf(ev->user, sizeof ev->user, "%s", reexam_name(rx, l->user));
 	ev->ts = l->ts;
 	ev->source = l->source;
 	ev->reg = l->reg;
@@ -313,7 +335,7 @@ static void
 rx_facts(struct engine *e, const struct rx_case *c, uint32_t i,
     struct lookup *ev, int64_t t)
 {
-	rx_event(&c->looks[i], ev);
+	rx_event(e->rx, &c->looks[i], ev);
 	facts_compute(&e->fx, e->ref, &e->set.es, ev, t);
 	e->fx.reexam = 1;
 	e->fx.rx_case = c->kase;
@@ -337,8 +359,10 @@ rx_prune(struct engine *e, struct rx_case *c)
 		e->fx.partial = 1;
 		if (rx_score(e) >= e->set.threshold)
 			i++;
-		else
+		else {
+			free(c->looks[i].id);
 			c->looks[i] = c->looks[--c->nlooks];
+		}
 	}
 	e->fx.reexam = e->fx.partial = 0;
 	c->pruned = 1;
@@ -471,8 +495,9 @@ reexam_free(struct reexam *rx)
 	if (rx == NULL)
 		return;
 	for (i = 0; i < rx->n; i++)
-		free(rx->v[i].looks);
+		rx_looks_free(&rx->v[i]);
 	free(rx->v);
+	symtab_free(rx->names);
 	free(rx->by_case);
 	free(rx->by_subj);
 	free(rx);

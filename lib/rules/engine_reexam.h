@@ -15,11 +15,15 @@
 #define RX_AGAIN	ENGINE_AGAIN	/* decision.held of a re-examination (after
 				   ENGINE_LATE, ENGINE_OUTLIER) */
 
-/* A kept lookup: enough to compute its facts again. */
+/*
+ * A kept lookup: enough to compute its facts again. Tens of thousands
+ * are kept at a time, so who looked is a symbol in the state's names
+ * and the event id its own string (ids do not repeat).
+ */
 struct rx_look {
-	char		 id[EV_ID_MAX];
-	char		 user[EV_NAME_MAX];
+	char		*id;
 	int64_t		 ts;
+	uint32_t	 user;		/* sym in reexam names */
 	uint32_t	 source;
 	uint8_t		 reg, request, nsubj;
 	struct subject	 subj[RX_SUBJ];
@@ -28,13 +32,13 @@ struct rx_look {
 /* A case whose lookups wait for its life to be known. */
 struct rx_case {
 	char		 case_id[EV_CASEID_MAX];
-	char		 user[EV_NAME_MAX];	/* first to look */
+	uint32_t	 user;			/* first to look, sym in names */
 	int32_t		 kase;			/* index in rx->ref, -1 */
 	uint8_t		 others;		/* someone else on it looked */
 	uint8_t		 pruned;		/* looks that cannot flag dropped */
+	uint32_t	 nlooks;
 	int64_t		 until;
 	struct rx_look	*looks;
-	uint32_t	 nlooks;
 };
 
 struct reexam {
@@ -44,6 +48,7 @@ struct reexam {
 						   case (and maybe of one since
 						   dropped, until rx_mark_all) */
 	uint32_t		 nsubj;		/* subjects by_subj covers */
+	struct symtab		*names;		/* users of kept lookups */
 	struct rx_case		*v;
 	size_t			 n, cap;
 	int64_t			 last_scan;
@@ -60,7 +65,9 @@ void	 reexam_words(struct engine *, struct buf *);
 void	 reexam_export(const struct engine *, struct buf *);
 int	 reexam_import(struct engine *, char *)
 	    __attribute__((warn_unused_result));
-struct rx_look *reexam_keep(struct rx_case *, const struct lookup *);
+struct rx_look *reexam_keep(struct reexam *, struct rx_case *,
+	    const struct lookup *);
+const char *reexam_name(const struct reexam *, uint32_t);
 struct rx_case *reexam_case(struct engine *, const char *, const char *,
 	    int64_t);
 

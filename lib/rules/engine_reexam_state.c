@@ -27,17 +27,17 @@ rx_field(struct buf *b, const char *s)
 
 /* One kept lookup as an "x" line. */
 static void
-rx_export_look(const struct rx_case *c, const struct rx_look *l,
-    struct buf *b)
+rx_export_look(const struct reexam *rx, const struct rx_case *c,
+    const struct rx_look *l, struct buf *b)
 {
 	uint8_t	 i;
 
 	buf_adds(b, "x\t");
 	rx_field(b, c->case_id);
-	rx_field(b, c->user);
+	rx_field(b, reexam_name(rx, c->user));
 	buf_printf(b, "%u\t%" PRId64 "\t", c->others, c->until);
-	rx_field(b, l->id);
-	rx_field(b, l->user);
+	rx_field(b, l->id != NULL ? l->id : "");
+	rx_field(b, reexam_name(rx, l->user));
 	buf_printf(b, "%" PRId64 "\t%u\t%u\t%u\t", l->ts, l->source, l->reg,
 	    l->request);
 	for (i = 0; i < l->nsubj; i++)
@@ -56,13 +56,14 @@ reexam_export(const struct engine *e, struct buf *b)
 	uint32_t		 j;
 
 	memset(&none, 0, sizeof none);
+	none.user = SYM_NONE;
 
 	for (i = 0; e->rx != NULL && i < e->rx->n; i++) {
 		c = &e->rx->v[i];
 		for (j = 0; j < c->nlooks; j++)
-			rx_export_look(c, &c->looks[j], b);
+			rx_export_look(e->rx, c, &c->looks[j], b);
 		if (c->nlooks == 0)
-			rx_export_look(c, &none, b);
+			rx_export_look(e->rx, c, &none, b);
 	}
 }
 
@@ -129,7 +130,7 @@ reexam_import(struct engine *e, char *line)
 	ev.source = (uint32_t)src;
 	ev.reg = (uint8_t)reg;
 	ev.request = (uint8_t)req;
-	l = reexam_keep(c, &ev);
+	l = reexam_keep(e->rx, c, &ev);
 	lookup_free(&ev);
 	if (l == NULL)
 		return (-1);

@@ -14,23 +14,25 @@
 
 /* Is held lookup h (taken off the queue) a retry of a later held one? */
 int
-engine_retry_late(struct engine *e, const struct hold *h)
+engine_retry_late(struct engine *e, const struct hold *h,
+    const struct lookup *hev)
 {
 	const struct hold	*g;
 	size_t			 i;
 
-	facts_compute(&e->fx, e->ref, &e->set.es, &h->ev, h->deadline);
+	facts_compute(&e->fx, e->ref, &e->set.es, hev, h->deadline);
 	if (!e->fx.nobody || e->fx.expl != EXPL_NONE)
 		return (0);
 	for (i = e->fhead; i != e->ftail; i++) {
 		g = e->holds[e->fifo[i % e->fcap]];
 		if (!g->used)
 			continue;
-		if (g->ev.ts - h->ev.ts > e->set.retry_window)
+		if (g->ts - h->ts > e->set.retry_window)
 			break;
-		if (g->ev.ts < h->ev.ts || strcmp(g->ev.user, h->ev.user) != 0)
+		if (g->ts < h->ts || strcmp(g->user, h->user) != 0)
 			continue;
-		facts_compute(&e->fx, e->ref, &e->set.es, &g->ev, h->deadline);
+		facts_compute(&e->fx, e->ref, &e->set.es, hold_lookup(e, g, 1),
+		    h->deadline);
 		if (e->fx.expl != EXPL_NONE && !e->fx.nobody)
 			return (1);
 	}

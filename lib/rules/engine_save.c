@@ -266,7 +266,7 @@ load_line(struct engine *e, struct ustate *u, char *line)
 		u->empty[slot] = load_hold(e, gen);
 		u->emptygen[slot] = gen;
 		if (u->empty[slot] >= 0)
-			u->emptyts[slot] = e->holds[u->empty[slot]]->ev.ts;
+			u->emptyts[slot] = e->holds[u->empty[slot]]->ts;
 		return (0);
 	case 'w':
 		f[0] = strsep(&rest, "\t");

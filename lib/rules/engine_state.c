@@ -275,10 +275,10 @@ engine_holds_export(const struct engine *e, struct buf *b)
 		if (h->used && h->prov) {
 			buf_printf(b, "P\t%u\t", h->gen);
 			hold_field(b, h->incident);
-			hold_export(e, h, &h->ev, b);
+			hold_export(e, h, hold_lookup(e, h, 0), b);
 		} else if (h->used) {
 			buf_printf(b, "H\t%u\t", h->gen);
-			hold_export(e, h, &h->ev, b);
+			hold_export(e, h, hold_lookup(e, h, 0), b);
 		}
 	}
 	reexam_export(e, b);

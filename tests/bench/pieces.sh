@@ -1,6 +1,6 @@
 #!/bin/sh
 # pieces.sh: a reference export larger than the piece wachter loads at a
-# time (8 MB) gives the same verdicts as the small one, and its errors
+# time (1 MB) gives the same verdicts as the small one, and its errors
 # still name the file's own lines, also past the first piece. The same
 # for eval's labels.csv.gz: scores as with the small one; a wrong header
 # is an error, not a crash.

@@ -983,6 +983,58 @@ test_seq_ring(const struct ref *ref, const struct engine_settings *set)
 	ruleset_free(rs);
 }
 
+/* What the drain of test_drain saw. */
+struct drained {
+	struct engine	*e;
+	int		 calls, most, total;
+};
+
+/* The drain: take every waiting decision, counting. */
+static void
+drain_count(void *arg)
+{
+	struct drained	*k = arg;
+	struct decision	 d;
+	int		 n = 0;
+
+	while (engine_next_decision(k->e, &d))
+		n++;
+	k->calls++;
+	k->total += n;
+	if (n > k->most)
+		k->most = n;
+}
+
+/*
+ * A flush that decides more than the queue's drain size hands them to
+ * the drain as they come (at most that many waiting), and none is lost.
+ */
+static void
+test_drain(const struct ruleset *rs, const struct ref *ref,
+    const struct engine_settings *set)
+{
+	struct drained	 k;
+	char		 t[64];
+	int		 i, held, expl;
+
+	memset(&k, 0, sizeof k);
+	k.e = engine_new(rs, ref, set);
+	for (i = 0; i < 5000; i++) {
+		snprintf(t, sizeof t, "2026-03-05T%02d:%02d:%02d+01:00",
+		    8 + i / 3600, i / 60 % 60, i % 60);
+		put(k.e, "jbakker", t, "100000149", 1000 + i);
+	}
+	is_int(drain(k.e, &held, &expl), 0, "5000 lookups wait");
+	engine_on_decisions(k.e, drain_count, &k);
+	engine_flush(k.e);
+	engine_on_decisions(k.e, NULL, NULL);
+	ok(k.calls >= 1, "the flush drained as it went (%d times)", k.calls);
+	is_int(k.most, 4096, "at most 4096 decisions waited");
+	drain_count(&k);
+	is_int(k.total, 5000, "every lookup decided once");
+	engine_free(k.e);
+}
+
 int
 main(void)
 {
@@ -1048,6 +1100,7 @@ main(void)
 	test_retry_restart(rs, ref, &set);
 	test_slots(ref, &set);
 	test_seq_ring(ref, &set);
+	test_drain(rs, ref, &set);
 
 	buf_free(&b);
 	engine_free(e);
