@@ -36,7 +36,7 @@ EXTRA_DIST += tests/bench/burst.py tests/bench/live.py \
 	docs/performance/matching.md docs/performance/parser.md \
 	docs/performance/per-day.md docs/performance/memory.md \
 	docs/performance/instructions.md docs/performance/burst.md \
-	docs/performance/reload.md
+	docs/performance/reload.md docs/performance/memory-10m.md
 dist_check_SCRIPTS += tests/bench/smoke.sh tests/bench/pieces.sh
 TESTS += tests/bench/smoke.sh tests/bench/pieces.sh
 .PHONY: bench
