@@ -292,9 +292,6 @@ keytab_copy(const struct keytab *kt, uint32_t n)
 		nt++;
 	c->text = symtab_copy(kt->text, nt);
 	c->text_cap = nt;
-	if (nt > 0) {
-		c->text_sym = xreallocarray(NULL, nt, sizeof *c->text_sym);
-		memcpy(c->text_sym, kt->text_sym, nt * sizeof *c->text_sym);
-	}
+	c->text_sym = xmemdup(kt->text_sym, nt, sizeof *c->text_sym);
 	return (c);
 }

@@ -58,19 +58,6 @@ ref_mark_upto(struct ref *r, int pos)
 	}
 }
 
-/* A copy of n elements, or NULL for none. */
-static void *
-ref_dup(const void *p, size_t n, size_t size)
-{
-	void	*q;
-
-	if (p == NULL || n == 0)
-		return (NULL);
-	q = xreallocarray(NULL, n, size);
-	memcpy(q, p, n * size);
-	return (q);
-}
-
 /* Undo what kinds at positions npos and later wrote into kept records. */
 static void
 ref_carry_records(struct ref *r, int npos)
@@ -98,29 +85,29 @@ ref_carry_tables(struct ref *r, const struct ref *old, int npos)
 {
 	if (ref_kind_pos(REF_PERSONS) < npos) {
 		r->npersons = old->npersons;
-		r->resident_pc4 = ref_dup(old->resident_pc4, 10000, 1);
+		r->resident_pc4 = xmemdup(old->resident_pc4, 10000, 1);
 	}
 	if (ref_kind_pos(REF_CASES) < npos) {
 		symtab_free(r->caseids);
 		r->caseids = symtab_copy(old->caseids,
 		    symtab_count(old->caseids));
 		r->ncases = old->ncases;
-		r->cases = ref_dup(old->cases, old->ncases, sizeof *r->cases);
-		r->case_by_id = ref_dup(old->case_by_id,
+		r->cases = xmemdup(old->cases, old->ncases, sizeof *r->cases);
+		r->case_by_id = xmemdup(old->case_by_id,
 		    symtab_count(old->caseids), sizeof *r->case_by_id);
 		r->poollen = r->poolcap = old->poollen;
-		r->pool = ref_dup(old->pool, old->poollen, sizeof *r->pool);
+		r->pool = xmemdup(old->pool, old->poollen, sizeof *r->pool);
 	}
 	if (ref_kind_pos(REF_STAFF) < npos) {
 		r->nstaff = old->nstaff;
-		r->staff = ref_dup(old->staff, old->nstaff, sizeof *r->staff);
+		r->staff = xmemdup(old->staff, old->nstaff, sizeof *r->staff);
 		r->nstaff_by_name = old->nstaff_by_name;
-		r->staff_by_name = ref_dup(old->staff_by_name,
+		r->staff_by_name = xmemdup(old->staff_by_name,
 		    old->nstaff_by_name, sizeof *r->staff_by_name);
 	}
 	if (ref_kind_pos(REF_APPOINTMENTS) < npos) {
 		r->nappts = old->nappts;
-		r->appts = ref_dup(old->appts, old->nappts, sizeof *r->appts);
+		r->appts = xmemdup(old->appts, old->nappts, sizeof *r->appts);
 	}
 }
 
@@ -144,7 +131,7 @@ ref_carry(const struct ref *old, int npos)
 	r->names = symtab_copy(old->names, old->mark[npos].names);
 	r->subjects = keytab_copy(old->subjects, old->mark[npos].subjects);
 	r->subjcap = old->mark[npos].subjects;
-	r->subj = ref_dup(old->subj, r->subjcap, sizeof *r->subj);
+	r->subj = xmemdup(old->subj, r->subjcap, sizeof *r->subj);
 	ref_carry_records(r, npos);
 	ref_carry_tables(r, old, npos);
 	for (i = 0; i <= npos; i++)

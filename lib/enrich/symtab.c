@@ -268,19 +268,6 @@ symtab_fit(struct symtab *st)
 	st->offs = xreallocarray(st->offs, st->offscap, sizeof *st->offs);
 }
 
-/* A copy of memory, or NULL for none (a table may be empty). */
-static void *
-symtab_dup(const void *p, size_t n, size_t size)
-{
-	void	*q;
-
-	if (n == 0)
-		return (NULL);
-	q = xreallocarray(NULL, n, size);
-	memcpy(q, p, n * size);
-	return (q);
-}
-
 /*
  * A new table of the first n symbols of st, numbered as there (what a
  * table held before later strings were added: ref_carry). The slots of
@@ -295,13 +282,13 @@ symtab_copy(const struct symtab *st, uint32_t n)
 	c = xcalloc(1, sizeof *c);
 	c->pack = st->pack;
 	c->n = c->offscap = n;
-	c->offs = symtab_dup(st->offs, n, sizeof *st->offs);
+	c->offs = xmemdup(st->offs, n, sizeof *st->offs);
 	c->poollen = c->poolcap = n < st->n ? st->offs[n] : st->poollen;
-	c->pool = symtab_dup(st->pool, c->poollen, 1);
+	c->pool = xmemdup(st->pool, c->poollen, 1);
 	c->nslots = st->nslots;
 	c->shift = st->shift;
 	if (n == st->n) {
-		c->slots = symtab_dup(st->slots, st->nslots, sizeof *st->slots);
+		c->slots = xmemdup(st->slots, st->nslots, sizeof *st->slots);
 		return (c);
 	}
 	c->slots = xcalloc(c->nslots, sizeof *c->slots);

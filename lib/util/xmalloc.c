@@ -83,6 +83,19 @@ xcalloc(size_t n, size_t size)
 	return (p);
 }
 
+/* A copy of an array of n elements of size bytes, or NULL for none. */
+void *
+xmemdup(const void *p, size_t n, size_t size)
+{
+	void	*q;
+
+	if (p == NULL || n == 0)
+		return (NULL);
+	q = xreallocarray(NULL, n, size);
+	memcpy(q, p, n * size);
+	return (q);
+}
+
 /* Resize an array to n elements of size bytes, checking for overflow. */
 void *
 xreallocarray(void *ptr, size_t n, size_t size)
